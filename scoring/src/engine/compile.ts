@@ -1,0 +1,332 @@
+/**
+ * A checked definition turned into what the engine iterates over: every decimal parsed to a
+ * Rational once, every criterion given an index and the integer unit its marks are counted in
+ * (so aggregating judges is integer arithmetic), defaults resolved.
+ */
+import { Rational, type RoundingMode } from '../exact/rational.ts';
+import type {
+  Aggregation,
+  Competition,
+  Criterion,
+  Event,
+  Rounding,
+  Status,
+  TieBreak,
+  TimeConversion,
+} from '../definition/schema.ts';
+
+export interface CompiledRounding {
+  readonly places: number;
+  readonly mode: RoundingMode;
+}
+
+export interface CompiledCriterion {
+  readonly id: string;
+  readonly index: number;
+  readonly moduleIndex: number;
+  readonly def: Criterion;
+  readonly kind: Criterion['kind'];
+  readonly judges: number | undefined;
+  readonly aggregation: Aggregation;
+  /** Marks are integers counting 10^-places of the mark's own unit (points, scale steps, seconds, items). */
+  readonly places: number;
+  /** Accepted mark range in units, inclusive. */
+  readonly minUnits: number;
+  readonly maxUnits: number | undefined;
+  /** Marks must be minUnits + k × stepUnits. */
+  readonly stepUnits: number;
+  /** Highest points this criterion adds to its module (0 for deductions, penalties, gates, raw times). */
+  readonly maxPoints: Rational;
+  readonly spreadTolerance: Rational | undefined;
+  readonly rounding: CompiledRounding | undefined;
+  // kind-specific, parsed once
+  readonly max: Rational;
+  readonly scaleMax: number;
+  readonly perItem: Rational | undefined;
+  readonly secondsPerItem: Rational;
+  readonly penaltyTarget: number;
+  readonly conversion: CompiledConversion | undefined;
+  /** Indices of penalty criteria adding seconds to this time criterion. */
+  readonly penalties: readonly number[];
+}
+
+export type CompiledConversion =
+  | { readonly method: 'proportional'; readonly max: Rational }
+  | {
+      readonly method: 'linear';
+      readonly max: Rational;
+      readonly target: Rational;
+      readonly cutoff: Rational;
+    }
+  | { readonly method: 'rank'; readonly max: Rational };
+
+export interface CompiledModule {
+  readonly id: string;
+  readonly index: number;
+  readonly name: string;
+  readonly weight: Rational | undefined;
+  readonly allowNegative: boolean;
+  readonly criteria: readonly CompiledCriterion[];
+  readonly max: Rational;
+}
+
+export interface CompiledEvent {
+  readonly id: string;
+  readonly name: string;
+  readonly def: Event;
+  readonly entrants: 'individual' | 'team';
+  readonly max: Rational;
+  readonly rankByTime: number | undefined;
+  readonly modules: readonly CompiledModule[];
+  readonly criteria: readonly CompiledCriterion[];
+  readonly criterionById: ReadonlyMap<string, CompiledCriterion>;
+  readonly moduleById: ReadonlyMap<string, CompiledModule>;
+  readonly statusOrder: readonly Status[];
+  readonly tieBreaks: readonly TieBreak[];
+  readonly moduleRounding: CompiledRounding | undefined;
+  readonly eventRounding: CompiledRounding | undefined;
+  /** Criteria whose points depend on the whole field (proportional or rank time conversion). */
+  readonly fieldCriteria: readonly number[];
+}
+
+export interface CompiledCompetition {
+  readonly def: Competition;
+  readonly events: readonly CompiledEvent[];
+  readonly eventById: ReadonlyMap<string, CompiledEvent>;
+}
+
+function dec(v: string | number): Rational {
+  return Rational.from(v);
+}
+
+/** Decimal places needed to write a decimal exactly (7.25 → 2). */
+export function placesOf(r: Rational): number {
+  for (let p = 0; p <= 6; p++) {
+    if (r.mulInt(10 ** p).isInteger()) return p;
+  }
+  return 6;
+}
+
+function toUnits(r: Rational, places: number): number {
+  return Number(r.mulInt(10 ** places).floor());
+}
+
+function rounding(r: Rounding | undefined): CompiledRounding | undefined {
+  return r ? { places: r.places, mode: r.mode } : undefined;
+}
+
+function compileConversion(c: TimeConversion | undefined): CompiledConversion | undefined {
+  if (!c) return undefined;
+  switch (c.method) {
+    case 'proportional':
+      return { method: 'proportional', max: dec(c.max) };
+    case 'rank':
+      return { method: 'rank', max: dec(c.max) };
+    case 'linear':
+      return { method: 'linear', max: dec(c.max), target: dec(c.target), cutoff: dec(c.cutoff) };
+  }
+}
+
+function defaultAggregation(judges: number | undefined): Aggregation {
+  return judges === 1 ? { method: 'single' } : { method: 'mean' };
+}
+
+function compileCriterion(
+  event: Event,
+  c: Criterion,
+  index: number,
+  moduleIndex: number,
+): CompiledCriterion {
+  const judges = c.judges ?? event.judges;
+  const tol = c.spreadTolerance ?? event.spreadTolerance;
+  const base = {
+    id: c.id,
+    index,
+    moduleIndex,
+    def: c,
+    kind: c.kind,
+    judges,
+    aggregation: c.aggregation ?? event.aggregation ?? defaultAggregation(judges),
+    spreadTolerance: tol === undefined ? undefined : dec(tol),
+    rounding: rounding(c.rounding ?? event.rounding.criterion),
+    scaleMax: 1,
+    perItem: undefined,
+    secondsPerItem: Rational.ZERO,
+    penaltyTarget: -1,
+    conversion: undefined,
+    penalties: [] as number[],
+  };
+  switch (c.kind) {
+    case 'points': {
+      const min = dec(c.min);
+      const max = dec(c.max);
+      const step = dec(c.step);
+      const places = Math.max(placesOf(min), placesOf(max), placesOf(step));
+      return {
+        ...base,
+        places,
+        minUnits: toUnits(min, places),
+        maxUnits: toUnits(max, places),
+        stepUnits: toUnits(step, places),
+        maxPoints: max,
+        max,
+      };
+    }
+    case 'check':
+      return {
+        ...base,
+        places: 0,
+        minUnits: 0,
+        maxUnits: 1,
+        stepUnits: 1,
+        maxPoints: dec(c.max),
+        max: dec(c.max),
+      };
+    case 'gate':
+      return {
+        ...base,
+        places: 0,
+        minUnits: 0,
+        maxUnits: 1,
+        stepUnits: 1,
+        maxPoints: Rational.ZERO,
+        max: Rational.ZERO,
+      };
+    case 'judgement': {
+      const step = dec(c.scale.step);
+      const places = placesOf(step);
+      return {
+        ...base,
+        places,
+        minUnits: c.scale.min * 10 ** places,
+        maxUnits: c.scale.max * 10 ** places,
+        stepUnits: toUnits(step, places),
+        maxPoints: dec(c.max),
+        max: dec(c.max),
+        scaleMax: c.scale.max,
+      };
+    }
+    case 'time': {
+      const conversion = compileConversion(c.conversion);
+      return {
+        ...base,
+        places: c.precision,
+        minUnits: 0,
+        maxUnits: c.limit === undefined ? undefined : toUnits(dec(c.limit), c.precision),
+        stepUnits: 1,
+        maxPoints: conversion ? conversion.max : Rational.ZERO,
+        max: conversion ? conversion.max : Rational.ZERO,
+        conversion,
+      };
+    }
+    case 'deduction': {
+      const max = dec(c.max);
+      if (c.perItem !== undefined) {
+        return {
+          ...base,
+          places: 0,
+          minUnits: 0,
+          maxUnits: undefined,
+          stepUnits: 1,
+          maxPoints: Rational.ZERO,
+          max,
+          perItem: dec(c.perItem),
+        };
+      }
+      const step = dec(c.step);
+      const places = Math.max(placesOf(max), placesOf(step));
+      return {
+        ...base,
+        places,
+        minUnits: 0,
+        maxUnits: toUnits(max, places),
+        stepUnits: toUnits(step, places),
+        maxPoints: Rational.ZERO,
+        max,
+      };
+    }
+    case 'penalty':
+      return {
+        ...base,
+        places: 0,
+        minUnits: 0,
+        maxUnits: c.maxItems,
+        stepUnits: 1,
+        maxPoints: Rational.ZERO,
+        max: Rational.ZERO,
+        secondsPerItem: dec(c.secondsPerItem),
+      };
+  }
+}
+
+function compileEvent(event: Event): CompiledEvent {
+  const criteria: CompiledCriterion[] = [];
+  const modules: CompiledModule[] = event.modules.map((m, mi) => {
+    const list = m.criteria.map((c) => {
+      const cc = compileCriterion(event, c, criteria.length, mi);
+      criteria.push(cc);
+      return cc;
+    });
+    const max = list.reduce((s, c) => s.add(c.maxPoints), Rational.ZERO);
+    return {
+      id: m.id,
+      index: mi,
+      name: m.name,
+      weight: m.weight === undefined ? undefined : dec(m.weight),
+      allowNegative: m.allowNegative,
+      criteria: list,
+      max,
+    };
+  });
+  const criterionById = new Map(criteria.map((c) => [c.id, c]));
+  // Resolve penalties onto their time criterion.
+  const resolved = criteria.map((c) => {
+    if (c.def.kind !== 'penalty') return c;
+    const target = criterionById.get(c.def.time);
+    return { ...c, penaltyTarget: target ? target.index : -1 };
+  });
+  const withPenalties = resolved.map((c) =>
+    c.kind === 'time'
+      ? { ...c, penalties: resolved.filter((p) => p.penaltyTarget === c.index).map((p) => p.index) }
+      : c,
+  );
+  const finalModules = modules.map((m) => ({
+    ...m,
+    criteria: m.criteria.map((c) => withPenalties[c.index] ?? c),
+  }));
+  const byId = new Map(withPenalties.map((c) => [c.id, c]));
+  const rankBy = event.rankBy;
+  return {
+    id: event.id,
+    name: event.name,
+    def: event,
+    entrants: event.entrants,
+    max: dec(event.max),
+    rankByTime: rankBy.by === 'time' ? byId.get(rankBy.criterion)?.index : undefined,
+    modules: finalModules,
+    criteria: withPenalties,
+    criterionById: byId,
+    moduleById: new Map(finalModules.map((m) => [m.id, m])),
+    statusOrder: event.statusOrder,
+    tieBreaks: event.tieBreaks,
+    moduleRounding: rounding(event.rounding.module),
+    eventRounding: rounding(event.rounding.event),
+    fieldCriteria: withPenalties
+      .filter(
+        (c) =>
+          c.conversion &&
+          (c.conversion.method === 'proportional' || c.conversion.method === 'rank'),
+      )
+      .map((c) => c.index),
+  };
+}
+
+/** Compiles a definition that passed parseCompetition. */
+export function compileCompetition(def: Competition): CompiledCompetition {
+  const events = def.events.map(compileEvent);
+  return { def, events, eventById: new Map(events.map((e) => [e.id, e])) };
+}
+
+export function applyRounding(value: Rational, r: CompiledRounding | undefined): Rational {
+  return r ? value.round(r.places, r.mode) : value;
+}

@@ -1,0 +1,149 @@
+/**
+ * The shapes the engine returns: one row per competitor per event, with everything behind its
+ * number (DESIGN.md §3: "an explanation for every number").
+ */
+import type { Rational } from '../exact/rational.ts';
+import type { CriterionKind, Status } from '../definition/schema.ts';
+import type { TieInfo } from './rank.ts';
+
+/** ok: has a result; pending: nothing entered yet (unranked); or a status ranked after finishers. */
+export type RowStatus = 'ok' | 'pending' | Status;
+
+export interface Flag {
+  /** spread: judges too far apart; incomplete: marks missing; gate: safety gate violated; status: DNF/DNS/DQ. */
+  readonly code: 'spread' | 'incomplete' | 'gate' | 'status';
+  readonly criterion?: string;
+  readonly message: string;
+}
+
+export interface JudgeMark {
+  readonly judge: string;
+  /** The mark as entered, in the criterion's own unit ("7.5", "62.35", "DNF"). */
+  readonly value: string;
+  /** False when a trimmed aggregate dropped it. */
+  readonly counted: boolean;
+}
+
+export interface CriterionResult {
+  readonly criterion: string;
+  readonly kind: CriterionKind;
+  readonly marks: readonly JudgeMark[];
+  /** The judges' aggregate in the mark's unit (points, scale steps, seconds, items); null if unmarked. */
+  readonly aggregate: Rational | null;
+  /** What it adds to its module (negative for a deduction); null if unmarked or a raw time. */
+  readonly points: Rational | null;
+  /** Time criteria: raw, penalty seconds and final time. */
+  readonly time: {
+    readonly raw: Rational;
+    readonly penalty: Rational;
+    readonly final: Rational;
+  } | null;
+  /** Present when the judges' marks are further apart than the tolerance. */
+  readonly spread: {
+    readonly min: Rational;
+    readonly max: Rational;
+    readonly tolerance: Rational;
+  } | null;
+  /** Expected marks not yet entered (0 when the panel size is unknown and some mark exists). */
+  readonly missing: number;
+  /** Gates: whether violated. */
+  readonly violated: boolean;
+  /** A status entered on a time (DNF/DNS/DQ). */
+  readonly status: Status | null;
+}
+
+export interface ModuleResult {
+  readonly module: string;
+  readonly score: Rational;
+  readonly max: Rational;
+  /** Its share of the event score when modules are weighted. */
+  readonly weighted: Rational | null;
+  /** The gate that zeroed it, if any. */
+  readonly zeroedBy: string | null;
+  readonly criteria: readonly CriterionResult[];
+}
+
+export interface EventRow {
+  readonly competitor: string;
+  readonly name: string | null;
+  readonly delegation: string | null;
+  readonly team: string | null;
+  /** Standard competition rank; null while pending. */
+  readonly rank: number | null;
+  readonly tie: TieInfo;
+  readonly status: RowStatus;
+  /** The event score (higher is better); null while pending. */
+  readonly score: Rational | null;
+  /** For events ranked by time: the final time in seconds (lower is better). */
+  readonly time: Rational | null;
+  /** Total deducted in this event (positive). */
+  readonly deductions: Rational;
+  readonly modules: readonly ModuleResult[];
+  readonly flags: readonly Flag[];
+}
+
+export interface TeamMemberResult {
+  readonly competitor: string;
+  readonly counted: boolean;
+  readonly status: RowStatus;
+  readonly rank: number | null;
+  readonly score: Rational | null;
+  readonly time: Rational | null;
+}
+
+export interface TeamRow {
+  readonly competitor: string;
+  readonly name: string | null;
+  readonly delegation: string | null;
+  readonly rank: number | null;
+  readonly tie: TieInfo;
+  readonly status: RowStatus;
+  readonly score: Rational | null;
+  readonly time: Rational | null;
+  readonly members: readonly TeamMemberResult[];
+  readonly flags: readonly Flag[];
+}
+
+export interface EventStandings {
+  readonly event: string;
+  readonly name: string;
+  readonly rankBy: 'score' | 'time';
+  readonly entrants: 'individual' | 'team';
+  readonly rows: readonly EventRow[];
+  /** Team standings derived from members (individual events with team scoring); else null. */
+  readonly teams: readonly TeamRow[] | null;
+}
+
+export interface OverallPart {
+  readonly event: string;
+  /** The event score, rank points, or (delegations) the combined value of its entries. */
+  readonly value: Rational;
+  readonly rank: number | null;
+}
+
+export interface OverallRow {
+  readonly competitor: string;
+  readonly name: string | null;
+  readonly delegation: string | null;
+  readonly rank: number | null;
+  readonly tie: TieInfo;
+  readonly status: RowStatus;
+  readonly total: Rational;
+  readonly parts: readonly OverallPart[];
+}
+
+export interface OverallStandings {
+  readonly overall: string;
+  readonly name: string;
+  readonly scope: 'individual' | 'team' | 'delegation';
+  /** True when lower totals win (sum of ranks). */
+  readonly lowerIsBetter: boolean;
+  readonly rows: readonly OverallRow[];
+}
+
+export interface Standings {
+  readonly competition: string;
+  readonly version: number;
+  readonly events: readonly EventStandings[];
+  readonly overall: readonly OverallStandings[];
+}

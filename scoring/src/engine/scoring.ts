@@ -1,0 +1,258 @@
+/**
+ * The engine's public door: definition + roster + marks → standings for every event, team
+ * standings and overall standings. Pure: no clock, randomness, I/O or logging. Marks are checked
+ * against the definition first and every problem is returned, not the first.
+ *
+ * @example
+ * const r = Scoring.create(definition, { contestants, marks });
+ * if (!r.success) return r.problems;
+ * const standings = r.data.standings();
+ * const next = r.data.applyMark({ event: 'ev', criterion: 'c1', competitor: 'A01', judge: 'J2', value: 8 });
+ */
+import type { Competition, Status } from '../definition/schema.ts';
+import { fromZodIssues, problem, type Problem, type Result } from '../problem.ts';
+import {
+  Mark,
+  ScoringInput,
+  StatusEntry,
+  type MarkInput,
+  type ScoringInputFile,
+} from '../input/schema.ts';
+import { compileCompetition, type CompiledCompetition, type CompiledEvent } from './compile.ts';
+import { EventScorer, type StoredMark } from './event.ts';
+import { readMarkValue } from './mark-value.ts';
+import { overallStandings } from './overall.ts';
+import { buildRoster, inferRoster, type Roster } from './roster.ts';
+import type { EventStandings, OverallStandings, Standings } from './rows.ts';
+import { teamStandings } from './team.ts';
+
+interface Located {
+  readonly path: readonly (string | number)[];
+}
+
+export class Scoring {
+  readonly definition: Competition;
+  private readonly compiled: CompiledCompetition;
+  private readonly roster: Roster;
+  private readonly scorers: Map<string, EventScorer>;
+  private readonly eventCache = new Map<string, EventStandings>();
+  private overallCache: OverallStandings[] | null = null;
+
+  private constructor(
+    def: Competition,
+    compiled: CompiledCompetition,
+    roster: Roster,
+    scorers: Map<string, EventScorer>,
+  ) {
+    this.definition = def;
+    this.compiled = compiled;
+    this.roster = roster;
+    this.scorers = scorers;
+  }
+
+  /**
+   * Checks the input against a parsed definition and computes everything. `definition` must have
+   * passed parseCompetition.
+   */
+  static create(definition: Competition, input: ScoringInputFile): Result<Scoring> {
+    const shape = ScoringInput.safeParse(input);
+    if (!shape.success) return { success: false, problems: fromZodIssues(shape.error.issues) };
+    const data = inferRoster(definition, shape.data);
+    const problems: Problem[] = [];
+    const compiled = compileCompetition(definition);
+    const roster = buildRoster(definition, data, problems);
+    const scorers = new Map<string, EventScorer>();
+    for (const ev of compiled.events)
+      scorers.set(ev.id, new EventScorer(ev, roster.entrants.get(ev.id) ?? []));
+    const scoring = new Scoring(definition, compiled, roster, scorers);
+
+    data.marks.forEach((m, i) => {
+      scoring.storeMark(m, ['marks', i], problems, true);
+    });
+    data.statuses.forEach((s, i) => {
+      const scorer = scorers.get(s.event);
+      if (!scorer)
+        problems.push(problem(['statuses', i, 'event'], 'unknown_event', `no event "${s.event}"`));
+      else if (!scorer.has(s.competitor)) {
+        problems.push(
+          problem(
+            ['statuses', i, 'competitor'],
+            'not_entered',
+            `"${s.competitor}" is not entered in event "${s.event}"`,
+          ),
+        );
+      } else scorer.loadStatus(s.competitor, s.status);
+    });
+    if (problems.length > 0) return { success: false, problems };
+    for (const scorer of scorers.values()) scorer.recomputeAll();
+    return { success: true, data: scoring };
+  }
+
+  /** Finds what is wrong with a mark, or stores it; `bulk` refuses a second mark by the same judge. */
+  private storeMark(
+    m: Mark,
+    at: Located['path'],
+    problems: Problem[],
+    bulk: boolean,
+  ): CompiledEvent | undefined {
+    const scorer = this.scorers.get(m.event);
+    if (!scorer) {
+      problems.push(problem([...at, 'event'], 'unknown_event', `no event "${m.event}"`));
+      return undefined;
+    }
+    const ev = scorer.event;
+    const c = ev.criterionById.get(m.criterion);
+    const before = problems.length;
+    if (!c)
+      problems.push(
+        problem(
+          [...at, 'criterion'],
+          'unknown_criterion',
+          `no criterion "${m.criterion}" in event "${m.event}"`,
+        ),
+      );
+    if (!scorer.has(m.competitor)) {
+      problems.push(
+        problem(
+          [...at, 'competitor'],
+          'not_entered',
+          `"${m.competitor}" is not entered in event "${m.event}"`,
+        ),
+      );
+    }
+    if (!c) return undefined;
+    const v = readMarkValue(c, m.value);
+    if (!v.ok) problems.push(problem([...at, 'value'], v.code, `${m.criterion}: ${v.message}`));
+    if (problems.length > before || !v.ok) return undefined;
+    const exists = scorer.hasMark(m.competitor, c.index, m.judge);
+    if (exists && bulk) {
+      problems.push(
+        problem(
+          [...at, 'judge'],
+          'duplicate_mark',
+          `judge "${m.judge}" already marked ${m.competitor} on ${m.criterion}`,
+        ),
+      );
+      return undefined;
+    }
+    if (!exists) {
+      const count = scorer.markCount(m.competitor, c.index);
+      const limit = c.aggregation.method === 'single' ? 1 : c.judges;
+      if (limit !== undefined && count >= limit) {
+        problems.push(
+          problem(
+            [...at, 'judge'],
+            'too_many_judges',
+            `${m.criterion} takes ${limit} mark${limit === 1 ? '' : 's'} per competitor; ${m.competitor} already has ${count}`,
+          ),
+        );
+        return undefined;
+      }
+    }
+    const stored: StoredMark =
+      'status' in v
+        ? { judge: m.judge, units: 0, status: v.status }
+        : { judge: m.judge, units: v.units, status: null };
+    scorer.load(m.competitor, c.index, stored);
+    return ev;
+  }
+
+  /** Standings of every event, their team standings, and the overall standings. */
+  standings(): Standings {
+    const events = this.compiled.events.map((ev) => this.eventStandings(ev));
+    if (!this.overallCache) {
+      const byId = new Map(events.map((e) => [e.event, e]));
+      this.overallCache = this.definition.overall.map((o) => overallStandings(o, byId));
+    }
+    return {
+      competition: this.definition.id,
+      version: this.definition.version,
+      events,
+      overall: this.overallCache,
+    };
+  }
+
+  private eventStandings(ev: CompiledEvent): EventStandings {
+    const cached = this.eventCache.get(ev.id);
+    if (cached) return cached;
+    const scorer = this.scorers.get(ev.id) as EventScorer;
+    const teamScoring = ev.def.team;
+    const standings: EventStandings = {
+      event: ev.id,
+      name: ev.name,
+      rankBy: ev.rankByTime !== undefined ? 'time' : 'score',
+      entrants: ev.entrants,
+      rows: scorer.rows(),
+      teams: teamScoring
+        ? teamStandings(ev, teamScoring, this.roster.teamEntries.get(ev.id) ?? [], (id) =>
+            scorer.rowOf(id),
+          )
+        : null,
+    };
+    this.eventCache.set(ev.id, standings);
+    return standings;
+  }
+
+  /**
+   * Applies one new or changed mark (a judge's later mark on the same criterion replaces the
+   * earlier one) and returns the new standings; the same as a full recompute with that mark.
+   * Nothing changes when the mark is refused.
+   */
+  applyMark(input: MarkInput): Result<Standings> {
+    const shape = Mark.safeParse(input);
+    if (!shape.success) return { success: false, problems: fromZodIssues(shape.error.issues) };
+    const problems: Problem[] = [];
+    const ev = this.storeMark(shape.data, [], problems, false);
+    if (!ev) return { success: false, problems };
+    (this.scorers.get(ev.id) as EventScorer).recomputeOne(shape.data.competitor);
+    this.eventCache.delete(ev.id);
+    this.overallCache = null;
+    return { success: true, data: this.standings() };
+  }
+
+  /** Records a DNS/DNF/DQ for a competitor in an event. */
+  applyStatus(input: {
+    event: string;
+    competitor: string;
+    status: Status;
+    reason?: string;
+  }): Result<Standings> {
+    const shape = StatusEntry.safeParse(input);
+    if (!shape.success) return { success: false, problems: fromZodIssues(shape.error.issues) };
+    const s = shape.data;
+    const scorer = this.scorers.get(s.event);
+    if (!scorer)
+      return {
+        success: false,
+        problems: [problem(['event'], 'unknown_event', `no event "${s.event}"`)],
+      };
+    if (!scorer.has(s.competitor)) {
+      return {
+        success: false,
+        problems: [
+          problem(
+            ['competitor'],
+            'not_entered',
+            `"${s.competitor}" is not entered in event "${s.event}"`,
+          ),
+        ],
+      };
+    }
+    scorer.loadStatus(s.competitor, s.status);
+    scorer.recomputeOne(s.competitor);
+    this.eventCache.delete(s.event);
+    this.overallCache = null;
+    return { success: true, data: this.standings() };
+  }
+
+  /** Contestant attributes for award eligibility. */
+  contestants(): Roster['contestants'] {
+    return this.roster.contestants;
+  }
+}
+
+/** Full computation in one call: definition + input → standings, or every problem. */
+export function score(definition: Competition, input: ScoringInputFile): Result<Standings> {
+  const r = Scoring.create(definition, input);
+  return r.success ? { success: true, data: r.data.standings() } : r;
+}

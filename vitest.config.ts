@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'scoring',
+          root: './scoring',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      },
+    ],
+  },
+});
