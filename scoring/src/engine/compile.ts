@@ -131,6 +131,21 @@ function defaultAggregation(judges: number | undefined): Aggregation {
   return judges === 1 ? { method: 'single' } : { method: 'mean' };
 }
 
+/**
+ * How many judges' marks a criterion's value adds up. A sum of n judges, or the middle
+ * n − 2·drop of a trimmed sum, reaches that many times one mark's max (diving: 7 judges, drop
+ * 2 + 2, sum of 3 marks out of 10 → at most 30; domain-rules.md §4.1), and a weighted module
+ * scales by its max: counting one mark there would give a module more than its weight
+ * (golden case scoring/test/golden/diving-7-judges.json). Means and medians stay within one
+ * mark's range; a sum with an unknown panel is counted as one mark, as before.
+ */
+function summedMarks(aggregation: Aggregation, judges: number | undefined): number {
+  if (judges === undefined) return 1;
+  if (aggregation.method === 'sum') return judges;
+  if (aggregation.method === 'trimmedSum') return Math.max(1, judges - 2 * aggregation.drop);
+  return 1;
+}
+
 function compileCriterion(
   event: Event,
   c: Criterion,
@@ -139,6 +154,8 @@ function compileCriterion(
 ): CompiledCriterion {
   const judges = c.judges ?? event.judges;
   const tol = c.spreadTolerance ?? event.spreadTolerance;
+  const aggregation = c.aggregation ?? event.aggregation ?? defaultAggregation(judges);
+  const summed = summedMarks(aggregation, judges);
   const base = {
     id: c.id,
     index,
@@ -146,7 +163,7 @@ function compileCriterion(
     def: c,
     kind: c.kind,
     judges,
-    aggregation: c.aggregation ?? event.aggregation ?? defaultAggregation(judges),
+    aggregation,
     spreadTolerance: tol === undefined ? undefined : dec(tol),
     rounding: rounding(c.rounding ?? event.rounding.criterion),
     scaleMax: 1,
@@ -168,7 +185,7 @@ function compileCriterion(
         minUnits: toUnits(min, places),
         maxUnits: toUnits(max, places),
         stepUnits: toUnits(step, places),
-        maxPoints: max,
+        maxPoints: max.mulInt(summed),
         max,
       };
     }
@@ -179,7 +196,7 @@ function compileCriterion(
         minUnits: 0,
         maxUnits: 1,
         stepUnits: 1,
-        maxPoints: dec(c.max),
+        maxPoints: dec(c.max).mulInt(summed),
         max: dec(c.max),
       };
     case 'gate':
@@ -201,7 +218,7 @@ function compileCriterion(
         minUnits: c.scale.min * 10 ** places,
         maxUnits: c.scale.max * 10 ** places,
         stepUnits: toUnits(step, places),
-        maxPoints: dec(c.max),
+        maxPoints: dec(c.max).mulInt(summed),
         max: dec(c.max),
         scaleMax: c.scale.max,
       };

@@ -27,11 +27,40 @@ import type {
 
 const HUNDRED = Rational.int(100);
 
-/** A stored mark: integer units, or a status sentinel on a time. */
-export interface StoredMark {
+/**
+ * A stored mark: integer units of its criterion, or a status sentinel on a time. It is also the
+ * JudgeMark a row shows; its text is made only when read, so a full recompute of a million marks
+ * formats none of them.
+ */
+export class StoredMark implements JudgeMark {
   readonly judge: string;
   readonly units: number;
   readonly status: Status | null;
+  private readonly places: number;
+
+  constructor(judge: string, units: number, status: Status | null, places: number) {
+    this.judge = judge;
+    this.units = units;
+    this.status = status;
+    this.places = places;
+  }
+
+  get value(): string {
+    return this.status ?? formatUnits(this.units, this.places);
+  }
+
+  toJSON(): JudgeMark {
+    return { judge: this.judge, value: this.value };
+  }
+}
+
+/** 750 units at 2 places → "7.5" (no float arithmetic, trailing zeros dropped). */
+export function formatUnits(units: number, places: number): string {
+  if (places === 0) return String(units);
+  const digits = String(Math.abs(units)).padStart(places + 1, '0');
+  const whole = digits.slice(0, digits.length - places);
+  const frac = digits.slice(digits.length - places).replace(/0+$/, '');
+  return `${units < 0 ? '-' : ''}${whole}${frac === '' ? '' : `.${frac}`}`;
 }
 
 export interface Entrant {
@@ -81,10 +110,6 @@ function unitsToValue(c: CompiledCriterion, units: Rational): Rational {
   return c.places === 0 ? units : units.div(Rational.int(10 ** c.places));
 }
 
-function displayUnits(c: CompiledCriterion, m: StoredMark): string {
-  return m.status ?? Rational.fromUnits(m.units, c.places).toString();
-}
-
 export class EventScorer {
   readonly event: CompiledEvent;
   private readonly states = new Map<string, CompetitorState>();
@@ -111,14 +136,21 @@ export class EventScorer {
     return this.states.has(competitor);
   }
 
-  /** Stores a mark without recomputing (bulk load before recomputeAll). */
-  load(competitor: string, criterion: number, mark: StoredMark): void {
+  /**
+   * Stores a mark (a judge's later mark on a criterion replaces the earlier one). With `copy`, the
+   * criterion's mark list is replaced rather than changed in place, so rows already handed out
+   * keep the marks they were computed from.
+   */
+  load(competitor: string, criterion: number, mark: StoredMark, copy = false): boolean {
     const state = this.states.get(competitor);
-    if (!state) throw new Error(`unknown competitor ${competitor}`);
-    const list = (state.marks[criterion] ??= []);
+    if (!state) return false;
+    const current = state.marks[criterion];
+    const list = current === undefined ? [] : copy ? [...current] : current;
     const at = list.findIndex((m) => m.judge === mark.judge);
     if (at >= 0) list[at] = mark;
     else list.push(mark);
+    state.marks[criterion] = list;
+    return true;
   }
 
   loadStatus(competitor: string, status: Status): void {
@@ -337,11 +369,6 @@ export class EventScorer {
         const marks = s.marks[c.index] ?? [];
         const p = s.partials[c.index] as Partial;
         if (marks.length > 0) anyMark = true;
-        const judgeMarks: JudgeMark[] = marks.map((mk, i) => ({
-          judge: mk.judge,
-          value: displayUnits(c, mk),
-          counted: p.counted[i] ?? false,
-        }));
         let points: Rational | null = null;
         let violated = false;
         if (p.aggregate !== null) {
@@ -417,7 +444,8 @@ export class EventScorer {
         criteria.push({
           criterion: c.id,
           kind: c.kind,
-          marks: judgeMarks,
+          marks,
+          counted: p.counted,
           aggregate: p.aggregate,
           points,
           time: p.time,

@@ -82,6 +82,13 @@ function decimalUnits(
 ): number | MarkValue {
   if (typeof value === 'boolean')
     return fail('wrong_type', `expected ${what}, got ${String(value)}`);
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    // Fast path, exact: the integer u is accepted only if u / 10^places is the very double the
+    // mark was written as, i.e. the mark's shortest decimal has at most `places` digits.
+    const scale = 10 ** c.places;
+    const u = Math.round(value * scale);
+    if (Number.isSafeInteger(u) && u / scale === value) return u;
+  }
   const r = Rational.parse(value);
   if (!r) return fail('not_a_number', `expected ${what}, got "${String(value)}"`);
   const u = scaled(r, c.places);

@@ -9,7 +9,13 @@ import { Rational } from '../exact/rational.ts';
 import type { Overall, TieBreak } from '../definition/schema.ts';
 import { applyRounding } from './compile.ts';
 import { compareKeys, GROUP_FINISHED, GROUP_PENDING, placements, type SortKey } from './rank.ts';
-import type { EventStandings, OverallPart, OverallRow, OverallStandings } from './rows.ts';
+import type {
+  EventStandings,
+  OverallPart,
+  OverallRow,
+  OverallStandings,
+  RowStatus,
+} from './rows.ts';
 
 interface Entry {
   readonly competitor: string;
@@ -17,6 +23,7 @@ interface Entry {
   readonly delegation: string | null;
   readonly rank: number | null;
   readonly ok: boolean;
+  readonly status: RowStatus;
   readonly score: Rational | null;
 }
 
@@ -29,6 +36,7 @@ function entriesOf(scope: Overall['scope'], ev: EventStandings): Entry[] {
     delegation: r.delegation,
     rank: r.rank,
     ok: r.status === 'ok',
+    status: r.status,
     score: r.score,
   }));
 }
@@ -53,6 +61,14 @@ function rankPoints(o: Overall, rank: number | null, ranked: number): Rational {
 function partValue(o: Overall, e: Entry | undefined, weight: Rational, ranked: number): Rational {
   if (o.method.kind === 'weightedSum')
     return e?.ok && e.score ? e.score.mul(weight) : Rational.ZERO;
+  // A DNF/DNS/DQ row has a place after the finishers in its event's table, but it earned no
+  // placing: it scores as unranked (table and reverse-rank points 0; as a rank, N + 1, the
+  // Science Olympiad no-show), and a disqualification as N + 2 (virginiaso.org/scoring.php,
+  // domain-rules.md §3.4). Golden cases: overall-rank-points.json, delegation-medal-table.json.
+  if (e !== undefined && !e.ok) {
+    if (e.status === 'DQ' && o.method.points.kind === 'rank') return Rational.int(ranked + 2);
+    return rankPoints(o, null, ranked);
+  }
   return rankPoints(o, e?.rank ?? null, ranked);
 }
 

@@ -20,14 +20,14 @@ export interface JudgeMark {
   readonly judge: string;
   /** The mark as entered, in the criterion's own unit ("7.5", "62.35", "DNF"). */
   readonly value: string;
-  /** False when a trimmed aggregate dropped it. */
-  readonly counted: boolean;
 }
 
 export interface CriterionResult {
   readonly criterion: string;
   readonly kind: CriterionKind;
   readonly marks: readonly JudgeMark[];
+  /** counted[i] is false when a trimmed aggregate dropped marks[i]. */
+  readonly counted: readonly boolean[];
   /** The judges' aggregate in the mark's unit (points, scale steps, seconds, items); null if unmarked. */
   readonly aggregate: Rational | null;
   /** What it adds to its module (negative for a deduction); null if unmarked or a raw time. */

@@ -19,7 +19,8 @@ import {
   type ScoringInputFile,
 } from '../input/schema.ts';
 import { compileCompetition, type CompiledCompetition, type CompiledEvent } from './compile.ts';
-import { EventScorer, type StoredMark } from './event.ts';
+import { EventScorer, StoredMark } from './event.ts';
+import { readMark } from '../input/read-marks.ts';
 import { readMarkValue } from './mark-value.ts';
 import { overallStandings } from './overall.ts';
 import { buildRoster, inferRoster, type Roster } from './roster.ts';
@@ -55,10 +56,28 @@ export class Scoring {
    * passed parseCompetition.
    */
   static create(definition: Competition, input: ScoringInputFile): Result<Scoring> {
-    const shape = ScoringInput.safeParse(input);
-    if (!shape.success) return { success: false, problems: fromZodIssues(shape.error.issues) };
-    const data = inferRoster(definition, shape.data);
+    // The roster and statuses go through zod; the marks, which can be a million, through the
+    // equivalent hand-written check (read-marks.ts).
     const problems: Problem[] = [];
+    const raw: Record<string, unknown> =
+      typeof input === 'object' && !Array.isArray(input) ? { ...input } : {};
+    const rawMarks = raw.marks ?? [];
+    raw.marks = [];
+    const shape = ScoringInput.safeParse(
+      typeof input === 'object' && !Array.isArray(input) ? raw : input,
+    );
+    if (!shape.success) problems.push(...fromZodIssues(shape.error.issues));
+    const marks: Mark[] = [];
+    if (!Array.isArray(rawMarks)) {
+      problems.push(problem(['marks'], 'invalid_type', 'marks must be a list'));
+    } else {
+      for (let i = 0; i < rawMarks.length; i++) {
+        const m = readMark(rawMarks[i], ['marks', i], problems);
+        if (m) marks.push(m);
+      }
+    }
+    if (!shape.success || problems.length > 0) return { success: false, problems };
+    const data = inferRoster(definition, { ...shape.data, marks });
     const compiled = compileCompetition(definition);
     const roster = buildRoster(definition, data, problems);
     const scorers = new Map<string, EventScorer>();
@@ -149,12 +168,23 @@ export class Scoring {
         return undefined;
       }
     }
-    const stored: StoredMark =
+    const stored =
       'status' in v
-        ? { judge: m.judge, units: 0, status: v.status }
-        : { judge: m.judge, units: v.units, status: null };
-    scorer.load(m.competitor, c.index, stored);
+        ? new StoredMark(m.judge, 0, v.status, c.places)
+        : new StoredMark(m.judge, v.units, null, c.places);
+    scorer.load(m.competitor, c.index, stored, !bulk);
     return ev;
+  }
+
+  /**
+   * Recomputes every event from its stored marks, as if from scratch (the full path the
+   * incremental one is measured and property-tested against).
+   */
+  recomputeAll(): Standings {
+    for (const scorer of this.scorers.values()) scorer.recomputeAll();
+    this.eventCache.clear();
+    this.overallCache = null;
+    return this.standings();
   }
 
   /** Standings of every event, their team standings, and the overall standings. */

@@ -324,10 +324,33 @@ export class Rational {
    * exact fraction ("22/3"). This is the form JSON output carries, so an auditor can recompute.
    */
   toString(): string {
-    const places = terminatingPlaces(big(this.d));
-    if (places === undefined) return `${this.n.toString()}/${this.d.toString()}`;
-    const text = this.toFixed(places);
-    return text;
+    const { n, d } = this;
+    if (typeof n === 'number' && typeof d === 'number') {
+      if (d === 1) return String(n);
+      // Fast path: count the 2s and 5s of d without BigInt.
+      let rest = d;
+      let twos = 0;
+      let fives = 0;
+      while (rest % 2 === 0) {
+        rest /= 2;
+        twos++;
+      }
+      while (rest % 5 === 0) {
+        rest /= 5;
+        fives++;
+      }
+      if (rest !== 1) return `${String(n)}/${String(d)}`;
+      const places = Math.max(twos, fives);
+      const scaled = n * 10 ** places;
+      if (Number.isSafeInteger(scaled)) {
+        const units = scaled / d;
+        const digits = String(Math.abs(units)).padStart(places + 1, '0');
+        return `${units < 0 ? '-' : ''}${digits.slice(0, digits.length - places)}.${digits.slice(digits.length - places)}`;
+      }
+    }
+    const places = terminatingPlaces(big(d));
+    if (places === undefined) return `${n.toString()}/${d.toString()}`;
+    return this.toFixed(places);
   }
 
   toJSON(): string {
