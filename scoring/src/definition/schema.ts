@@ -29,12 +29,10 @@ export type Decimal = z.infer<typeof Decimal>;
 
 const Name = z.string().min(1).max(200);
 
-export const RoundingMode = z
-  .enum(['halfUp', 'truncate', 'halfEven'])
-  .meta({
-    description:
-      'halfUp: 四舍五入, halves away from zero. truncate: drop digits. halfEven: banker’s.',
-  });
+export const RoundingMode = z.enum(['halfUp', 'truncate', 'halfEven']).meta({
+  description:
+    'halfUp: 四舍五入, halves away from zero. truncate: drop digits. halfEven: banker’s.',
+});
 export type RoundingMode = z.infer<typeof RoundingMode>;
 
 export const Rounding = z.strictObject({
@@ -48,19 +46,15 @@ export const Aggregation = z
     z.strictObject({ method: z.literal('single') }).meta({ description: 'Exactly one mark.' }),
     z.strictObject({ method: z.literal('mean') }),
     z.strictObject({ method: z.literal('median') }),
-    z
-      .strictObject({ method: z.literal('trimmedMean'), drop: z.int().min(1).max(10) })
-      .meta({
-        description:
-          'Drop `drop` highest and `drop` lowest marks, mean of the rest (5 judges: drop 1).',
-      }),
+    z.strictObject({ method: z.literal('trimmedMean'), drop: z.int().min(1).max(10) }).meta({
+      description:
+        'Drop `drop` highest and `drop` lowest marks, mean of the rest (5 judges: drop 1).',
+    }),
     z.strictObject({ method: z.literal('sum') }),
-    z
-      .strictObject({ method: z.literal('trimmedSum'), drop: z.int().min(1).max(10) })
-      .meta({
-        description:
-          'Drop `drop` highest and lowest, sum the rest (diving: 7 judges drop 2+2, sum 3).',
-      }),
+    z.strictObject({ method: z.literal('trimmedSum'), drop: z.int().min(1).max(10) }).meta({
+      description:
+        'Drop `drop` highest and lowest, sum the rest (diving: 7 judges drop 2+2, sum 3).',
+    }),
   ])
   .meta({ description: 'How the marks of several judges on one criterion become one value.' });
 export type Aggregation = z.infer<typeof Aggregation>;
@@ -280,11 +274,9 @@ export const RankPoints = z.discriminatedUnion('kind', [
   z
     .strictObject({ kind: z.literal('table'), values: z.array(Decimal).min(1) })
     .meta({ description: 'Points for rank 1, 2, 3 …; ranks past the table earn 0.' }),
-  z
-    .strictObject({ kind: z.literal('rank') })
-    .meta({
-      description: 'The rank itself is the points, lower wins; absent or unranked = N + 1.',
-    }),
+  z.strictObject({ kind: z.literal('rank') }).meta({
+    description: 'The rank itself is the points, lower wins; absent or unranked = N + 1.',
+  }),
   z.strictObject({ kind: z.literal('reverseRank') }).meta({ description: 'N − rank + 1 points.' }),
 ]);
 export type RankPoints = z.infer<typeof RankPoints>;
