@@ -58,19 +58,23 @@ function definition(): Competition {
   return parsed.data;
 }
 
+/**
+ * Marks as real panels give them: each contestant has a level, each criterion varies around it,
+ * and judges agree within half a point, with one sheet in fifty given an outlier that exceeds the
+ * spread tolerance (so flags are exercised too).
+ */
 function marksFor(n: number, random: () => number): MarkInput[] {
   const marks: MarkInput[] = [];
+  const half = (x: number): number => Math.min(10, Math.max(0, Math.round(x * 2) / 2));
   for (let i = 0; i < n; i++) {
     const competitor = `C${String(i).padStart(6, '0')}`;
+    const level = 4 + random() * 5;
     for (let c = 0; c < CRITERIA; c++) {
+      const base = level + (random() - 0.5) * 2;
+      const outlier = random() < 0.02 ? Math.floor(random() * JUDGES) : -1;
       for (let j = 0; j < JUDGES; j++) {
-        marks.push({
-          event: 'ev',
-          criterion: `c${c}`,
-          competitor,
-          judge: `J${j + 1}`,
-          value: Math.floor(random() * 21) / 2,
-        });
+        const value = j === outlier ? half(base + 4) : half(base + (random() - 0.5));
+        marks.push({ event: 'ev', criterion: `c${c}`, competitor, judge: `J${j + 1}`, value });
       }
     }
   }
@@ -147,7 +151,7 @@ if (scoring10k) {
       criterion: `c${Math.floor(random() * CRITERIA)}`,
       competitor: `C${String(Math.floor(random() * 10_000)).padStart(6, '0')}`,
       judge: `J${1 + Math.floor(random() * JUDGES)}`,
-      value: Math.floor(random() * 21) / 2,
+      value: Math.round(8 + random() * 4) / 2,
     };
     const t0 = performance.now();
     const r = scoring10k.applyMark(mark);

@@ -13,15 +13,64 @@ export interface Aggregate {
   readonly counted: readonly boolean[];
 }
 
-function sortedOrder(units: readonly number[]): number[] {
-  // Stable order by value then by position, so which equal mark is "dropped" is reproducible.
-  return units.map((_, i) => i).sort((a, b) => (units[a] ?? 0) - (units[b] ?? 0) || a - b);
+/** An aggregate as an integer fraction of units: value = num / den. */
+export interface UnitAggregate {
+  readonly num: number;
+  readonly den: number;
+  readonly counted: boolean[];
 }
 
-function sumOf(units: readonly number[], counted: readonly boolean[]): number {
-  let s = 0;
-  for (let i = 0; i < units.length; i++) if (counted[i]) s += units[i] ?? 0;
-  return s;
+/**
+ * The aggregation itself, over n marks read through `at` (no copies: the engine reads its stored
+ * marks directly). Trimming and medians order the marks by value, then by position, so which
+ * of two equal marks is dropped is reproducible.
+ */
+export function aggregateUnits(
+  n: number,
+  at: (i: number) => number,
+  aggregation: Aggregation,
+): UnitAggregate {
+  const counted = new Array<boolean>(n);
+  const method = aggregation.method;
+  if (method === 'single' || method === 'mean' || method === 'sum') {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      counted[i] = true;
+      sum += at(i);
+    }
+    return { num: sum, den: method === 'sum' ? 1 : n, counted };
+  }
+  // Insertion sort of positions by (value, position): panels are small.
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const v = at(i);
+    let j = i - 1;
+    while (j >= 0 && at(order[j] as number) > v) {
+      order[j + 1] = order[j] as number;
+      j--;
+    }
+    order[j + 1] = i;
+    counted[i] = false;
+  }
+  if (method === 'median') {
+    const mid = n >> 1;
+    const hi = order[mid] as number;
+    counted[hi] = true;
+    if (n % 2 === 1) return { num: at(hi), den: 1, counted };
+    const lo = order[mid - 1] as number;
+    counted[lo] = true;
+    return { num: at(lo) + at(hi), den: 2, counted };
+  }
+  // With fewer marks than a full trim needs (an incomplete panel), trim what can be trimmed and
+  // keep at least one mark; the sheet is flagged incomplete elsewhere.
+  const drop = Math.min(aggregation.drop, (n - 1) >> 1);
+  let sum = 0;
+  for (let k = drop; k < n - drop; k++) {
+    const i = order[k] as number;
+    counted[i] = true;
+    sum += at(i);
+  }
+  return { num: sum, den: method === 'trimmedMean' ? n - 2 * drop : 1, counted };
 }
 
 /**
@@ -31,46 +80,62 @@ function sumOf(units: readonly number[], counted: readonly boolean[]): number {
  * aggregate([70, 80, 75, 90, 60], { method: 'trimmedMean', drop: 1 }).value // 75 (70, 75, 80 counted)
  */
 export function aggregate(units: readonly number[], aggregation: Aggregation): Aggregate {
-  const n = units.length;
+  const r = aggregateUnits(units.length, (i) => units[i] ?? 0, aggregation);
+  return { value: Rational.of(r.num, r.den), counted: r.counted };
+}
+
+/** Sorting scratch for aggregateNumerator: panels are small, and the engine is synchronous. */
+const scratch: number[] = [];
+
+/**
+ * The numerator of aggregateUnits without allocating (the engine's hot path): the aggregate is
+ * aggregateNumerator(...) / aggregateDenominator(n, aggregation). Which of two equal marks is
+ * trimmed does not change a sum, so values are sorted without their positions.
+ */
+export function aggregateNumerator(
+  marks: readonly { readonly units: number }[],
+  aggregation: Aggregation,
+): number {
+  const n = marks.length;
+  const method = aggregation.method;
+  if (method === 'single' || method === 'mean' || method === 'sum') {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += (marks[i] as { units: number }).units;
+    return sum;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = (marks[i] as { units: number }).units;
+    let j = i - 1;
+    while (j >= 0 && (scratch[j] as number) > v) {
+      scratch[j + 1] = scratch[j] as number;
+      j--;
+    }
+    scratch[j + 1] = v;
+  }
+  if (method === 'median') {
+    const mid = n >> 1;
+    return n % 2 === 1
+      ? (scratch[mid] as number)
+      : (scratch[mid - 1] as number) + (scratch[mid] as number);
+  }
+  const drop = Math.min(aggregation.drop, (n - 1) >> 1);
+  let sum = 0;
+  for (let k = drop; k < n - drop; k++) sum += scratch[k] as number;
+  return sum;
+}
+
+/** The denominator matching aggregateNumerator for n marks. */
+export function aggregateDenominator(n: number, aggregation: Aggregation): number {
   switch (aggregation.method) {
     case 'single':
-    case 'mean': {
-      const counted = units.map(() => true);
-      return { value: Rational.of(sumOf(units, counted), n), counted };
-    }
-    case 'sum': {
-      const counted = units.map(() => true);
-      return { value: Rational.int(sumOf(units, counted)), counted };
-    }
-    case 'median': {
-      const order = sortedOrder(units);
-      const counted = units.map(() => false);
-      const mid = Math.floor(n / 2);
-      if (n % 2 === 1) {
-        const i = order[mid] ?? 0;
-        counted[i] = true;
-        return { value: Rational.int(units[i] ?? 0), counted };
-      }
-      const i = order[mid - 1] ?? 0;
-      const j = order[mid] ?? 0;
-      counted[i] = true;
-      counted[j] = true;
-      return { value: Rational.of((units[i] ?? 0) + (units[j] ?? 0), 2), counted };
-    }
+    case 'mean':
+      return n;
+    case 'sum':
+    case 'trimmedSum':
+      return 1;
+    case 'median':
+      return n % 2 === 1 ? 1 : 2;
     case 'trimmedMean':
-    case 'trimmedSum': {
-      // With fewer marks than a full trim needs (an incomplete panel), trim what can be trimmed
-      // and keep at least one mark; the sheet is flagged incomplete elsewhere.
-      const drop = Math.min(aggregation.drop, Math.floor((n - 1) / 2));
-      const order = sortedOrder(units);
-      const counted = units.map(() => false);
-      for (let k = drop; k < n - drop; k++) counted[order[k] ?? 0] = true;
-      const s = sumOf(units, counted);
-      const kept = n - 2 * drop;
-      return {
-        value: aggregation.method === 'trimmedMean' ? Rational.of(s, kept) : Rational.int(s),
-        counted,
-      };
-    }
+      return n - 2 * Math.min(aggregation.drop, (n - 1) >> 1);
   }
 }

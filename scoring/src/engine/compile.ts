@@ -38,6 +38,16 @@ export interface CompiledCriterion {
   /** Highest points this criterion adds to its module (0 for deductions, penalties, gates, raw times). */
   readonly maxPoints: Rational;
   readonly spreadTolerance: Rational | undefined;
+  /** The tolerance in mark units, floored: integer marks spread more when hi − lo > this. */
+  readonly spreadUnits: number | undefined;
+  /** 10^places: a mark's units divided by this is its value. */
+  readonly unitScale: number;
+  /**
+   * For points, check and judgement without criterion rounding: points = aggregate numerator ×
+   * mul ÷ (aggregate denominator × div), all safe integers, so a module sums them exactly
+   * without allocating. Undefined for kinds that go through Rational arithmetic.
+   */
+  readonly linear: { readonly mul: number; readonly div: number } | undefined;
   readonly rounding: CompiledRounding | undefined;
   // kind-specific, parsed once
   readonly max: Rational;
@@ -65,6 +75,8 @@ export interface CompiledModule {
   readonly index: number;
   readonly name: string;
   readonly weight: Rational | undefined;
+  /** weight/100 × event max ÷ module max: the module score times this is its weighted share. */
+  readonly weightFactor: Rational | undefined;
   readonly allowNegative: boolean;
   readonly criteria: readonly CompiledCriterion[];
   readonly max: Rational;
@@ -85,6 +97,8 @@ export interface CompiledEvent {
   readonly tieBreaks: readonly TieBreak[];
   readonly moduleRounding: CompiledRounding | undefined;
   readonly eventRounding: CompiledRounding | undefined;
+  /** Indices of the time criteria. */
+  readonly timeCriteria: readonly number[];
   /** Criteria whose points depend on the whole field (proportional or rank time conversion). */
   readonly fieldCriteria: readonly number[];
 }
@@ -151,7 +165,7 @@ function compileCriterion(
   c: Criterion,
   index: number,
   moduleIndex: number,
-): CompiledCriterion {
+): Omit<CompiledCriterion, 'spreadUnits' | 'unitScale' | 'linear'> {
   const judges = c.judges ?? event.judges;
   const tol = c.spreadTolerance ?? event.spreadTolerance;
   const aggregation = c.aggregation ?? event.aggregation ?? defaultAggregation(judges);
@@ -276,11 +290,41 @@ function compileCriterion(
   }
 }
 
+function linearPoints(
+  c: Omit<CompiledCriterion, 'spreadUnits' | 'unitScale' | 'linear'>,
+): CompiledCriterion['linear'] {
+  if (c.rounding) return undefined;
+  const scale = 10 ** c.places;
+  const { n, d } = c.max;
+  if (typeof n !== 'number' || typeof d !== 'number') return undefined;
+  switch (c.kind) {
+    case 'points':
+      return { mul: 1, div: scale };
+    case 'check':
+      return { mul: n, div: d * scale };
+    case 'judgement':
+      return Number.isSafeInteger(d * scale * c.scaleMax)
+        ? { mul: n, div: d * scale * c.scaleMax }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
 function compileEvent(event: Event): CompiledEvent {
   const criteria: CompiledCriterion[] = [];
   const modules: CompiledModule[] = event.modules.map((m, mi) => {
     const list = m.criteria.map((c) => {
-      const cc = compileCriterion(event, c, criteria.length, mi);
+      const compiled = compileCriterion(event, c, criteria.length, mi);
+      const tolerance = compiled.spreadTolerance;
+      const cc: CompiledCriterion = {
+        ...compiled,
+        spreadUnits: tolerance
+          ? Number(tolerance.mulInt(10 ** compiled.places).floor())
+          : undefined,
+        unitScale: 10 ** compiled.places,
+        linear: linearPoints(compiled),
+      };
       criteria.push(cc);
       return cc;
     });
@@ -290,6 +334,10 @@ function compileEvent(event: Event): CompiledEvent {
       index: mi,
       name: m.name,
       weight: m.weight === undefined ? undefined : dec(m.weight),
+      weightFactor:
+        m.weight === undefined || max.isZero()
+          ? undefined
+          : dec(m.weight).div(Rational.int(100)).mul(dec(event.max)).div(max),
       allowNegative: m.allowNegative,
       criteria: list,
       max,
@@ -328,6 +376,7 @@ function compileEvent(event: Event): CompiledEvent {
     tieBreaks: event.tieBreaks,
     moduleRounding: rounding(event.rounding.module),
     eventRounding: rounding(event.rounding.event),
+    timeCriteria: withPenalties.filter((c) => c.kind === 'time').map((c) => c.index),
     fieldCriteria: withPenalties
       .filter(
         (c) =>

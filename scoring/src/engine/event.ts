@@ -4,64 +4,30 @@
  * 50× faster than a full recompute). A full recompute is the same code run for everyone.
  */
 import { Rational } from '../exact/rational.ts';
-import type { Status, TieBreak } from '../definition/schema.ts';
-import { aggregate } from './aggregate.ts';
+import type { CriterionKind, Status, TieBreak } from '../definition/schema.ts';
+import { aggregateDenominator, aggregateNumerator } from './aggregate.ts';
 import { applyRounding, type CompiledCriterion, type CompiledEvent } from './compile.ts';
 import {
   compareKeys,
   GROUP_FINISHED,
   GROUP_PENDING,
-  insertionIndex,
-  placements,
+  insertionIndexBy,
+  placeAfter,
+  type Placement,
   type SortKey,
   type TieInfo,
 } from './rank.ts';
-import type {
-  CriterionResult,
-  EventRow,
-  Flag,
-  JudgeMark,
-  ModuleResult,
-  RowStatus,
-} from './rows.ts';
-
-const HUNDRED = Rational.int(100);
-
-/**
- * A stored mark: integer units of its criterion, or a status sentinel on a time. It is also the
- * JudgeMark a row shows; its text is made only when read, so a full recompute of a million marks
- * formats none of them.
- */
-export class StoredMark implements JudgeMark {
-  readonly judge: string;
-  readonly units: number;
-  readonly status: Status | null;
-  private readonly places: number;
-
-  constructor(judge: string, units: number, status: Status | null, places: number) {
-    this.judge = judge;
-    this.units = units;
-    this.status = status;
-    this.places = places;
-  }
-
-  get value(): string {
-    return this.status ?? formatUnits(this.units, this.places);
-  }
-
-  toJSON(): JudgeMark {
-    return { judge: this.judge, value: this.value };
-  }
-}
-
-/** 750 units at 2 places → "7.5" (no float arithmetic, trailing zeros dropped). */
-export function formatUnits(units: number, places: number): string {
-  if (places === 0) return String(units);
-  const digits = String(Math.abs(units)).padStart(places + 1, '0');
-  const whole = digits.slice(0, digits.length - places);
-  const frac = digits.slice(digits.length - places).replace(/0+$/, '');
-  return `${units < 0 ? '-' : ''}${whole}${frac === '' ? '' : `.${frac}`}`;
-}
+import type { Flag, RowStatus } from './rows.ts';
+import {
+  aggregateOf,
+  EventRowView,
+  missingOf,
+  pointsOf,
+  spreadOf,
+  type Computed,
+  type MarkRecord,
+  type TimeValue,
+} from './event-row.ts';
 
 export interface Entrant {
   readonly id: string;
@@ -71,23 +37,22 @@ export interface Entrant {
 }
 
 /** Per-criterion values that do not depend on other competitors. */
-interface Partial {
-  readonly aggregate: Rational | null;
-  readonly counted: readonly boolean[];
-  /** Final time (raw + penalties) for time criteria with a time. */
-  readonly time: { raw: Rational; penalty: Rational; final: Rational } | null;
+interface Base {
+  readonly aggNum: Float64Array;
+  readonly aggDen: Float64Array;
+  readonly markStatus: (Status | null)[] | null;
+  readonly times: (TimeValue | null)[] | null;
+  /** Event-level status from entries, a DQ gate, or a status on the ranked time. */
   readonly status: Status | null;
 }
 
 interface CompetitorState {
   readonly entrant: Entrant;
   /** marks[criterionIndex] = that criterion's marks in judge order of first entry. */
-  readonly marks: (StoredMark[] | undefined)[];
+  readonly marks: (MarkRecord[] | undefined)[];
   readonly statuses: Set<Status>;
-  partials: Partial[];
-  /** Event-level status from entries, a DQ gate, or a status on the ranked time. */
-  status: Status | null;
-  row: EventRow;
+  base: Base;
+  row: EventRowView;
   key: SortKey;
 }
 
@@ -100,14 +65,20 @@ interface Field {
   readonly times: readonly Rational[];
 }
 
-function worst(statuses: Iterable<Status>, order: readonly Status[]): Status | null {
-  let out: Status | null = null;
-  for (const s of statuses) if (out === null || order.indexOf(s) > order.indexOf(out)) out = s;
-  return out;
+/** The later of two statuses in the event's status order (the worse one). */
+function worse(a: Status | null, b: Status, order: readonly Status[]): Status {
+  return a === null || order.indexOf(b) > order.indexOf(a) ? b : a;
 }
 
-function unitsToValue(c: CompiledCriterion, units: Rational): Rational {
-  return c.places === 0 ? units : units.div(Rational.int(10 ** c.places));
+const EMPTY: readonly MarkRecord[] = [];
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
 }
 
 export class EventScorer {
@@ -115,18 +86,21 @@ export class EventScorer {
   private readonly states = new Map<string, CompetitorState>();
   private sorted: CompetitorState[] = [];
   private fields = new Map<number, Field>();
-  private rowsCache: EventRow[] | null = null;
+  /** Placements and rows as last handed out, aligned with `sorted` as it was then. */
+  private placed: Placement[] = [];
+  private out: readonly EventRowView[] = [];
+  /** What changed since: nothing, everything, or a window of positions. */
+  private dirty: null | 'all' | { lo: number; hi: number } = 'all';
 
   constructor(event: CompiledEvent, entrants: readonly Entrant[]) {
     this.event = event;
     for (const e of entrants) {
       this.states.set(e.id, {
         entrant: e,
-        marks: new Array<StoredMark[] | undefined>(event.criteria.length),
+        marks: new Array<MarkRecord[] | undefined>(event.criteria.length),
         statuses: new Set(),
-        partials: [],
-        status: null,
-        row: undefined as unknown as EventRow,
+        base: undefined as unknown as Base,
+        row: undefined as unknown as EventRowView,
         key: undefined as unknown as SortKey,
       });
     }
@@ -141,7 +115,7 @@ export class EventScorer {
    * criterion's mark list is replaced rather than changed in place, so rows already handed out
    * keep the marks they were computed from.
    */
-  load(competitor: string, criterion: number, mark: StoredMark, copy = false): boolean {
+  load(competitor: string, criterion: number, mark: MarkRecord, copy = false): boolean {
     const state = this.states.get(competitor);
     if (!state) return false;
     const current = state.marks[criterion];
@@ -167,21 +141,22 @@ export class EventScorer {
 
   /** Full recompute: every competitor, then the field, then the ranking. */
   recomputeAll(): void {
-    for (const s of this.states.values()) this.computePartials(s);
+    for (const s of this.states.values()) this.computeBase(s);
     this.computeFields();
     for (const s of this.states.values()) this.computeRow(s);
     this.sorted = [...this.states.values()].sort((a, b) => compareKeys(a.key, b.key));
-    this.rowsCache = null;
+    this.dirty = 'all';
   }
 
   /**
-   * One competitor's mark changed (already stored with load): recompute it, the field if its
-   * time could move the field, and its place. Returns the ids whose rows changed.
+   * One competitor's marks or statuses changed (already stored): recompute it, the field when
+   * its time can move the field, and its place. Rows whose rank or tie changes are settled
+   * lazily by rows(), over the window between its old and new place.
    */
   recomputeOne(competitor: string): void {
     const state = this.states.get(competitor);
     if (!state) return;
-    this.computePartials(state);
+    this.computeBase(state);
     if (this.event.fieldCriteria.length > 0) {
       const old = this.fields;
       this.computeFields();
@@ -189,118 +164,128 @@ export class EventScorer {
         // Every converted time may have moved (a new best time, or new ranks): recompute all rows.
         for (const s of this.states.values()) this.computeRow(s);
         this.sorted.sort((a, b) => compareKeys(a.key, b.key));
-        this.rowsCache = null;
+        this.dirty = 'all';
         return;
       }
     }
-    const oldIndex = this.indexOf(state);
+    const at = (i: number): SortKey => (this.sorted[i] as CompetitorState).key;
+    let from = insertionIndexBy(this.sorted.length, at, state.key);
+    if (this.sorted[from] !== state) from = this.sorted.indexOf(state);
     this.computeRow(state);
-    this.sorted.splice(oldIndex, 1);
-    const keys = this.sorted.map((s) => s.key);
-    this.sorted.splice(insertionIndex(keys, state.key), 0, state);
-    this.rowsCache = null;
-  }
-
-  private indexOf(state: CompetitorState): number {
-    const keys = this.sorted.map((s) => s.key);
-    const i = insertionIndex(keys, state.key);
-    if (this.sorted[i] === state) return i;
-    return this.sorted.indexOf(state);
+    this.sorted.splice(from, 1);
+    const to = insertionIndexBy(this.sorted.length, at, state.key);
+    this.sorted.splice(to, 0, state);
+    const lo = Math.min(from, to);
+    const hi = Math.max(from, to) + 1;
+    if (this.dirty === null) this.dirty = { lo, hi };
+    else if (this.dirty !== 'all')
+      this.dirty = { lo: Math.min(lo, this.dirty.lo), hi: Math.max(hi, this.dirty.hi) };
   }
 
   /** Rows in rank order with ranks and tie information. */
-  rows(): EventRow[] {
-    if (this.rowsCache) return this.rowsCache;
-    const keys = this.sorted.map((s) => s.key);
-    const places = placements(keys, this.event.tieBreaks, (rule, v) => displayTie(rule, v));
-    const out = new Array<EventRow>(this.sorted.length);
-    for (let i = 0; i < this.sorted.length; i++) {
-      const s = this.sorted[i] as CompetitorState;
-      const p = places[i];
-      if (!p) continue;
-      if (s.row.rank !== p.rank || !sameTie(s.row.tie, p.tie))
-        s.row = { ...s.row, rank: p.rank, tie: p.tie };
-      out[i] = s.row;
+  rows(): readonly EventRowView[] {
+    const dirty = this.dirty;
+    if (dirty === null) return this.out;
+    const rules = this.event.tieBreaks;
+    const n = this.sorted.length;
+    if (dirty === 'all' || this.placed.length !== n) {
+      const placed = new Array<Placement>(n);
+      const out = new Array<EventRowView>(n);
+      let previous: Placement | undefined;
+      for (let i = 0; i < n; i++) {
+        const s = this.sorted[i] as CompetitorState;
+        previous = placeAfter(this.sorted[i - 1]?.key, previous, s.key, i, rules, displayTie);
+        placed[i] = previous;
+        out[i] = this.place(s, previous);
+      }
+      this.placed = placed;
+      this.out = out;
+    } else {
+      // Rows before the window keep their places. Inside it, and after it while rows tie with
+      // the row above (their shared rank may have moved), placements are recomputed.
+      const placed = this.placed.slice();
+      const out = this.out.slice();
+      for (let i = dirty.lo; i < n; i++) {
+        const s = this.sorted[i] as CompetitorState;
+        const p = placeAfter(this.sorted[i - 1]?.key, placed[i - 1], s.key, i, rules, displayTie);
+        if (
+          i > dirty.hi &&
+          p.tie.kind !== 'shared' &&
+          samePlacement(placed[i], p) &&
+          out[i] === s.row
+        )
+          break;
+        placed[i] = p;
+        out[i] = this.place(s, p);
+      }
+      this.placed = placed;
+      this.out = out;
     }
-    this.rowsCache = out;
-    return out;
+    this.dirty = null;
+    return this.out;
   }
 
-  rowOf(competitor: string): EventRow | undefined {
+  /** The state's row with this placement: the same object when nothing changed. */
+  private place(s: CompetitorState, p: Placement): EventRowView {
+    if (s.row.rank !== p.rank || !sameTie(s.row.tie, p.tie)) s.row = s.row.placed(p.rank, p.tie);
+    return s.row;
+  }
+
+  rowOf(competitor: string): EventRowView | undefined {
     return this.states.get(competitor)?.row;
   }
 
-  private computePartials(s: CompetitorState): void {
+  private computeBase(s: CompetitorState): void {
     const ev = this.event;
-    const partials = new Array<Partial>(ev.criteria.length);
-    // Aggregates first: penalties feed times.
+    const order = ev.statusOrder;
+    const n = ev.criteria.length;
+    const aggNum = new Float64Array(n).fill(NaN);
+    const aggDen = new Float64Array(n).fill(1);
+    let markStatus: (Status | null)[] | null = null;
+    let status: Status | null = null;
+    for (const st of s.statuses) status = worse(status, st, order);
     for (const c of ev.criteria) {
       const marks = s.marks[c.index];
-      if (!marks || marks.length === 0) {
-        partials[c.index] = { aggregate: null, counted: [], time: null, status: null };
-        continue;
-      }
-      const statusMarks = marks.filter((m) => m.status !== null);
-      if (statusMarks.length > 0) {
-        partials[c.index] = {
-          aggregate: null,
-          counted: marks.map((m) => m.status !== null),
-          time: null,
-          status: worst(
-            statusMarks.map((m) => m.status as Status),
-            ev.statusOrder,
-          ),
-        };
+      if (!marks || marks.length === 0) continue;
+      let markSt: Status | null = null;
+      for (const m of marks) if (m.status !== null) markSt = worse(markSt, m.status, order);
+      if (markSt !== null) {
+        markStatus ??= new Array<Status | null>(n).fill(null);
+        markStatus[c.index] = markSt;
+        if (c.index === ev.rankByTime || markSt === 'DQ') status = worse(status, markSt, order);
         continue;
       }
       if (c.kind === 'gate') {
         const violated = marks.some((m) => m.units === 1);
-        partials[c.index] = {
-          aggregate: Rational.int(violated ? 1 : 0),
-          counted: marks.map(() => true),
-          time: null,
-          status: null,
-        };
+        aggNum[c.index] = violated ? 1 : 0;
+        if (violated && c.def.kind === 'gate' && c.def.effect === 'disqualify') {
+          status = worse(status, 'DQ', order);
+        }
         continue;
       }
-      const agg = aggregate(
-        marks.map((m) => m.units),
-        c.aggregation,
-      );
-      partials[c.index] = {
-        aggregate: unitsToValue(c, agg.value),
-        counted: agg.counted,
-        time: null,
-        status: null,
-      };
+      aggNum[c.index] = aggregateNumerator(marks, c.aggregation);
+      aggDen[c.index] = aggregateDenominator(marks.length, c.aggregation);
     }
-    for (const c of ev.criteria) {
-      if (c.kind !== 'time') continue;
-      const p = partials[c.index];
-      if (!p || p.aggregate === null) continue;
+    let times: (TimeValue | null)[] | null = null;
+    for (const ti of ev.timeCriteria) {
+      const c = ev.criteria[ti] as CompiledCriterion;
+      const num = aggNum[ti] as number;
+      if (Number.isNaN(num)) continue;
+      const raw = Rational.of(num, (aggDen[ti] as number) * c.unitScale);
       let penalty = Rational.ZERO;
       for (const pi of c.penalties) {
-        const pp = partials[pi];
-        const pc = ev.criteria[pi];
-        if (pp?.aggregate && pc) penalty = penalty.add(pp.aggregate.mul(pc.secondsPerItem));
+        const pc = ev.criteria[pi] as CompiledCriterion;
+        const pn = aggNum[pi] as number;
+        if (!Number.isNaN(pn)) {
+          penalty = penalty.add(
+            Rational.of(pn, (aggDen[pi] as number) * pc.unitScale).mul(pc.secondsPerItem),
+          );
+        }
       }
-      partials[c.index] = {
-        ...p,
-        time: { raw: p.aggregate, penalty, final: p.aggregate.add(penalty) },
-      };
+      times ??= new Array<TimeValue | null>(n).fill(null);
+      times[ti] = { raw, penalty, final: raw.add(penalty) };
     }
-    s.partials = partials;
-
-    const statuses = new Set(s.statuses);
-    for (const c of ev.criteria) {
-      const p = partials[c.index];
-      if (!p) continue;
-      if (p.status !== null && (c.index === ev.rankByTime || p.status === 'DQ'))
-        statuses.add(p.status);
-      if (c.def.kind === 'gate' && c.def.effect === 'disqualify' && p.aggregate?.isZero() === false)
-        statuses.add('DQ');
-    }
-    s.status = worst(statuses, ev.statusOrder);
+    s.base = { aggNum, aggDen, markStatus, times, status };
   }
 
   private computeFields(): void {
@@ -308,8 +293,8 @@ export class EventScorer {
     for (const ci of this.event.fieldCriteria) {
       const times: Rational[] = [];
       for (const s of this.states.values()) {
-        const t = s.partials[ci]?.time;
-        if (t && s.status === null) times.push(t.final);
+        const t = s.base.times?.[ci];
+        if (t && s.base.status === null) times.push(t.final);
       }
       times.sort((a, b) => a.cmp(b));
       fields.set(ci, {
@@ -354,158 +339,195 @@ export class EventScorer {
 
   private computeRow(s: CompetitorState): void {
     const ev = this.event;
+    const base = s.base;
+    const n = ev.criteria.length;
     const flags: Flag[] = [];
+    let slowPoints: (Rational | null)[] | null = null;
+    let violatedAt: boolean[] | null = null;
+    const moduleScores = new Array<Rational>(ev.modules.length);
+    const moduleWeighted = new Array<Rational | null>(ev.modules.length);
+    const moduleZeroedBy = new Array<string | null>(ev.modules.length);
     let anyMark = false;
+    let missingMarks = false;
     let deductions = Rational.ZERO;
     let eventZeroedBy: string | null = null;
-    const modules: ModuleResult[] = [];
     let total = Rational.ZERO;
 
     for (const m of ev.modules) {
-      let sum = Rational.ZERO;
+      // Linear criteria sum as one exact integer fraction sn/sd; the rest as Rationals.
+      let sn = 0;
+      let sd = 1;
+      let extra: Rational | null = null;
       let zeroedBy: string | null = null;
-      const criteria: CriterionResult[] = [];
       for (const c of m.criteria) {
-        const marks = s.marks[c.index] ?? [];
-        const p = s.partials[c.index] as Partial;
+        const marks = s.marks[c.index] ?? EMPTY;
+        const markSt = base.markStatus?.[c.index] ?? null;
         if (marks.length > 0) anyMark = true;
-        let points: Rational | null = null;
-        let violated = false;
-        if (p.aggregate !== null) {
-          switch (c.kind) {
-            case 'points':
-              points = p.aggregate;
-              break;
-            case 'check':
-              points = c.max.mul(p.aggregate);
-              break;
-            case 'judgement':
-              points = c.max.mul(p.aggregate).divInt(c.scaleMax);
-              break;
-            case 'time':
-              points =
-                c.conversion && p.time && s.status === null
-                  ? this.converted(c, p.time.final)
-                  : c.conversion
-                    ? Rational.ZERO
-                    : null;
-              break;
-            case 'deduction': {
-              const amount = (c.perItem ? p.aggregate.mul(c.perItem) : p.aggregate).min(c.max);
-              points = amount.neg();
-              deductions = deductions.add(amount);
-              break;
+        const num = base.aggNum[c.index] as number;
+        const den = base.aggDen[c.index] as number;
+        const linear = c.linear;
+        if (linear !== undefined) {
+          if (!Number.isNaN(num)) {
+            const a = num * linear.mul;
+            const b = den * linear.div;
+            let done = false;
+            if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) {
+              if (b === sd) {
+                const next = sn + a;
+                if (Number.isSafeInteger(next)) {
+                  sn = next;
+                  done = true;
+                }
+              } else {
+                const l = (sd / gcd(sd, b)) * b;
+                const next = sn * (l / sd) + a * (l / b);
+                if (Number.isSafeInteger(l) && Number.isSafeInteger(next)) {
+                  sn = next;
+                  sd = l;
+                  done = true;
+                }
+              }
             }
-            case 'penalty':
-              points = null;
-              break;
-            case 'gate':
-              violated = !p.aggregate.isZero();
-              break;
+            if (!done) {
+              // Past safe integers: carry on exactly in Rationals.
+              const part = Rational.of(num, den).mul(Rational.of(linear.mul, linear.div));
+              extra = (extra ?? Rational.ZERO).add(Rational.of(sn, sd)).add(part);
+              sn = 0;
+              sd = 1;
+            }
           }
-        } else if (p.status !== null && c.conversion) {
-          points = Rational.ZERO;
-        }
-        if (points !== null && c.kind !== 'deduction') points = applyRounding(points, c.rounding);
-        if (points !== null) sum = sum.add(points);
-        if (violated && c.def.kind === 'gate') {
-          flags.push({
-            code: 'gate',
-            criterion: c.id,
-            message: `safety gate ${c.id} violated (${c.def.effect})`,
-          });
-          if (c.def.effect === 'zeroModule') zeroedBy ??= c.id;
-          if (c.def.effect === 'zeroEvent') eventZeroedBy ??= c.id;
-        }
-        let spread: CriterionResult['spread'] = null;
-        if (c.spreadTolerance && marks.length > 1 && p.status === null) {
-          let lo = Infinity;
-          let hi = -Infinity;
-          for (const mk of marks) {
-            if (mk.units < lo) lo = mk.units;
-            if (mk.units > hi) hi = mk.units;
+        } else {
+          const agg = Number.isNaN(num) ? null : Rational.of(num, den * c.unitScale);
+          let pts: Rational | null = null;
+          if (agg !== null) {
+            switch (c.kind) {
+              case 'points':
+                pts = agg;
+                break;
+              case 'check':
+                pts = c.max.mul(agg);
+                break;
+              case 'judgement':
+                pts = c.max.mul(agg).divInt(c.scaleMax);
+                break;
+              case 'time': {
+                const t = base.times?.[c.index];
+                if (c.conversion) {
+                  pts = t && base.status === null ? this.converted(c, t.final) : Rational.ZERO;
+                }
+                break;
+              }
+              case 'deduction': {
+                const amount = (c.perItem ? agg.mul(c.perItem) : agg).min(c.max);
+                pts = amount.neg();
+                deductions = deductions.add(amount);
+                break;
+              }
+              case 'penalty':
+                break;
+              case 'gate':
+                if (!agg.isZero() && c.def.kind === 'gate') {
+                  violatedAt ??= new Array<boolean>(n).fill(false);
+                  violatedAt[c.index] = true;
+                  flags.push({
+                    code: 'gate',
+                    criterion: c.id,
+                    message: `safety gate ${c.id} violated (${c.def.effect})`,
+                  });
+                  if (c.def.effect === 'zeroModule') zeroedBy ??= c.id;
+                  if (c.def.effect === 'zeroEvent') eventZeroedBy ??= c.id;
+                }
+                break;
+            }
+          } else if (markSt !== null && c.conversion) {
+            pts = Rational.ZERO;
           }
-          const min = Rational.fromUnits(lo, c.places);
-          const max = Rational.fromUnits(hi, c.places);
-          if (max.sub(min).gt(c.spreadTolerance)) {
-            spread = { min, max, tolerance: c.spreadTolerance };
+          if (pts !== null && c.kind !== 'deduction') pts = applyRounding(pts, c.rounding);
+          if (pts !== null) {
+            slowPoints ??= new Array<Rational | null>(n).fill(null);
+            slowPoints[c.index] = pts;
+            extra = extra ? extra.add(pts) : pts;
+          }
+        }
+        if (c.spreadUnits !== undefined && marks.length > 1 && markSt === null) {
+          const spread = spreadOf(c, marks);
+          if (spread) {
             flags.push({
               code: 'spread',
               criterion: c.id,
-              message: `judges' marks on ${c.id} range ${min.toString()}..${max.toString()}, more than ${c.spreadTolerance.toString()} apart`,
+              message: `judges' marks on ${c.id} range ${spread.min.toString()}..${spread.max.toString()}, more than ${spread.tolerance.toString()} apart`,
             });
           }
         }
-        // Gates, deductions and penalties default to "nothing recorded"; other kinds need a mark.
-        const optional = c.kind === 'gate' || c.kind === 'deduction' || c.kind === 'penalty';
-        const expected =
-          marks.length === 0 ? (optional ? 0 : (c.judges ?? 1)) : (c.judges ?? marks.length);
-        const missing = p.status !== null ? 0 : Math.max(0, expected - marks.length);
-        criteria.push({
-          criterion: c.id,
-          kind: c.kind,
-          marks,
-          counted: p.counted,
-          aggregate: p.aggregate,
-          points,
-          time: p.time,
-          spread,
-          missing,
-          violated,
-          status: p.status,
-        });
+        if (!missingMarks && missingOf(c, marks.length, markSt) > 0) missingMarks = true;
       }
+      let sum = Rational.of(sn, sd);
+      if (extra) sum = sum.add(extra);
       if (zeroedBy !== null) sum = Rational.ZERO;
       if (!m.allowNegative && sum.sign() < 0) sum = Rational.ZERO;
       sum = applyRounding(sum, ev.moduleRounding);
-      let weighted: Rational | null = null;
+      moduleScores[m.index] = sum;
+      moduleZeroedBy[m.index] = zeroedBy;
       if (m.weight) {
-        weighted = m.max.isZero()
-          ? Rational.ZERO
-          : m.weight.div(HUNDRED).mul(ev.max).mul(sum).div(m.max);
+        const weighted = m.weightFactor ? m.weightFactor.mul(sum) : Rational.ZERO;
+        moduleWeighted[m.index] = weighted;
         total = total.add(weighted);
       } else {
+        moduleWeighted[m.index] = null;
         total = total.add(sum);
       }
-      modules.push({ module: m.id, score: sum, max: m.max, weighted, zeroedBy, criteria });
     }
     if (eventZeroedBy !== null) total = Rational.ZERO;
     total = applyRounding(total, ev.eventRounding);
 
-    const missingMarks = modules.some((m) => m.criteria.some((c) => c.missing > 0));
     const rankedTime =
-      ev.rankByTime !== undefined ? (s.partials[ev.rankByTime]?.time?.final ?? null) : null;
+      ev.rankByTime !== undefined ? (base.times?.[ev.rankByTime]?.final ?? null) : null;
     let status: RowStatus;
-    if (s.status !== null) status = s.status;
+    if (base.status !== null) status = base.status;
     else if (!anyMark || (ev.rankByTime !== undefined && rankedTime === null)) status = 'pending';
     else status = 'ok';
-    if (s.status !== null) flags.push({ code: 'status', message: s.status });
-    if (missingMarks && anyMark && s.status === null)
+    if (base.status !== null) flags.push({ code: 'status', message: base.status });
+    if (missingMarks && anyMark && base.status === null) {
       flags.push({ code: 'incomplete', message: 'some marks are not entered yet' });
+    }
 
-    const score = status === 'pending' ? null : total;
-    const time = ev.rankByTime !== undefined ? rankedTime : null;
-
-    // Before the first full pass a state has no row yet.
-    const previous = s.row as EventRow | undefined;
-    s.row = {
-      competitor: s.entrant.id,
-      name: s.entrant.name,
-      delegation: s.entrant.delegation,
-      team: s.entrant.team,
-      rank: previous?.rank ?? null,
-      tie: previous?.tie ?? { kind: 'first' },
-      status,
-      score,
-      time,
-      deductions,
-      modules,
-      flags,
+    const computed: Computed = {
+      event: ev,
+      marks: s.marks.slice(),
+      aggNum: base.aggNum,
+      aggDen: base.aggDen,
+      slowPoints,
+      markStatus: base.markStatus,
+      times: base.times,
+      moduleScores,
+      moduleWeighted,
+      moduleZeroedBy,
+      violated: violatedAt,
     };
+    // Before the first full pass a state has no row yet.
+    const previous = s.row as EventRowView | undefined;
+    s.row = new EventRowView(
+      {
+        competitor: s.entrant.id,
+        name: s.entrant.name,
+        delegation: s.entrant.delegation,
+        team: s.entrant.team,
+      },
+      {
+        status,
+        score: status === 'pending' ? null : total,
+        time: ev.rankByTime !== undefined ? rankedTime : null,
+        deductions,
+        flags,
+      },
+      computed,
+      previous?.rank ?? null,
+      previous?.tie ?? { kind: 'first' },
+    );
     s.key = this.keyOf(s.row);
   }
 
-  private keyOf(row: EventRow): SortKey {
+  private keyOf(row: EventRowView): SortKey {
     const ev = this.event;
     let group: number;
     if (row.status === 'ok') group = GROUP_FINISHED;
@@ -514,34 +536,37 @@ export class EventScorer {
     let primary: Rational | null = null;
     if (group === GROUP_FINISHED)
       primary = ev.rankByTime !== undefined ? row.time : (row.score?.neg() ?? null);
-    const tie = group === GROUP_FINISHED ? ev.tieBreaks.map((tb) => tieValue(ev, row, tb)) : [];
+    const tie = group === GROUP_FINISHED ? ev.tieBreaks.map((tb) => tieValue(row, tb)) : [];
     return { group, primary, tie, id: row.competitor };
   }
 }
 
 /** The value a tie-break compares for an event row, oriented so that lower is better. */
-export function tieValue(ev: CompiledEvent, row: EventRow, tb: TieBreak): Rational | null {
+export function tieValue(row: EventRowView, tb: TieBreak): Rational | null {
+  const v = row.computed;
+  const ev = v.event;
   switch (tb.by) {
     case 'module': {
-      const m = row.modules.find((x) => x.module === tb.module);
-      if (!m) return null;
-      return tb.order === 'desc' ? m.score.neg() : m.score;
+      const m = ev.moduleById.get(tb.module);
+      const score = m ? v.moduleScores[m.index] : undefined;
+      if (score === undefined) return null;
+      return tb.order === 'desc' ? score.neg() : score;
     }
     case 'criterion': {
       const c = ev.criterionById.get(tb.criterion);
-      const r = c
-        ? row.modules[c.moduleIndex]?.criteria.find((x) => x.criterion === tb.criterion)
-        : undefined;
-      const v = r ? criterionValue(r) : null;
-      if (v === null) return null;
-      return tb.order === 'desc' ? v.neg() : v;
+      if (!c) return null;
+      const x = criterionValue(
+        c.kind,
+        pointsOf(v, c),
+        v.times?.[c.index] ?? null,
+        aggregateOf(v, c),
+      );
+      if (x === null) return null;
+      return tb.order === 'desc' ? x.neg() : x;
     }
     case 'time': {
       const c = ev.criterionById.get(tb.criterion);
-      const r = c
-        ? row.modules[c.moduleIndex]?.criteria.find((x) => x.criterion === tb.criterion)
-        : undefined;
-      return r?.time?.final ?? null;
+      return c ? (v.times?.[c.index]?.final ?? null) : null;
     }
     case 'deductions':
       return row.deductions;
@@ -551,10 +576,15 @@ export function tieValue(ev: CompiledEvent, row: EventRow, tb: TieBreak): Ration
   }
 }
 
-/** What a criterion tie-break compares: points, else the amount deducted, count or raw aggregate. */
-export function criterionValue(r: CriterionResult): Rational | null {
-  if (r.kind === 'deduction') return r.points ? r.points.neg() : null;
-  return r.points ?? r.time?.final ?? r.aggregate;
+/** What a criterion tie-break compares: points, else the amount deducted, time or raw aggregate. */
+export function criterionValue(
+  kind: CriterionKind,
+  points: Rational | null,
+  time: TimeValue | null,
+  aggregate: Rational | null,
+): Rational | null {
+  if (kind === 'deduction') return points ? points.neg() : null;
+  return points ?? time?.final ?? aggregate;
 }
 
 /** Shows a tie value as compared by a person (maximised values were stored negated). */
@@ -576,6 +606,10 @@ function sameFields(a: ReadonlyMap<number, Field>, b: ReadonlyMap<number, Field>
       if (!(fa.times[i] as Rational).equals(fb.times[i] as Rational)) return false;
   }
   return true;
+}
+
+function samePlacement(a: Placement | undefined, b: Placement): boolean {
+  return a !== undefined && a.rank === b.rank && a.position === b.position && sameTie(a.tie, b.tie);
 }
 
 function sameTie(a: TieInfo, b: TieInfo): boolean {

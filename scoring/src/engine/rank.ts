@@ -27,23 +27,27 @@ function cmpNullable(a: Rational | null, b: Rational | null): number {
   return a.cmp(b);
 }
 
-/** How two keys differ: 0 equal in rank, else where: -1 group, -2 primary, k ≥ 1 tie-break k-1. */
-function firstDifference(a: SortKey, b: SortKey): { at: number; sign: number } {
-  if (a.group !== b.group) return { at: -1, sign: a.group - b.group };
+/**
+ * Where two keys first differ, signed by which is better: 0 when equal in rank; ±1 group,
+ * ±2 primary, ±(3 + k) tie-break k; negative when a is better. Allocation-free: it runs inside
+ * every sort comparison.
+ */
+function firstDifference(a: SortKey, b: SortKey): number {
+  if (a.group !== b.group) return a.group < b.group ? -1 : 1;
   const p = cmpNullable(a.primary, b.primary);
-  if (p !== 0) return { at: -2, sign: p };
+  if (p !== 0) return p * 2;
   const n = Math.max(a.tie.length, b.tie.length);
   for (let i = 0; i < n; i++) {
     const t = cmpNullable(a.tie[i] ?? null, b.tie[i] ?? null);
-    if (t !== 0) return { at: i + 1, sign: t };
+    if (t !== 0) return t * (3 + i);
   }
-  return { at: 0, sign: 0 };
+  return 0;
 }
 
 /** Total order: better first, then by id so tied rows list reproducibly. */
 export function compareKeys(a: SortKey, b: SortKey): number {
   const d = firstDifference(a, b);
-  if (d.sign !== 0) return d.sign;
+  if (d !== 0) return d;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
@@ -65,61 +69,82 @@ export type TieInfo =
 
 export interface Placement {
   readonly rank: number | null;
+  /** The rank this row would have if ranked (pending rows have none); ties share it. */
+  readonly position: number;
   readonly tie: TieInfo;
 }
 
+export type TieDisplay = (rule: TieBreak, value: Rational | null) => string | null;
+
 /**
- * Ranks keys that are already sorted with compareKeys. `display` turns a tie value back into the
- * number a person compared (undoing the negation of maximised values).
+ * The placement of the key at index i of a sorted list, given the key above it and the
+ * placement of that key. Standard competition ranking: a row tied with the one above shares its
+ * rank; otherwise its rank is its position (1 + the number of rows strictly better). Pending
+ * rows are placed but not ranked.
  */
+export function placeAfter(
+  above: SortKey | undefined,
+  abovePlace: Placement | undefined,
+  key: SortKey,
+  i: number,
+  rules: readonly TieBreak[],
+  display: TieDisplay,
+): Placement {
+  const ranked = key.group !== GROUP_PENDING;
+  if (above === undefined || abovePlace === undefined) {
+    return { rank: ranked ? 1 : null, position: 1, tie: { kind: 'first' } };
+  }
+  const d = Math.abs(firstDifference(above, key));
+  if (d === 0) {
+    const position = abovePlace.position;
+    return { rank: ranked ? position : null, position, tie: { kind: 'shared', with: above.id } };
+  }
+  const position = i + 1;
+  let tie: TieInfo;
+  if (d === 1) tie = { kind: 'status', above: above.id };
+  else if (d === 2) tie = { kind: 'score', above: above.id };
+  else {
+    const index = d - 3;
+    const rule = rules[index] as TieBreak;
+    tie = {
+      kind: 'tieBreak',
+      above: above.id,
+      index,
+      rule,
+      values: [display(rule, above.tie[index] ?? null), display(rule, key.tie[index] ?? null)],
+    };
+  }
+  return { rank: ranked ? position : null, position, tie };
+}
+
+/** Ranks keys that are already sorted with compareKeys. */
 export function placements(
   sorted: readonly SortKey[],
   rules: readonly TieBreak[],
-  display: (rule: TieBreak, value: Rational | null) => string | null,
+  display: TieDisplay,
 ): Placement[] {
-  const out: Placement[] = new Array<Placement>(sorted.length);
-  let rank = 0;
+  const out = new Array<Placement>(sorted.length);
+  let previous: Placement | undefined;
   for (let i = 0; i < sorted.length; i++) {
-    const key = sorted[i] as SortKey;
-    if (i === 0) {
-      rank = 1;
-      out[i] = { rank: key.group === GROUP_PENDING ? null : 1, tie: { kind: 'first' } };
-      continue;
-    }
-    const above = sorted[i - 1] as SortKey;
-    const d = firstDifference(above, key);
-    let tie: TieInfo;
-    if (d.at === 0) {
-      tie = { kind: 'shared', with: above.id };
-    } else {
-      rank = i + 1;
-      if (d.at === -1) tie = { kind: 'status', above: above.id };
-      else if (d.at === -2) tie = { kind: 'score', above: above.id };
-      else {
-        const index = d.at - 1;
-        const rule = rules[index] as TieBreak;
-        tie = {
-          kind: 'tieBreak',
-          above: above.id,
-          index,
-          rule,
-          values: [display(rule, above.tie[index] ?? null), display(rule, key.tie[index] ?? null)],
-        };
-      }
-    }
-    out[i] = { rank: key.group === GROUP_PENDING ? null : rank, tie };
+    previous = placeAfter(sorted[i - 1], previous, sorted[i] as SortKey, i, rules, display);
+    out[i] = previous;
   }
   return out;
 }
 
-/** Index at which `key` would be inserted into `sorted` to keep it sorted. */
-export function insertionIndex(sorted: readonly SortKey[], key: SortKey): number {
+/** Index at which `key` would be inserted into a sorted list read through `at`. */
+export function insertionIndexBy(length: number, at: (i: number) => SortKey, key: SortKey): number {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareKeys(sorted[mid] as SortKey, key) < 0) lo = mid + 1;
+    if (compareKeys(at(mid), key) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Index at which `key` would be inserted into `sorted` to keep it sorted. */
+export function insertionIndex(sorted: readonly SortKey[], key: SortKey): number {
+  return insertionIndexBy(sorted.length, (i) => sorted[i] as SortKey, key);
 }

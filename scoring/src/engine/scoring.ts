@@ -19,7 +19,7 @@ import {
   type ScoringInputFile,
 } from '../input/schema.ts';
 import { compileCompetition, type CompiledCompetition, type CompiledEvent } from './compile.ts';
-import { EventScorer, StoredMark } from './event.ts';
+import { EventScorer } from './event.ts';
 import { readMark } from '../input/read-marks.ts';
 import { readMarkValue } from './mark-value.ts';
 import { overallStandings } from './overall.ts';
@@ -170,8 +170,8 @@ export class Scoring {
     }
     const stored =
       'status' in v
-        ? new StoredMark(m.judge, 0, v.status, c.places)
-        : new StoredMark(m.judge, v.units, null, c.places);
+        ? { judge: m.judge, units: 0, status: v.status }
+        : { judge: m.judge, units: v.units, status: null };
     scorer.load(m.competitor, c.index, stored, !bulk);
     return ev;
   }

@@ -8,7 +8,8 @@ import type { Status, TeamScoring, TieBreak } from '../definition/schema.ts';
 import type { CompiledEvent } from './compile.ts';
 import { displayTie, tieValue } from './event.ts';
 import { compareKeys, GROUP_FINISHED, GROUP_PENDING, placements, type SortKey } from './rank.ts';
-import type { EventRow, Flag, RowStatus, TeamMemberResult, TeamRow } from './rows.ts';
+import type { EventRowView as EventRow } from './event-row.ts';
+import type { Flag, RowStatus, TeamMemberResult, TeamRow } from './rows.ts';
 
 export interface TeamEntry {
   readonly id: string;
@@ -150,7 +151,7 @@ export function teamStandings(
       group !== GROUP_FINISHED
         ? []
         : scoring.tieBreaks.map((tb) =>
-            teamTieValue(ev, tb, counted, scoring.method, byTime, rows.length),
+            teamTieValue(tb, counted, scoring.method, byTime, rows.length),
           );
     built.push({ row, key: { group, primary, tie, id: team.id } });
   }
@@ -174,7 +175,6 @@ export function teamStandings(
 }
 
 function teamTieValue(
-  ev: CompiledEvent,
   tb: TieBreak,
   counted: readonly EventRow[],
   method: TeamScoring['method'],
@@ -188,8 +188,8 @@ function teamTieValue(
   }
   if (method === 'slowest') {
     const last = counted[counted.length - 1];
-    return last ? tieValue(ev, last, tb) : null;
+    return last ? tieValue(last, tb) : null;
   }
-  const values = counted.map((r) => tieValue(ev, r, tb)).filter((v): v is Rational => v !== null);
+  const values = counted.map((r) => tieValue(r, tb)).filter((v): v is Rational => v !== null);
   return combine(values, method, true, memberCount);
 }

@@ -1,0 +1,230 @@
+/**
+ * An event row as the engine hands it out. Ranking needs only a competitor's totals and tie-break
+ * values; the full explanation (every module, criterion and judge mark behind the number) is
+ * built from the same computed values the first time it is read, then kept. A full recompute of
+ * 200,000 criterion results therefore allocates no explanation nobody reads, and JSON output
+ * (toJSON) carries everything.
+ */
+import { Rational } from '../exact/rational.ts';
+import type { Status } from '../definition/schema.ts';
+import { aggregateUnits } from './aggregate.ts';
+import type { CompiledCriterion, CompiledEvent } from './compile.ts';
+import type { TieInfo } from './rank.ts';
+import type {
+  CriterionResult,
+  EventRow,
+  Flag,
+  JudgeMark,
+  ModuleResult,
+  RowStatus,
+} from './rows.ts';
+
+/** A stored judge mark: integer units of its criterion, or a status sentinel on a time. */
+export interface MarkRecord {
+  readonly judge: string;
+  readonly units: number;
+  readonly status: Status | null;
+}
+
+export interface TimeValue {
+  readonly raw: Rational;
+  readonly penalty: Rational;
+  readonly final: Rational;
+}
+
+/** What one computation of a competitor produced; rows and explanations read it, never change it. */
+export interface Computed {
+  readonly event: CompiledEvent;
+  /** Marks per criterion index, as they were when computed. */
+  readonly marks: readonly (readonly MarkRecord[] | undefined)[];
+  /** Judges' aggregate numerator per criterion, in mark units; NaN where unmarked or a status. */
+  readonly aggNum: Float64Array;
+  /** Its denominator (marks averaged …): aggregate = aggNum ÷ (aggDen × unit scale). */
+  readonly aggDen: Float64Array;
+  /** Points of criteria outside the linear fast path (times, deductions, rounded criteria). */
+  readonly slowPoints: readonly (Rational | null)[] | null;
+  /** Status entered on a criterion (time sentinels). */
+  readonly markStatus: readonly (Status | null)[] | null;
+  /** Times with penalties, per time criterion index. */
+  readonly times: readonly (TimeValue | null)[] | null;
+  readonly moduleScores: readonly Rational[];
+  readonly moduleWeighted: readonly (Rational | null)[];
+  readonly moduleZeroedBy: readonly (string | null)[];
+  readonly violated: readonly boolean[] | null;
+}
+
+/** A criterion's judges' aggregate, in the mark's unit; null where unmarked. */
+export function aggregateOf(v: Computed, c: CompiledCriterion): Rational | null {
+  const num = v.aggNum[c.index];
+  if (num === undefined || Number.isNaN(num)) return null;
+  return Rational.of(num, (v.aggDen[c.index] ?? 1) * c.unitScale);
+}
+
+/** What a criterion adds to its module; the same value the module summed. */
+export function pointsOf(v: Computed, c: CompiledCriterion): Rational | null {
+  if (c.linear) {
+    const agg = aggregateOf(v, c);
+    return agg ? agg.mulInt(c.unitScale).mul(Rational.of(c.linear.mul, c.linear.div)) : null;
+  }
+  return v.slowPoints?.[c.index] ?? null;
+}
+
+/** Marks still expected: gates, deductions and penalties default to "nothing recorded". */
+export function missingOf(c: CompiledCriterion, marks: number, status: Status | null): number {
+  if (status !== null) return 0;
+  const optional = c.kind === 'gate' || c.kind === 'deduction' || c.kind === 'penalty';
+  const expected = marks === 0 ? (optional ? 0 : (c.judges ?? 1)) : (c.judges ?? marks);
+  return Math.max(0, expected - marks);
+}
+
+/** Which marks the aggregate counted (trimmed marks were not). */
+function countedOf(c: CompiledCriterion, marks: readonly MarkRecord[]): boolean[] {
+  if (marks.length === 0) return [];
+  if (marks.some((m) => m.status !== null)) return marks.map((m) => m.status !== null);
+  if (c.kind === 'gate') return marks.map(() => true);
+  return aggregateUnits(marks.length, (k) => (marks[k] as MarkRecord).units, c.aggregation).counted;
+}
+
+export interface RowIdentity {
+  readonly competitor: string;
+  readonly name: string | null;
+  readonly delegation: string | null;
+  readonly team: string | null;
+}
+
+const NO_MARKS: readonly MarkRecord[] = [];
+
+function judgeMarks(c: CompiledCriterion, marks: readonly MarkRecord[]): JudgeMark[] {
+  return marks.map((m) => ({ judge: m.judge, value: m.status ?? formatUnits(m.units, c.places) }));
+}
+
+/** 750 units at 2 places → "7.5" (no float arithmetic, trailing zeros dropped). */
+export function formatUnits(units: number, places: number): string {
+  if (places === 0) return String(units);
+  const digits = String(Math.abs(units)).padStart(places + 1, '0');
+  const whole = digits.slice(0, digits.length - places);
+  const frac = digits.slice(digits.length - places).replace(/0+$/, '');
+  return `${units < 0 ? '-' : ''}${whole}${frac === '' ? '' : `.${frac}`}`;
+}
+
+/** Spread of a criterion's marks when it exceeds the tolerance, else null. */
+export function spreadOf(
+  c: CompiledCriterion,
+  marks: readonly MarkRecord[],
+): CriterionResult['spread'] {
+  if (!c.spreadTolerance || c.spreadUnits === undefined || marks.length < 2) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const m of marks) {
+    if (m.status !== null) return null;
+    if (m.units < lo) lo = m.units;
+    if (m.units > hi) hi = m.units;
+  }
+  // Integer units: hi − lo exceeds the tolerance exactly when it exceeds its floor.
+  if (hi - lo <= c.spreadUnits) return null;
+  return {
+    min: Rational.fromUnits(lo, c.places),
+    max: Rational.fromUnits(hi, c.places),
+    tolerance: c.spreadTolerance,
+  };
+}
+
+function explain(v: Computed): ModuleResult[] {
+  const ev = v.event;
+  return ev.modules.map((m, mi) => ({
+    module: m.id,
+    score: v.moduleScores[mi] ?? Rational.ZERO,
+    max: m.max,
+    weighted: v.moduleWeighted[mi] ?? null,
+    zeroedBy: v.moduleZeroedBy[mi] ?? null,
+    criteria: m.criteria.map((c): CriterionResult => {
+      const marks = v.marks[c.index] ?? NO_MARKS;
+      const status = v.markStatus?.[c.index] ?? null;
+      return {
+        criterion: c.id,
+        kind: c.kind,
+        marks: judgeMarks(c, marks),
+        counted: countedOf(c, marks),
+        aggregate: aggregateOf(v, c),
+        points: pointsOf(v, c),
+        time: v.times?.[c.index] ?? null,
+        spread: status === null ? spreadOf(c, marks) : null,
+        missing: missingOf(c, marks.length, status),
+        violated: v.violated?.[c.index] ?? false,
+        status,
+      };
+    }),
+  }));
+}
+
+export class EventRowView implements EventRow {
+  readonly competitor: string;
+  readonly name: string | null;
+  readonly delegation: string | null;
+  readonly team: string | null;
+  readonly rank: number | null;
+  readonly tie: TieInfo;
+  readonly status: RowStatus;
+  readonly score: Rational | null;
+  readonly time: Rational | null;
+  readonly deductions: Rational;
+  readonly flags: readonly Flag[];
+  /** The computed values behind this row (shared by rows that differ only in placement). */
+  readonly computed: Computed;
+  #modules: ModuleResult[] | undefined;
+
+  constructor(
+    who: RowIdentity,
+    values: {
+      status: RowStatus;
+      score: Rational | null;
+      time: Rational | null;
+      deductions: Rational;
+      flags: readonly Flag[];
+    },
+    computed: Computed,
+    rank: number | null,
+    tie: TieInfo,
+  ) {
+    this.competitor = who.competitor;
+    this.name = who.name;
+    this.delegation = who.delegation;
+    this.team = who.team;
+    this.rank = rank;
+    this.tie = tie;
+    this.status = values.status;
+    this.score = values.score;
+    this.time = values.time;
+    this.deductions = values.deductions;
+    this.flags = values.flags;
+    this.computed = computed;
+  }
+
+  /** Every module and criterion behind the score, built on first read. */
+  get modules(): readonly ModuleResult[] {
+    this.#modules ??= explain(this.computed);
+    return this.#modules;
+  }
+
+  /** The same row at another place. */
+  placed(rank: number | null, tie: TieInfo): EventRowView {
+    return new EventRowView(this, this, this.computed, rank, tie);
+  }
+
+  toJSON(): EventRow {
+    return {
+      competitor: this.competitor,
+      name: this.name,
+      delegation: this.delegation,
+      team: this.team,
+      rank: this.rank,
+      tie: this.tie,
+      status: this.status,
+      score: this.score,
+      time: this.time,
+      deductions: this.deductions,
+      modules: this.modules,
+      flags: this.flags,
+    };
+  }
+}
