@@ -37,10 +37,12 @@ export interface Computed {
   readonly event: CompiledEvent;
   /** Marks per criterion index, as they were when computed. */
   readonly marks: readonly (readonly MarkRecord[] | undefined)[];
-  /** Judges' aggregate numerator per criterion, in mark units; NaN where unmarked or a status. */
-  readonly aggNum: Float64Array;
-  /** Its denominator (marks averaged …): aggregate = aggNum ÷ (aggDen × unit scale). */
-  readonly aggDen: Float64Array;
+  /**
+   * Judges' aggregate per criterion i as integers: the numerator in mark units at 2i (NaN where
+   * unmarked or a status) and its denominator (marks averaged …) at 2i + 1; the aggregate is
+   * numerator ÷ (denominator × unit scale).
+   */
+  readonly agg: readonly number[];
   /** Points of criteria outside the linear fast path (times, deductions, rounded criteria). */
   readonly slowPoints: readonly (Rational | null)[] | null;
   /** Status entered on a criterion (time sentinels). */
@@ -48,23 +50,27 @@ export interface Computed {
   /** Times with penalties, per time criterion index. */
   readonly times: readonly (TimeValue | null)[] | null;
   readonly moduleScores: readonly Rational[];
-  readonly moduleWeighted: readonly (Rational | null)[];
   readonly moduleZeroedBy: readonly (string | null)[];
   readonly violated: readonly boolean[] | null;
 }
 
 /** A criterion's judges' aggregate, in the mark's unit; null where unmarked. */
 export function aggregateOf(v: Computed, c: CompiledCriterion): Rational | null {
-  const num = v.aggNum[c.index];
+  const num = v.agg[2 * c.index];
   if (num === undefined || Number.isNaN(num)) return null;
-  return Rational.of(num, (v.aggDen[c.index] ?? 1) * c.unitScale);
+  return Rational.of(num, (v.agg[2 * c.index + 1] ?? 1) * c.unitScale);
 }
 
 /** What a criterion adds to its module; the same value the module summed. */
 export function pointsOf(v: Computed, c: CompiledCriterion): Rational | null {
   if (c.linear) {
-    const agg = aggregateOf(v, c);
-    return agg ? agg.mulInt(c.unitScale).mul(Rational.of(c.linear.mul, c.linear.div)) : null;
+    const num = v.agg[2 * c.index];
+    if (num === undefined || Number.isNaN(num)) return null;
+    const den = v.agg[2 * c.index + 1] ?? 1;
+    const a = num * c.linear.mul;
+    const b = den * c.linear.div;
+    if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) return Rational.of(a, b);
+    return Rational.of(num, den).mul(Rational.of(c.linear.mul, c.linear.div));
   }
   return v.slowPoints?.[c.index] ?? null;
 }
@@ -86,7 +92,7 @@ function countedOf(c: CompiledCriterion, marks: readonly MarkRecord[]): boolean[
 }
 
 export interface RowIdentity {
-  readonly competitor: string;
+  readonly id: string;
   readonly name: string | null;
   readonly delegation: string | null;
   readonly team: string | null;
@@ -135,7 +141,9 @@ function explain(v: Computed): ModuleResult[] {
     module: m.id,
     score: v.moduleScores[mi] ?? Rational.ZERO,
     max: m.max,
-    weighted: v.moduleWeighted[mi] ?? null,
+    weighted: m.weight
+      ? (m.weightFactor?.mul(v.moduleScores[mi] ?? Rational.ZERO) ?? Rational.ZERO)
+      : null,
     zeroedBy: v.moduleZeroedBy[mi] ?? null,
     criteria: m.criteria.map((c): CriterionResult => {
       const marks = v.marks[c.index] ?? NO_MARKS;
@@ -175,29 +183,27 @@ export class EventRowView implements EventRow {
 
   constructor(
     who: RowIdentity,
-    values: {
-      status: RowStatus;
-      score: Rational | null;
-      time: Rational | null;
-      deductions: Rational;
-      flags: readonly Flag[];
-    },
+    status: RowStatus,
+    score: Rational | null,
+    time: Rational | null,
+    deductions: Rational,
+    flags: readonly Flag[],
     computed: Computed,
     rank: number | null,
     tie: TieInfo,
   ) {
-    this.competitor = who.competitor;
+    this.competitor = who.id;
     this.name = who.name;
     this.delegation = who.delegation;
     this.team = who.team;
+    this.status = status;
+    this.score = score;
+    this.time = time;
+    this.deductions = deductions;
+    this.flags = flags;
+    this.computed = computed;
     this.rank = rank;
     this.tie = tie;
-    this.status = values.status;
-    this.score = values.score;
-    this.time = values.time;
-    this.deductions = values.deductions;
-    this.flags = values.flags;
-    this.computed = computed;
   }
 
   /** Every module and criterion behind the score, built on first read. */
@@ -208,7 +214,19 @@ export class EventRowView implements EventRow {
 
   /** The same row at another place. */
   placed(rank: number | null, tie: TieInfo): EventRowView {
-    return new EventRowView(this, this, this.computed, rank, tie);
+    const row = new EventRowView(
+      { id: this.competitor, name: this.name, delegation: this.delegation, team: this.team },
+      this.status,
+      this.score,
+      this.time,
+      this.deductions,
+      this.flags,
+      this.computed,
+      rank,
+      tie,
+    );
+    row.#modules = this.#modules;
+    return row;
   }
 
   toJSON(): EventRow {

@@ -3,6 +3,7 @@
  * competitor and moves one row, instead of recomputing the table (DESIGN.md §8: one mark at least
  * 50× faster than a full recompute). A full recompute is the same code run for everyone.
  */
+import { ExactSum } from '../exact/exact-sum.ts';
 import { Rational } from '../exact/rational.ts';
 import type { CriterionKind, Status, TieBreak } from '../definition/schema.ts';
 import { aggregateDenominator, aggregateNumerator } from './aggregate.ts';
@@ -14,7 +15,7 @@ import {
   insertionIndexBy,
   placeAfter,
   type Placement,
-  type SortKey,
+  SortKey,
   type TieInfo,
 } from './rank.ts';
 import type { Flag, RowStatus } from './rows.ts';
@@ -38,8 +39,8 @@ export interface Entrant {
 
 /** Per-criterion values that do not depend on other competitors. */
 interface Base {
-  readonly aggNum: Float64Array;
-  readonly aggDen: Float64Array;
+  /** Per criterion i: aggregate numerator at 2i (NaN where none), denominator at 2i + 1. */
+  readonly agg: number[];
   readonly markStatus: (Status | null)[] | null;
   readonly times: (TimeValue | null)[] | null;
   /** Event-level status from entries, a DQ gate, or a status on the ranked time. */
@@ -49,7 +50,7 @@ interface Base {
 interface CompetitorState {
   readonly entrant: Entrant;
   /** marks[criterionIndex] = that criterion's marks in judge order of first entry. */
-  readonly marks: (MarkRecord[] | undefined)[];
+  marks: (MarkRecord[] | undefined)[];
   readonly statuses: Set<Status>;
   base: Base;
   row: EventRowView;
@@ -71,15 +72,8 @@ function worse(a: Status | null, b: Status, order: readonly Status[]): Status {
 }
 
 const EMPTY: readonly MarkRecord[] = [];
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) {
-    const t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
+const NO_TIES: readonly (Rational | null)[] = [];
+const FIRST: TieInfo = { kind: 'first' };
 
 export class EventScorer {
   readonly event: CompiledEvent;
@@ -112,8 +106,9 @@ export class EventScorer {
 
   /**
    * Stores a mark (a judge's later mark on a criterion replaces the earlier one). With `copy`, the
-   * criterion's mark list is replaced rather than changed in place, so rows already handed out
-   * keep the marks they were computed from.
+   * mark lists are replaced rather than changed in place (copy on write), so rows already handed
+   * out keep the marks they were computed from; a bulk load before the first computation
+   * changes them in place.
    */
   load(competitor: string, criterion: number, mark: MarkRecord, copy = false): boolean {
     const state = this.states.get(competitor);
@@ -123,7 +118,13 @@ export class EventScorer {
     const at = list.findIndex((m) => m.judge === mark.judge);
     if (at >= 0) list[at] = mark;
     else list.push(mark);
-    state.marks[criterion] = list;
+    if (copy) {
+      const marks = state.marks.slice();
+      marks[criterion] = list;
+      state.marks = marks;
+    } else {
+      state.marks[criterion] = list;
+    }
     return true;
   }
 
@@ -239,8 +240,11 @@ export class EventScorer {
     const ev = this.event;
     const order = ev.statusOrder;
     const n = ev.criteria.length;
-    const aggNum = new Float64Array(n).fill(NaN);
-    const aggDen = new Float64Array(n).fill(1);
+    const agg = new Array<number>(2 * n);
+    for (let i = 0; i < n; i++) {
+      agg[2 * i] = NaN;
+      agg[2 * i + 1] = 1;
+    }
     let markStatus: (Status | null)[] | null = null;
     let status: Status | null = null;
     for (const st of s.statuses) status = worse(status, st, order);
@@ -257,35 +261,35 @@ export class EventScorer {
       }
       if (c.kind === 'gate') {
         const violated = marks.some((m) => m.units === 1);
-        aggNum[c.index] = violated ? 1 : 0;
+        agg[2 * c.index] = violated ? 1 : 0;
         if (violated && c.def.kind === 'gate' && c.def.effect === 'disqualify') {
           status = worse(status, 'DQ', order);
         }
         continue;
       }
-      aggNum[c.index] = aggregateNumerator(marks, c.aggregation);
-      aggDen[c.index] = aggregateDenominator(marks.length, c.aggregation);
+      agg[2 * c.index] = aggregateNumerator(marks, c.aggregation);
+      agg[2 * c.index + 1] = aggregateDenominator(marks.length, c.aggregation);
     }
     let times: (TimeValue | null)[] | null = null;
     for (const ti of ev.timeCriteria) {
       const c = ev.criteria[ti] as CompiledCriterion;
-      const num = aggNum[ti] as number;
+      const num = agg[2 * ti] as number;
       if (Number.isNaN(num)) continue;
-      const raw = Rational.of(num, (aggDen[ti] as number) * c.unitScale);
+      const raw = Rational.of(num, (agg[2 * ti + 1] as number) * c.unitScale);
       let penalty = Rational.ZERO;
       for (const pi of c.penalties) {
         const pc = ev.criteria[pi] as CompiledCriterion;
-        const pn = aggNum[pi] as number;
+        const pn = agg[2 * pi] as number;
         if (!Number.isNaN(pn)) {
           penalty = penalty.add(
-            Rational.of(pn, (aggDen[pi] as number) * pc.unitScale).mul(pc.secondsPerItem),
+            Rational.of(pn, (agg[2 * pi + 1] as number) * pc.unitScale).mul(pc.secondsPerItem),
           );
         }
       }
       times ??= new Array<TimeValue | null>(n).fill(null);
       times[ti] = { raw, penalty, final: raw.add(penalty) };
     }
-    s.base = { aggNum, aggDen, markStatus, times, status };
+    s.base = { agg, markStatus, times, status };
   }
 
   private computeFields(): void {
@@ -345,57 +349,26 @@ export class EventScorer {
     let slowPoints: (Rational | null)[] | null = null;
     let violatedAt: boolean[] | null = null;
     const moduleScores = new Array<Rational>(ev.modules.length);
-    const moduleWeighted = new Array<Rational | null>(ev.modules.length);
     const moduleZeroedBy = new Array<string | null>(ev.modules.length);
     let anyMark = false;
     let missingMarks = false;
     let deductions = Rational.ZERO;
     let eventZeroedBy: string | null = null;
-    let total = Rational.ZERO;
+    const eventSum = new ExactSum();
 
     for (const m of ev.modules) {
-      // Linear criteria sum as one exact integer fraction sn/sd; the rest as Rationals.
-      let sn = 0;
-      let sd = 1;
-      let extra: Rational | null = null;
+      // Linear criteria add as integer fractions; the rest as Rationals (ExactSum).
+      const moduleSum = new ExactSum();
       let zeroedBy: string | null = null;
       for (const c of m.criteria) {
         const marks = s.marks[c.index] ?? EMPTY;
         const markSt = base.markStatus?.[c.index] ?? null;
         if (marks.length > 0) anyMark = true;
-        const num = base.aggNum[c.index] as number;
-        const den = base.aggDen[c.index] as number;
+        const num = base.agg[2 * c.index] as number;
+        const den = base.agg[2 * c.index + 1] as number;
         const linear = c.linear;
         if (linear !== undefined) {
-          if (!Number.isNaN(num)) {
-            const a = num * linear.mul;
-            const b = den * linear.div;
-            let done = false;
-            if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) {
-              if (b === sd) {
-                const next = sn + a;
-                if (Number.isSafeInteger(next)) {
-                  sn = next;
-                  done = true;
-                }
-              } else {
-                const l = (sd / gcd(sd, b)) * b;
-                const next = sn * (l / sd) + a * (l / b);
-                if (Number.isSafeInteger(l) && Number.isSafeInteger(next)) {
-                  sn = next;
-                  sd = l;
-                  done = true;
-                }
-              }
-            }
-            if (!done) {
-              // Past safe integers: carry on exactly in Rationals.
-              const part = Rational.of(num, den).mul(Rational.of(linear.mul, linear.div));
-              extra = (extra ?? Rational.ZERO).add(Rational.of(sn, sd)).add(part);
-              sn = 0;
-              sd = 1;
-            }
-          }
+          if (!Number.isNaN(num)) moduleSum.addProduct(num, linear.mul, den, linear.div);
         } else {
           const agg = Number.isNaN(num) ? null : Rational.of(num, den * c.unitScale);
           let pts: Rational | null = null;
@@ -446,7 +419,7 @@ export class EventScorer {
           if (pts !== null) {
             slowPoints ??= new Array<Rational | null>(n).fill(null);
             slowPoints[c.index] = pts;
-            extra = extra ? extra.add(pts) : pts;
+            moduleSum.add(pts);
           }
         }
         if (c.spreadUnits !== undefined && marks.length > 1 && markSt === null) {
@@ -461,22 +434,18 @@ export class EventScorer {
         }
         if (!missingMarks && missingOf(c, marks.length, markSt) > 0) missingMarks = true;
       }
-      let sum = Rational.of(sn, sd);
-      if (extra) sum = sum.add(extra);
-      if (zeroedBy !== null) sum = Rational.ZERO;
+      let sum = zeroedBy !== null ? Rational.ZERO : moduleSum.value();
       if (!m.allowNegative && sum.sign() < 0) sum = Rational.ZERO;
       sum = applyRounding(sum, ev.moduleRounding);
       moduleScores[m.index] = sum;
       moduleZeroedBy[m.index] = zeroedBy;
       if (m.weight) {
-        const weighted = m.weightFactor ? m.weightFactor.mul(sum) : Rational.ZERO;
-        moduleWeighted[m.index] = weighted;
-        total = total.add(weighted);
+        if (m.weightFactor) eventSum.addRational(sum, m.weightFactor);
       } else {
-        moduleWeighted[m.index] = null;
-        total = total.add(sum);
+        eventSum.addRational(sum);
       }
     }
+    let total = eventSum.value();
     if (eventZeroedBy !== null) total = Rational.ZERO;
     total = applyRounding(total, ev.eventRounding);
 
@@ -493,36 +462,27 @@ export class EventScorer {
 
     const computed: Computed = {
       event: ev,
-      marks: s.marks.slice(),
-      aggNum: base.aggNum,
-      aggDen: base.aggDen,
+      marks: s.marks,
+      agg: base.agg,
       slowPoints,
       markStatus: base.markStatus,
       times: base.times,
       moduleScores,
-      moduleWeighted,
       moduleZeroedBy,
       violated: violatedAt,
     };
     // Before the first full pass a state has no row yet.
     const previous = s.row as EventRowView | undefined;
     s.row = new EventRowView(
-      {
-        competitor: s.entrant.id,
-        name: s.entrant.name,
-        delegation: s.entrant.delegation,
-        team: s.entrant.team,
-      },
-      {
-        status,
-        score: status === 'pending' ? null : total,
-        time: ev.rankByTime !== undefined ? rankedTime : null,
-        deductions,
-        flags,
-      },
+      s.entrant,
+      status,
+      status === 'pending' ? null : total,
+      ev.rankByTime !== undefined ? rankedTime : null,
+      deductions,
+      flags,
       computed,
       previous?.rank ?? null,
-      previous?.tie ?? { kind: 'first' },
+      previous?.tie ?? FIRST,
     );
     s.key = this.keyOf(s.row);
   }
@@ -536,8 +496,16 @@ export class EventScorer {
     let primary: Rational | null = null;
     if (group === GROUP_FINISHED)
       primary = ev.rankByTime !== undefined ? row.time : (row.score?.neg() ?? null);
-    const tie = group === GROUP_FINISHED ? ev.tieBreaks.map((tb) => tieValue(row, tb)) : [];
-    return { group, primary, tie, id: row.competitor };
+    const rules = ev.tieBreaks;
+    if (group !== GROUP_FINISHED || rules.length === 0)
+      return new SortKey(group, primary, row.competitor, NO_TIES, 0);
+    return new SortKey(
+      group,
+      primary,
+      row.competitor,
+      () => rules.map((tb) => tieValue(row, tb)),
+      rules.length,
+    );
   }
 }
 

@@ -8,7 +8,7 @@
 import { Rational } from '../exact/rational.ts';
 import type { Overall, TieBreak } from '../definition/schema.ts';
 import { applyRounding } from './compile.ts';
-import { compareKeys, GROUP_FINISHED, GROUP_PENDING, placements, type SortKey } from './rank.ts';
+import { compareKeys, GROUP_FINISHED, GROUP_PENDING, placements, SortKey } from './rank.ts';
 import type {
   EventStandings,
   OverallPart,
@@ -154,7 +154,7 @@ export function overallStandings(
       total,
       parts: rowParts,
     };
-    built.push({ row, key: { group, primary: any ? orient(total) : null, tie, id } });
+    built.push({ row, key: new SortKey(group, any ? orient(total) : null, id, tie, tie.length) });
   }
   built.sort((a, b) => compareKeys(a.key, b.key));
   const places = placements(

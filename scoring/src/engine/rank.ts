@@ -11,11 +11,36 @@ import type { TieBreak } from '../definition/schema.ts';
  * Ascending is better everywhere: a score to maximise is stored negated. `group` orders
  * finishers (0) before statuses (1, 2, 3 in the event's status order) and unranked rows (9).
  */
-export interface SortKey {
+export class SortKey {
   readonly group: number;
   readonly primary: Rational | null;
-  readonly tie: readonly (Rational | null)[];
   readonly id: string;
+  /** Number of tie-break values. */
+  readonly tieCount: number;
+  #ties: readonly (Rational | null)[] | (() => readonly (Rational | null)[]);
+
+  /**
+   * `ties` may be a function: tie-break values are then computed the first time a comparison
+   * needs them, which in a full recompute is only for rows whose primary value ties.
+   */
+  constructor(
+    group: number,
+    primary: Rational | null,
+    id: string,
+    ties: readonly (Rational | null)[] | (() => readonly (Rational | null)[]),
+    tieCount: number,
+  ) {
+    this.group = group;
+    this.primary = primary;
+    this.id = id;
+    this.tieCount = tieCount;
+    this.#ties = ties;
+  }
+
+  tie(i: number): Rational | null {
+    if (typeof this.#ties === 'function') this.#ties = this.#ties();
+    return this.#ties[i] ?? null;
+  }
 }
 
 export const GROUP_FINISHED = 0;
@@ -36,9 +61,9 @@ function firstDifference(a: SortKey, b: SortKey): number {
   if (a.group !== b.group) return a.group < b.group ? -1 : 1;
   const p = cmpNullable(a.primary, b.primary);
   if (p !== 0) return p * 2;
-  const n = Math.max(a.tie.length, b.tie.length);
+  const n = Math.max(a.tieCount, b.tieCount);
   for (let i = 0; i < n; i++) {
-    const t = cmpNullable(a.tie[i] ?? null, b.tie[i] ?? null);
+    const t = cmpNullable(a.tie(i), b.tie(i));
     if (t !== 0) return t * (3 + i);
   }
   return 0;
@@ -111,7 +136,7 @@ export function placeAfter(
       above: above.id,
       index,
       rule,
-      values: [display(rule, above.tie[index] ?? null), display(rule, key.tie[index] ?? null)],
+      values: [display(rule, above.tie(index)), display(rule, key.tie(index))],
     };
   }
   return { rank: ranked ? position : null, position, tie };

@@ -7,7 +7,7 @@ import { Rational } from '../exact/rational.ts';
 import type { Status, TeamScoring, TieBreak } from '../definition/schema.ts';
 import type { CompiledEvent } from './compile.ts';
 import { displayTie, tieValue } from './event.ts';
-import { compareKeys, GROUP_FINISHED, GROUP_PENDING, placements, type SortKey } from './rank.ts';
+import { compareKeys, GROUP_FINISHED, GROUP_PENDING, placements, SortKey } from './rank.ts';
 import type { EventRowView as EventRow } from './event-row.ts';
 import type { Flag, RowStatus, TeamMemberResult, TeamRow } from './rows.ts';
 
@@ -153,7 +153,7 @@ export function teamStandings(
         : scoring.tieBreaks.map((tb) =>
             teamTieValue(tb, counted, scoring.method, byTime, rows.length),
           );
-    built.push({ row, key: { group, primary, tie, id: team.id } });
+    built.push({ row, key: new SortKey(group, primary, team.id, tie, tie.length) });
   }
   built.sort((a, b) => compareKeys(a.key, b.key));
   const places = placements(
