@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'scoring',
           root: './scoring',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          setupFiles: ['test/setup.ts'],
         },
       },
     ],

@@ -3,7 +3,13 @@
  * explanation for every number; award rules → nominations. No I/O, clock, randomness or logging.
  */
 export { Rational, type RoundingMode } from './exact/rational.ts';
-export { formatPath, type Problem, type Result, type PathSegment } from './problem.ts';
+export {
+  formatPath,
+  fromZodIssues,
+  type Problem,
+  type Result,
+  type PathSegment,
+} from './problem.ts';
 export * from './definition/index.ts';
 export * from './input/schema.ts';
 export { Scoring, score } from './engine/scoring.ts';

@@ -190,10 +190,11 @@ export function evaluateAwards(
         if (c.rank >= from && c.rank <= to)
           nominations.push({ ...pick(c), rank: c.rank, eligibleRank: c.rank });
     }
-    const reach = nominations.reduce((m, n) => Math.max(m, n.rank), award.moveUp ? 0 : to);
+    // Passed over: the ineligible ranked within the award's places or above its last nominee,
+    // so an award that nobody could take still says why.
+    const reach = nominations.reduce((m, n) => Math.max(m, n.rank), to);
     const shownPassed = passedOver.filter(
-      (p) =>
-        p.rank <= Math.max(reach, award.moveUp ? 0 : to) && p.rank >= (award.moveUp ? 1 : from),
+      (p) => p.rank <= reach && p.rank >= (award.moveUp ? 1 : from),
     );
     holders.set(award.id, new Set(nominations.map((n) => n.competitor)));
     results.push({

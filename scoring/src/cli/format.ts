@@ -78,6 +78,7 @@ function describeRule(rule: TieBreak): string {
 export function describeTie(tie: TieInfo, places?: Places): string {
   switch (tie.kind) {
     case 'first':
+    case 'unranked':
     case 'score':
     case 'status':
       return '';

@@ -165,7 +165,7 @@ describe('scoring CLI: results', () => {
       ['A', 2, 'ok', '82.3'],
       ['D', 2, 'ok', '82.3'],
       ['C', 4, 'ok', '81.7'],
-      ['E', 5, 'DNF', expect.anything()],
+      ['E', 5, 'DNF', null],
     ]);
     expect(rows[2]?.tie).toEqual({ kind: 'shared', with: 'A' });
     // The practical mean of A is 25/3: exact in JSON, not a rounded float.

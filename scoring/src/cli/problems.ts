@@ -21,13 +21,27 @@ export interface InputProblem {
   readonly message: string;
 }
 
+/**
+ * Control characters (a newline inside a quoted CSV value, say) are shown escaped, so that
+ * every problem stays on its one line.
+ */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => {
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\t') return '\\t';
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** "file:line field: reason" for CSV, "file path: reason" for JSON, "file: reason" otherwise. */
 export function formatProblem(p: InputProblem): string {
   let where = p.file;
   if (p.line !== undefined) where += `:${p.line}`;
   if (p.field !== undefined) where += ` ${p.field}`;
   else if (p.path !== undefined && p.path.length > 0) where += ` ${formatPath(p.path)}`;
-  return `${where}: ${p.message}`;
+  return oneLine(`${where}: ${p.message}`);
 }
 
 /**

@@ -350,6 +350,12 @@ function checkEvent(event: Event, path: readonly PathSegment[], out: Problem[]):
     });
   });
   const index = indexEvent(event);
+  // A time may serve only to break ties (灯具: equal totals → shorter assembly time first).
+  const tieBreakTimes = new Set(
+    [...event.tieBreaks, ...(event.team?.tieBreaks ?? [])].flatMap((tb) =>
+      tb.by === 'time' || tb.by === 'criterion' ? [tb.criterion] : [],
+    ),
+  );
 
   event.modules.forEach((m, mi) => {
     m.criteria.forEach((c, ci) => {
@@ -372,13 +378,14 @@ function checkEvent(event: Event, path: readonly PathSegment[], out: Problem[]):
       if (
         c.kind === 'time' &&
         !c.conversion &&
-        !(event.rankBy.by === 'time' && event.rankBy.criterion === c.id)
+        !(event.rankBy.by === 'time' && event.rankBy.criterion === c.id) &&
+        !tieBreakTimes.has(c.id)
       ) {
         out.push(
           problem(
             [...cp, 'conversion'],
             'conversion_required',
-            'a time that the event does not rank by needs a conversion to points',
+            'a time that the event neither ranks by nor breaks ties with needs a conversion to points',
           ),
         );
       }

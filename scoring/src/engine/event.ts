@@ -476,8 +476,8 @@ export class EventScorer {
     s.row = new EventRowView(
       s.entrant,
       status,
-      status === 'pending' ? null : total,
-      ev.rankByTime !== undefined ? rankedTime : null,
+      status === 'ok' ? total : null,
+      status === 'ok' && ev.rankByTime !== undefined ? rankedTime : null,
       deductions,
       flags,
       computed,
@@ -583,7 +583,8 @@ function samePlacement(a: Placement | undefined, b: Placement): boolean {
 function sameTie(a: TieInfo, b: TieInfo): boolean {
   switch (a.kind) {
     case 'first':
-      return b.kind === 'first';
+    case 'unranked':
+      return b.kind === a.kind;
     case 'shared':
       return b.kind === 'shared' && a.with === b.with;
     case 'score':

@@ -93,9 +93,12 @@ function decimalUnits(
   if (!r) return fail('not_a_number', `expected ${what}, got "${String(value)}"`);
   const u = scaled(r, c.places);
   if (!u.isInteger()) {
+    // More decimals than min, max and step have can only be off the step.
+    if (what === 'a count of items')
+      return fail('not_whole', `${r.toString()} is not a whole number of items`);
     return fail(
-      'too_many_decimals',
-      `${r.toString()} has more than ${c.places} decimal place${c.places === 1 ? '' : 's'}`,
+      'off_step',
+      `${r.toString()} is not a multiple of the step ${describeUnits(c, c.stepUnits)} from ${describeUnits(c, c.minUnits)}`,
     );
   }
   const units = u.toNumber();

@@ -79,6 +79,8 @@ export function compareKeys(a: SortKey, b: SortKey): number {
 /** Why a row stands below the one above it. */
 export type TieInfo =
   | { readonly kind: 'first' }
+  /** Nothing entered yet: listed after everyone, without a rank. */
+  | { readonly kind: 'unranked' }
   | { readonly kind: 'shared'; readonly with: string }
   | { readonly kind: 'score'; readonly above: string }
   | { readonly kind: 'status'; readonly above: string }
@@ -99,6 +101,8 @@ export interface Placement {
   readonly tie: TieInfo;
 }
 
+const UNRANKED: TieInfo = { kind: 'unranked' };
+
 export type TieDisplay = (rule: TieBreak, value: Rational | null) => string | null;
 
 /**
@@ -115,14 +119,14 @@ export function placeAfter(
   rules: readonly TieBreak[],
   display: TieDisplay,
 ): Placement {
-  const ranked = key.group !== GROUP_PENDING;
+  if (key.group === GROUP_PENDING) return { rank: null, position: i + 1, tie: UNRANKED };
   if (above === undefined || abovePlace === undefined) {
-    return { rank: ranked ? 1 : null, position: 1, tie: { kind: 'first' } };
+    return { rank: 1, position: 1, tie: { kind: 'first' } };
   }
   const d = Math.abs(firstDifference(above, key));
   if (d === 0) {
     const position = abovePlace.position;
-    return { rank: ranked ? position : null, position, tie: { kind: 'shared', with: above.id } };
+    return { rank: position, position, tie: { kind: 'shared', with: above.id } };
   }
   const position = i + 1;
   let tie: TieInfo;
@@ -139,7 +143,7 @@ export function placeAfter(
       values: [display(rule, above.tie(index)), display(rule, key.tie(index))],
     };
   }
-  return { rank: ranked ? position : null, position, tie };
+  return { rank: position, position, tie };
 }
 
 /** Ranks keys that are already sorted with compareKeys. */

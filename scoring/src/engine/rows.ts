@@ -72,9 +72,12 @@ export interface EventRow {
   readonly rank: number | null;
   readonly tie: TieInfo;
   readonly status: RowStatus;
-  /** The event score (higher is better); null while pending. */
+  /**
+   * The event score (higher is better); null while pending and for DNF/DNS/DQ, whose numbers
+   * stay visible in `modules`.
+   */
   readonly score: Rational | null;
-  /** For events ranked by time: the final time in seconds (lower is better). */
+  /** For events ranked by time: the final time in seconds (lower is better); null as score. */
   readonly time: Rational | null;
   /** Total deducted in this event (positive). */
   readonly deductions: Rational;

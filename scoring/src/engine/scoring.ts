@@ -11,21 +11,17 @@
  */
 import type { Competition, Status } from '../definition/schema.ts';
 import { fromZodIssues, problem, type Problem, type Result } from '../problem.ts';
-import {
-  Mark,
-  ScoringInput,
-  StatusEntry,
-  type MarkInput,
-  type ScoringInputFile,
-} from '../input/schema.ts';
+import { Mark, StatusEntry, type MarkInput, type ScoringInputFile } from '../input/schema.ts';
 import { compileCompetition, type CompiledCompetition, type CompiledEvent } from './compile.ts';
 import { EventScorer } from './event.ts';
-import { readMark } from '../input/read-marks.ts';
+import { readScoringInput } from '../input/read-input.ts';
 import { readMarkValue } from './mark-value.ts';
 import { overallStandings } from './overall.ts';
 import { buildRoster, inferRoster, type Roster } from './roster.ts';
 import type { EventStandings, OverallStandings, Standings } from './rows.ts';
 import { teamStandings } from './team.ts';
+
+const NONE: ReadonlySet<string> = new Set();
 
 interface Located {
   readonly path: readonly (string | number)[];
@@ -56,52 +52,43 @@ export class Scoring {
    * passed parseCompetition.
    */
   static create(definition: Competition, input: ScoringInputFile): Result<Scoring> {
-    // The roster and statuses go through zod; the marks, which can be a million, through the
-    // equivalent hand-written check (read-marks.ts).
     const problems: Problem[] = [];
-    const raw: Record<string, unknown> =
-      typeof input === 'object' && !Array.isArray(input) ? { ...input } : {};
-    const rawMarks = raw.marks ?? [];
-    raw.marks = [];
-    const shape = ScoringInput.safeParse(
-      typeof input === 'object' && !Array.isArray(input) ? raw : input,
-    );
-    if (!shape.success) problems.push(...fromZodIssues(shape.error.issues));
-    const marks: Mark[] = [];
-    if (!Array.isArray(rawMarks)) {
-      problems.push(problem(['marks'], 'invalid_type', 'marks must be a list'));
-    } else {
-      for (let i = 0; i < rawMarks.length; i++) {
-        const m = readMark(rawMarks[i], ['marks', i], problems);
-        if (m) marks.push(m);
-      }
-    }
-    if (!shape.success || problems.length > 0) return { success: false, problems };
-    const data = inferRoster(definition, { ...shape.data, marks });
+    const read = readScoringInput(input, problems);
+    const data = inferRoster(definition, {
+      contestants: read.contestants,
+      teams: read.teams,
+      marks: read.marks.map((m) => m.value),
+      statuses: read.statuses.map((s) => s.value),
+    });
     const compiled = compileCompetition(definition);
     const roster = buildRoster(definition, data, problems);
     const scorers = new Map<string, EventScorer>();
-    for (const ev of compiled.events)
+    for (const ev of compiled.events) {
       scorers.set(ev.id, new EventScorer(ev, roster.entrants.get(ev.id) ?? []));
+    }
     const scoring = new Scoring(definition, compiled, roster, scorers);
 
-    data.marks.forEach((m, i) => {
-      scoring.storeMark(m, ['marks', i], problems, true);
-    });
-    data.statuses.forEach((s, i) => {
+    for (const { value: m, index } of read.marks) {
+      scoring.storeMark(m, ['marks', index], problems, true, read.rejected);
+    }
+    for (const { value: s, index } of read.statuses) {
       const scorer = scorers.get(s.event);
-      if (!scorer)
-        problems.push(problem(['statuses', i, 'event'], 'unknown_event', `no event "${s.event}"`));
-      else if (!scorer.has(s.competitor)) {
+      if (!scorer) {
         problems.push(
-          problem(
-            ['statuses', i, 'competitor'],
-            'not_entered',
-            `"${s.competitor}" is not entered in event "${s.event}"`,
-          ),
+          problem(['statuses', index, 'event'], 'unknown_event', `no event "${s.event}"`),
         );
+      } else if (!scorer.has(s.competitor)) {
+        if (!read.rejected.has(s.competitor)) {
+          problems.push(
+            problem(
+              ['statuses', index, 'competitor'],
+              'not_entered',
+              `"${s.competitor}" is not entered in event "${s.event}"`,
+            ),
+          );
+        }
       } else scorer.loadStatus(s.competitor, s.status);
-    });
+    }
     if (problems.length > 0) return { success: false, problems };
     for (const scorer of scorers.values()) scorer.recomputeAll();
     return { success: true, data: scoring };
@@ -113,6 +100,7 @@ export class Scoring {
     at: Located['path'],
     problems: Problem[],
     bulk: boolean,
+    rejected: ReadonlySet<string> = NONE,
   ): CompiledEvent | undefined {
     const scorer = this.scorers.get(m.event);
     if (!scorer) {
@@ -130,7 +118,7 @@ export class Scoring {
           `no criterion "${m.criterion}" in event "${m.event}"`,
         ),
       );
-    if (!scorer.has(m.competitor)) {
+    if (!scorer.has(m.competitor) && !rejected.has(m.competitor)) {
       problems.push(
         problem(
           [...at, 'competitor'],
