@@ -1,36 +1,74 @@
 // @ts-check
 import js from '@eslint/js';
 import globals from 'globals';
+import path from 'node:path';
 import tseslint from 'typescript-eslint';
+
+const root = import.meta.dirname;
+const WORKSPACES = ['scoring', 'db', 'server', 'web', 'load-tests'];
 
 /**
  * Import arrows (README "Layout"): scoring and db import nothing of the repo; server imports
- * scoring and db; web imports scoring and the server's contract only. Each rule below forbids
- * the arrows a workspace must not have, by package name and by relative path.
- * @param {string[]} forbidden workspace folder names this workspace must not reach
- * @param {string[]} [allowedPackages] repo packages it may import
+ * scoring and db; web imports scoring and the server's contract only. A relative import is
+ * resolved against the importing file, so climbing into another workspace is caught wherever
+ * it goes, and a workspace's own folder that happens to be called "db" is not.
+ * @type {Record<string, { workspaces: string[], packages: RegExp }>}
  */
-function boundary(forbidden, allowedPackages = []) {
-  const group = [
-    '@skills/*',
-    ...allowedPackages.map((name) => `!${name}`),
-    ...forbidden.flatMap((dir) => [`../${dir}/**`, `**/../${dir}/**`, `**/../../${dir}/**`]),
-  ];
-  return {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            group,
-            message:
-              'Import boundary: see the README layout (scoring and db import nothing of the repo; server imports scoring and db; web imports scoring and the server contract).',
-          },
-        ],
-      },
-    ],
-  };
+const ARROWS = {
+  scoring: { workspaces: [], packages: /^$/ },
+  db: { workspaces: [], packages: /^$/ },
+  server: { workspaces: ['scoring', 'db'], packages: /^@skills\/(scoring|db)(\/.*)?$/ },
+  web: { workspaces: ['scoring'], packages: /^@skills\/(scoring(\/.*)?|server\/contract)$/ },
+  'load-tests': { workspaces: [], packages: /^$/ },
+};
+
+/** @param {string} file */
+function workspaceOf(file) {
+  const rel = path.relative(root, file).split(path.sep);
+  return rel.length > 1 && WORKSPACES.includes(rel[0] ?? '') ? rel[0] : undefined;
 }
+
+/** @type {import('eslint').Rule.RuleModule} */
+const importArrows = {
+  meta: {
+    type: 'problem',
+    messages: {
+      forbidden:
+        '{{from}} may not import {{target}}: see the README layout (scoring and db import nothing of the repo; server imports scoring and db; web imports scoring and the server contract).',
+    },
+    schema: [],
+  },
+  create(context) {
+    const from = workspaceOf(context.filename);
+    if (!from) return {};
+    const arrows = ARROWS[from];
+    /** @param {import('estree').Node & { source?: unknown }} node */
+    function check(node) {
+      const source = /** @type {{ value?: unknown } | null | undefined} */ (node.source)?.value;
+      if (typeof source !== 'string' || !arrows) return;
+      if (source.startsWith('@skills/')) {
+        if (!arrows.packages.test(source))
+          context.report({ node, messageId: 'forbidden', data: { from, target: source } });
+        return;
+      }
+      if (!source.startsWith('.')) return;
+      const target = workspaceOf(path.resolve(path.dirname(context.filename), source));
+      if (target && target !== from && !arrows.workspaces.includes(target)) {
+        context.report({
+          node,
+          messageId: 'forbidden',
+          data: { from, target: `${target}/ (${source})` },
+        });
+      }
+    }
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
+  },
+};
 
 export default tseslint.config(
   {
@@ -47,33 +85,18 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: true, tsconfigRootDir: root },
     },
+    plugins: { repo: { rules: { 'import-arrows': importArrows } } },
     rules: {
+      'repo/import-arrows': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
-      'no-console': 'off',
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-  },
-  { files: ['scoring/**'], rules: boundary(['db', 'server', 'web', 'load-tests']) },
-  { files: ['db/**'], rules: boundary(['scoring', 'server', 'web', 'load-tests']) },
-  {
-    files: ['server/**'],
-    rules: boundary(
-      ['web', 'load-tests'],
-      ['@skills/scoring', '@skills/scoring/*', '@skills/db', '@skills/db/*'],
-    ),
-  },
-  {
-    files: ['web/**'],
-    rules: boundary(
-      ['db', 'load-tests'],
-      ['@skills/scoring', '@skills/scoring/*', '@skills/server/contract'],
-    ),
   },
 );

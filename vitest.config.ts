@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     projects: [
       {
+        test: { name: 'repo', root: '.', include: ['test/**/*.test.ts'], testTimeout: 30_000 },
+      },
+      {
         test: {
           name: 'scoring',
           root: './scoring',
