@@ -204,25 +204,19 @@ function compileCriterion(
       };
     }
     case 'check':
+    case 'gate': {
+      // Marked 1 or 0: pass/fail, or violation/none.
+      const max = c.kind === 'check' ? dec(c.max) : Rational.ZERO;
       return {
         ...base,
         places: 0,
         minUnits: 0,
         maxUnits: 1,
         stepUnits: 1,
-        maxPoints: dec(c.max).mulInt(summed),
-        max: dec(c.max),
+        maxPoints: max.mulInt(summed),
+        max,
       };
-    case 'gate':
-      return {
-        ...base,
-        places: 0,
-        minUnits: 0,
-        maxUnits: 1,
-        stepUnits: 1,
-        maxPoints: Rational.ZERO,
-        max: Rational.ZERO,
-      };
+    }
     case 'judgement': {
       const step = dec(c.scale.step);
       const places = placesOf(step);

@@ -54,6 +54,27 @@ export function buildRoster(def: Competition, input: ScoringInput, problems: Pro
       );
     teams.set(t.id, t);
   });
+  /** The events a roster entry names exist and take that kind of entrant. */
+  const checkEntered = (
+    ids: readonly string[] | undefined,
+    kind: 'individual' | 'team',
+    at: readonly (string | number)[],
+  ): void => {
+    ids?.forEach((id, i) => {
+      const ev = events.get(id);
+      if (!ev) problems.push(problem([...at, i], 'unknown_event', `no event "${id}"`));
+      else if (ev.entrants !== kind) {
+        const other = kind === 'team' ? 'an individual' : 'a team';
+        problems.push(
+          problem(
+            [...at, i],
+            `not_${kind === 'team' ? 'a_team' : 'an_individual'}_event`,
+            `event "${id}" is ${other} event`,
+          ),
+        );
+      }
+    });
+  };
   const members = new Map<string, string[]>();
   for (const t of teams.values()) members.set(t.id, [...t.members]);
   input.teams.forEach((t, ti) => {
@@ -63,19 +84,7 @@ export function buildRoster(def: Competition, input: ScoringInput, problems: Pro
           problem(['teams', ti, 'members', mi], 'unknown_contestant', `no contestant "${m}"`),
         );
     });
-    t.events?.forEach((e, ei) => {
-      const ev = events.get(e);
-      if (!ev)
-        problems.push(problem(['teams', ti, 'events', ei], 'unknown_event', `no event "${e}"`));
-      else if (ev.entrants !== 'team')
-        problems.push(
-          problem(
-            ['teams', ti, 'events', ei],
-            'not_a_team_event',
-            `event "${e}" is an individual event`,
-          ),
-        );
-    });
+    checkEntered(t.events, 'team', ['teams', ti, 'events']);
   });
   input.contestants.forEach((c, ci) => {
     if (c.team !== undefined) {
@@ -84,21 +93,7 @@ export function buildRoster(def: Competition, input: ScoringInput, problems: Pro
         problems.push(problem(['contestants', ci, 'team'], 'unknown_team', `no team "${c.team}"`));
       else if (!list.includes(c.id)) list.push(c.id);
     }
-    c.events?.forEach((e, ei) => {
-      const ev = events.get(e);
-      if (!ev)
-        problems.push(
-          problem(['contestants', ci, 'events', ei], 'unknown_event', `no event "${e}"`),
-        );
-      else if (ev.entrants !== 'individual')
-        problems.push(
-          problem(
-            ['contestants', ci, 'events', ei],
-            'not_an_individual_event',
-            `event "${e}" is a team event`,
-          ),
-        );
-    });
+    checkEntered(c.events, 'individual', ['contestants', ci, 'events']);
   });
   const teamOf = new Map<string, string>();
   for (const [t, list] of members) for (const m of list) if (!teamOf.has(m)) teamOf.set(m, t);

@@ -63,15 +63,21 @@ export interface ModuleResult {
   readonly criteria: readonly CriterionResult[];
 }
 
-export interface EventRow {
+/** What every row of every standings table has: who, where, and why there. */
+export interface RankedRow {
+  /** A contestant's, team's or delegation's id. */
   readonly competitor: string;
   readonly name: string | null;
   readonly delegation: string | null;
-  readonly team: string | null;
-  /** Standard competition rank; null while pending. */
+  /** Standard competition rank; null while nothing is entered (unranked). */
   readonly rank: number | null;
+  /** Why it stands below the row above. */
   readonly tie: TieInfo;
   readonly status: RowStatus;
+}
+
+export interface EventRow extends RankedRow {
+  readonly team: string | null;
   /**
    * The event score (higher is better); null while pending and for DNF/DNS/DQ, whose numbers
    * stay visible in `modules`.
@@ -94,13 +100,7 @@ export interface TeamMemberResult {
   readonly time: Rational | null;
 }
 
-export interface TeamRow {
-  readonly competitor: string;
-  readonly name: string | null;
-  readonly delegation: string | null;
-  readonly rank: number | null;
-  readonly tie: TieInfo;
-  readonly status: RowStatus;
+export interface TeamRow extends RankedRow {
   readonly score: Rational | null;
   readonly time: Rational | null;
   readonly members: readonly TeamMemberResult[];
@@ -124,13 +124,7 @@ export interface OverallPart {
   readonly rank: number | null;
 }
 
-export interface OverallRow {
-  readonly competitor: string;
-  readonly name: string | null;
-  readonly delegation: string | null;
-  readonly rank: number | null;
-  readonly tie: TieInfo;
-  readonly status: RowStatus;
+export interface OverallRow extends RankedRow {
   readonly total: Rational;
   readonly parts: readonly OverallPart[];
 }

@@ -41,6 +41,10 @@ function big(x: Int): bigint {
   return typeof x === 'bigint' ? x : BigInt(x);
 }
 
+function negate(x: Int): Int {
+  return typeof x === 'number' ? -x : -x;
+}
+
 function safe(x: number): boolean {
   return x <= MAX && x >= -MAX;
 }
@@ -177,9 +181,7 @@ export class Rational {
   }
 
   neg(): Rational {
-    return typeof this.n === 'number'
-      ? new Rational(-this.n, this.d)
-      : new Rational(-this.n, this.d);
+    return new Rational(negate(this.n), this.d);
   }
 
   sub(o: Rational): Rational {
@@ -204,19 +206,10 @@ export class Rational {
 
   div(o: Rational): Rational {
     if (o.isZero()) throw new RangeError('division by zero');
-    const { n: a, d: b } = this;
-    const { n: c, d: e } = o;
-    if (
-      typeof a === 'number' &&
-      typeof b === 'number' &&
-      typeof c === 'number' &&
-      typeof e === 'number'
-    ) {
-      const x = a * e;
-      const z = b * c;
-      if (safe(x) && safe(z)) return Rational.of(x, z);
-    }
-    return Rational.fromBig(big(a) * big(e), big(b) * big(c));
+    // The reciprocal of a reduced fraction is reduced: only the sign moves to the numerator.
+    const reciprocal =
+      o.sign() < 0 ? new Rational(negate(o.d), negate(o.n)) : new Rational(o.d, o.n);
+    return this.mul(reciprocal);
   }
 
   mulInt(k: number): Rational {
