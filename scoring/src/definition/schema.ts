@@ -12,6 +12,9 @@ import { Rational } from '../exact/rational.ts';
 
 export const DEFINITION_SCHEMA_VERSION = 1;
 
+/** Marks are counted in integer units of at most 10^-6 (DESIGN.md §3 "Exactness"). */
+export const MAX_PLACES = 6;
+
 export const Id = z
   .string()
   .min(1)
@@ -24,6 +27,10 @@ export type Id = z.infer<typeof Id>;
 export const Decimal = z
   .union([z.number(), z.string()])
   .refine((v) => Rational.parse(v) !== undefined, 'must be a decimal number such as 7.5')
+  .refine(
+    (v) => (Rational.parse(v)?.decimalPlaces() ?? 0) <= MAX_PLACES,
+    `has more than ${MAX_PLACES} decimal places`,
+  )
   .meta({ description: 'Decimal number, as a JSON number or a string such as "7.5".' });
 export type Decimal = z.infer<typeof Decimal>;
 

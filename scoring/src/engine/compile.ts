@@ -4,6 +4,7 @@
  * (so aggregating judges is integer arithmetic), defaults resolved.
  */
 import { Rational, type RoundingMode } from '../exact/rational.ts';
+import { MAX_PLACES } from '../definition/schema.ts';
 import type {
   Aggregation,
   Competition,
@@ -113,12 +114,9 @@ function dec(v: string | number): Rational {
   return Rational.from(v);
 }
 
-/** Decimal places needed to write a decimal exactly (7.25 → 2). */
+/** Decimal places needed to write a definition decimal exactly (7.25 → 2; at most 6 by schema). */
 export function placesOf(r: Rational): number {
-  for (let p = 0; p <= 6; p++) {
-    if (r.mulInt(10 ** p).isInteger()) return p;
-  }
-  return 6;
+  return r.decimalPlaces() ?? MAX_PLACES;
 }
 
 function toUnits(r: Rational, places: number): number {

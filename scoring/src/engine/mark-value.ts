@@ -60,10 +60,13 @@ function describeUnits(c: CompiledCriterion, units: number): string {
 
 function checkRange(c: CompiledCriterion, units: number, unit: string): MarkValue {
   if (units < c.minUnits || (c.maxUnits !== undefined && units > c.maxUnits)) {
-    const range =
-      c.maxUnits === undefined
-        ? `at least ${describeUnits(c, c.minUnits)}`
-        : `${describeUnits(c, c.minUnits)}..${describeUnits(c, c.maxUnits)}`;
+    if (c.maxUnits === undefined) {
+      return fail(
+        'out_of_range',
+        `${describeUnits(c, units)} is below the minimum ${describeUnits(c, c.minUnits)}${unit}`,
+      );
+    }
+    const range = `${describeUnits(c, c.minUnits)}..${describeUnits(c, c.maxUnits)}`;
     return fail('out_of_range', `${describeUnits(c, units)} is outside ${range}${unit}`);
   }
   if ((units - c.minUnits) % c.stepUnits !== 0) {
@@ -132,6 +135,8 @@ export function readMarkValue(c: CompiledCriterion, value: number | string | boo
       if (t.sign() < 0) return fail('out_of_range', 'a time cannot be negative');
       const mode = c.def.kind === 'time' ? c.def.entryRounding : 'truncate';
       const units = scaled(t.round(c.places, mode), c.places).toNumber();
+      if (!Number.isSafeInteger(units))
+        return fail('out_of_range', `${t.toString()} s is too long`);
       return checkRange(c, units, ' s');
     }
     case 'penalty':

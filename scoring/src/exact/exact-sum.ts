@@ -38,8 +38,16 @@ export class ExactSum {
         }
       } else {
         const l = (this.#d / gcd(this.#d, b)) * b;
-        const next = this.#n * (l / this.#d) + a * (l / b);
-        if (Number.isSafeInteger(l) && Number.isSafeInteger(next)) {
+        // Each product must be exact on its own: a rounded one could cancel back into range.
+        const x = this.#n * (l / this.#d);
+        const y = a * (l / b);
+        const next = x + y;
+        if (
+          Number.isSafeInteger(l) &&
+          Number.isSafeInteger(x) &&
+          Number.isSafeInteger(y) &&
+          Number.isSafeInteger(next)
+        ) {
           this.#n = next;
           this.#d = l;
           return;

@@ -346,6 +346,11 @@ export class Rational {
     return this.toFixed(places);
   }
 
+  /** Decimal places needed to write it exactly, or undefined when it does not terminate. */
+  decimalPlaces(): number | undefined {
+    return terminatingPlaces(big(this.d));
+  }
+
   toJSON(): string {
     return this.toString();
   }

@@ -43,7 +43,8 @@ export function readMark(
       problems.push(problem([...path, key], 'unrecognized_keys', `unknown field "${key}"`));
   }
   const { event, criterion, competitor, value } = m;
-  const judge = m.judge ?? '-';
+  // Like zod's default: only a missing judge becomes '-', a null one is refused.
+  const judge = m.judge === undefined ? '-' : m.judge;
   if (!isId(event)) problems.push(idProblem(event, [...path, 'event']));
   if (!isId(criterion)) problems.push(idProblem(criterion, [...path, 'criterion']));
   if (!isId(competitor)) problems.push(idProblem(competitor, [...path, 'competitor']));
@@ -53,7 +54,7 @@ export function readMark(
     );
   }
   const okValue =
-    typeof value === 'number' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
     typeof value === 'boolean' ||
     (typeof value === 'string' && value.length >= 1 && value.length <= 32);
   if (!okValue) {
@@ -61,7 +62,7 @@ export function readMark(
       problem(
         [...path, 'value'],
         'invalid_type',
-        'value is a number, text of 1 to 32 characters, or true/false',
+        'value is a finite number, text of 1 to 32 characters, or true/false',
       ),
     );
   }
