@@ -128,8 +128,24 @@ export class EventScorer {
     return true;
   }
 
+  /** Removes a judge's mark, copy on write; false when there was none. */
+  unload(competitor: string, criterion: number, judge: string): boolean {
+    const state = this.states.get(competitor);
+    const list = state?.marks[criterion];
+    if (!state || !list?.some((m) => m.judge === judge)) return false;
+    const marks = state.marks.slice();
+    marks[criterion] = list.filter((m) => m.judge !== judge);
+    state.marks = marks;
+    return true;
+  }
+
   loadStatus(competitor: string, status: Status): void {
     this.states.get(competitor)?.statuses.add(status);
+  }
+
+  /** Withdraws a status; false when it was not recorded. */
+  unloadStatus(competitor: string, status: Status): boolean {
+    return this.states.get(competitor)?.statuses.delete(status) ?? false;
   }
 
   hasMark(competitor: string, criterion: number, judge: string): boolean {

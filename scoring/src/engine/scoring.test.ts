@@ -320,3 +320,41 @@ describe('Scoring.applyStatus', () => {
     expect(JSON.stringify(s.standings())).toBe(before);
   });
 });
+
+describe('removing a mark or a status (voided in the ledger)', () => {
+  it('removeMark gives the standings of a full recompute without that mark', () => {
+    const s = create({ contestants, marks: MARKS });
+    const previous = s.standings();
+    const before = JSON.stringify(previous);
+    const r = s.removeMark({ event: 'ev', criterion: 'p', competitor: 'B', judge: 'J2' });
+    expect(r.success).toBe(true);
+    const without = MARKS.filter((m) => !(m.competitor === 'B' && m.judge === 'J2'));
+    expect(JSON.stringify(r.success && r.data)).toBe(
+      JSON.stringify(create({ contestants, marks: without }).standings()),
+    );
+    // Standings handed out before keep the marks they were computed from.
+    expect(JSON.stringify(previous)).toBe(before);
+  });
+
+  it('removeMark of a mark that does not exist changes nothing', () => {
+    const s = create({ contestants, marks: MARKS });
+    const before = JSON.stringify(s.standings());
+    const r = s.removeMark({ event: 'ev', criterion: 'p', competitor: 'C', judge: 'J9' });
+    expect(r.success ? [] : r.problems.map((p) => [p.path, p.code])).toEqual([
+      [['judge'], 'no_such_mark'],
+    ]);
+    expect(JSON.stringify(s.standings())).toBe(before);
+  });
+
+  it('removeStatus withdraws a DNS recorded by mistake', () => {
+    const s = create({ contestants, marks: MARKS });
+    const clean = JSON.stringify(s.standings());
+    s.applyStatus({ event: 'ev', competitor: 'A', status: 'DNS' });
+    expect(rows(s.standings()).find((r) => r[0] === 'A')?.[2]).toBe('DNS');
+    const r = s.removeStatus({ event: 'ev', competitor: 'A', status: 'DNS' });
+    expect(r.success).toBe(true);
+    expect(JSON.stringify(s.standings())).toBe(clean);
+    const again = s.removeStatus({ event: 'ev', competitor: 'A', status: 'DNS' });
+    expect(again.success ? [] : again.problems.map((p) => p.code)).toEqual(['no_such_status']);
+  });
+});

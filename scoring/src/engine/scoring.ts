@@ -9,9 +9,17 @@
  * const standings = r.data.standings();
  * const next = r.data.applyMark({ event: 'ev', criterion: 'c1', competitor: 'A01', judge: 'J2', value: 8 });
  */
-import type { Competition, Status } from '../definition/schema.ts';
-import { fromZodIssues, problem, type Problem, type Result } from '../problem.ts';
-import { Mark, StatusEntry, type MarkInput, type ScoringInputFile } from '../input/schema.ts';
+import type { Competition } from '../definition/schema.ts';
+import { fromZodIssues, problem, type PathSegment, type Problem, type Result } from '../problem.ts';
+import {
+  Mark,
+  MarkKey,
+  StatusEntry,
+  type MarkInput,
+  type MarkKeyInput,
+  type ScoringInputFile,
+  type StatusEntryInput,
+} from '../input/schema.ts';
 import { compileCompetition, type CompiledCompetition, type CompiledEvent } from './compile.ts';
 import { EventScorer } from './event.ts';
 import { readScoringInput } from '../input/read-input.ts';
@@ -22,10 +30,6 @@ import type { EventStandings, OverallStandings, Standings } from './rows.ts';
 import { teamStandings } from './team.ts';
 
 const NONE: ReadonlySet<string> = new Set();
-
-interface Located {
-  readonly path: readonly (string | number)[];
-}
 
 export class Scoring {
   readonly definition: Competition;
@@ -72,32 +76,55 @@ export class Scoring {
       scoring.storeMark(m, ['marks', index], problems, true, read.rejected);
     }
     for (const { value: s, index } of read.statuses) {
-      const scorer = scorers.get(s.event);
-      if (!scorer) {
-        problems.push(
-          problem(['statuses', index, 'event'], 'unknown_event', `no event "${s.event}"`),
-        );
-      } else if (!scorer.has(s.competitor)) {
-        if (!read.rejected.has(s.competitor)) {
-          problems.push(
-            problem(
-              ['statuses', index, 'competitor'],
-              'not_entered',
-              `"${s.competitor}" is not entered in event "${s.event}"`,
-            ),
-          );
-        }
-      } else scorer.loadStatus(s.competitor, s.status);
+      scoring.storeStatus(s, ['statuses', index], problems, read.rejected);
     }
     if (problems.length > 0) return { success: false, problems };
     for (const scorer of scorers.values()) scorer.recomputeAll();
     return { success: true, data: scoring };
   }
 
+  /** The scorer of an event whose entrant a change names, or the problems why not. */
+  private scorerFor(
+    change: { event: string; competitor: string },
+    at: readonly PathSegment[],
+    problems: Problem[],
+    rejected: ReadonlySet<string> = NONE,
+  ): EventScorer | undefined {
+    const scorer = this.scorers.get(change.event);
+    if (!scorer) {
+      problems.push(problem([...at, 'event'], 'unknown_event', `no event "${change.event}"`));
+      return undefined;
+    }
+    if (!scorer.has(change.competitor)) {
+      if (!rejected.has(change.competitor)) {
+        problems.push(
+          problem(
+            [...at, 'competitor'],
+            'not_entered',
+            `"${change.competitor}" is not entered in event "${change.event}"`,
+          ),
+        );
+      }
+      return undefined;
+    }
+    return scorer;
+  }
+
+  private storeStatus(
+    s: StatusEntry,
+    at: readonly PathSegment[],
+    problems: Problem[],
+    rejected: ReadonlySet<string> = NONE,
+  ): EventScorer | undefined {
+    const scorer = this.scorerFor(s, at, problems, rejected);
+    scorer?.loadStatus(s.competitor, s.status);
+    return scorer;
+  }
+
   /** Finds what is wrong with a mark, or stores it; `bulk` refuses a second mark by the same judge. */
   private storeMark(
     m: Mark,
-    at: Located['path'],
+    at: readonly PathSegment[],
     problems: Problem[],
     bulk: boolean,
     rejected: ReadonlySet<string> = NONE,
@@ -211,9 +238,17 @@ export class Scoring {
     return standings;
   }
 
+  /** After one competitor's change: recompute it, and drop what depends on its event. */
+  private changed(scorer: EventScorer, competitor: string): Result<Standings> {
+    scorer.recomputeOne(competitor);
+    this.eventCache.delete(scorer.event.id);
+    this.overallCache = null;
+    return { success: true, data: this.standings() };
+  }
+
   /**
    * Applies one new or changed mark (a judge's later mark on the same criterion replaces the
-   * earlier one) and returns the new standings; the same as a full recompute with that mark.
+   * earlier one) and returns the new standings: the same as a full recompute with that mark.
    * Nothing changes when the mark is refused.
    */
   applyMark(input: MarkInput): Result<Standings> {
@@ -222,45 +257,63 @@ export class Scoring {
     const problems: Problem[] = [];
     const ev = this.storeMark(shape.data, [], problems, false);
     if (!ev) return { success: false, problems };
-    (this.scorers.get(ev.id) as EventScorer).recomputeOne(shape.data.competitor);
-    this.eventCache.delete(ev.id);
-    this.overallCache = null;
-    return { success: true, data: this.standings() };
+    return this.changed(this.scorers.get(ev.id) as EventScorer, shape.data.competitor);
+  }
+
+  /** Removes a judge's mark (one voided in the ledger): the same as a full recompute without it. */
+  removeMark(input: MarkKeyInput): Result<Standings> {
+    const shape = MarkKey.safeParse(input);
+    if (!shape.success) return { success: false, problems: fromZodIssues(shape.error.issues) };
+    const k = shape.data;
+    const problems: Problem[] = [];
+    const scorer = this.scorerFor(k, [], problems);
+    if (!scorer) return { success: false, problems };
+    const c = scorer.event.criterionById.get(k.criterion);
+    if (!c || !scorer.unload(k.competitor, c.index, k.judge)) {
+      const what = c
+        ? `judge "${k.judge}" has no mark for ${k.competitor}`
+        : `no criterion "${k.criterion}" in event "${k.event}"`;
+      return {
+        success: false,
+        problems: [
+          problem([c ? 'judge' : 'criterion'], c ? 'no_such_mark' : 'unknown_criterion', what),
+        ],
+      };
+    }
+    return this.changed(scorer, k.competitor);
   }
 
   /** Records a DNS/DNF/DQ for a competitor in an event. */
-  applyStatus(input: {
-    event: string;
-    competitor: string;
-    status: Status;
-    reason?: string;
-  }): Result<Standings> {
+  applyStatus(input: StatusEntryInput): Result<Standings> {
+    const shape = StatusEntry.safeParse(input);
+    if (!shape.success) return { success: false, problems: fromZodIssues(shape.error.issues) };
+    const problems: Problem[] = [];
+    const scorer = this.storeStatus(shape.data, [], problems);
+    if (!scorer) return { success: false, problems };
+    return this.changed(scorer, shape.data.competitor);
+  }
+
+  /** Withdraws a status recorded by mistake. */
+  removeStatus(input: StatusEntryInput): Result<Standings> {
     const shape = StatusEntry.safeParse(input);
     if (!shape.success) return { success: false, problems: fromZodIssues(shape.error.issues) };
     const s = shape.data;
-    const scorer = this.scorers.get(s.event);
-    if (!scorer)
-      return {
-        success: false,
-        problems: [problem(['event'], 'unknown_event', `no event "${s.event}"`)],
-      };
-    if (!scorer.has(s.competitor)) {
+    const problems: Problem[] = [];
+    const scorer = this.scorerFor(s, [], problems);
+    if (!scorer) return { success: false, problems };
+    if (!scorer.unloadStatus(s.competitor, s.status)) {
       return {
         success: false,
         problems: [
           problem(
-            ['competitor'],
-            'not_entered',
-            `"${s.competitor}" is not entered in event "${s.event}"`,
+            ['status'],
+            'no_such_status',
+            `${s.competitor} has no ${s.status} in event "${s.event}"`,
           ),
         ],
       };
     }
-    scorer.loadStatus(s.competitor, s.status);
-    scorer.recomputeOne(s.competitor);
-    this.eventCache.delete(s.event);
-    this.overallCache = null;
-    return { success: true, data: this.standings() };
+    return this.changed(scorer, s.competitor);
   }
 
   /** Contestant attributes for award eligibility. */

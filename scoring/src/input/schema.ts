@@ -49,6 +49,11 @@ export const Mark = z.strictObject({
 export type Mark = z.infer<typeof Mark>;
 export type MarkInput = z.input<typeof Mark>;
 
+/** Which mark: a judge's on one criterion of one competitor. */
+export const MarkKey = Mark.omit({ value: true });
+export type MarkKey = z.infer<typeof MarkKey>;
+export type MarkKeyInput = z.input<typeof MarkKey>;
+
 export const StatusEntry = z.strictObject({
   event: Id,
   competitor: Id,
@@ -56,6 +61,7 @@ export const StatusEntry = z.strictObject({
   reason: z.string().max(500).optional(),
 });
 export type StatusEntry = z.infer<typeof StatusEntry>;
+export type StatusEntryInput = z.input<typeof StatusEntry>;
 
 export const ScoringInput = z.strictObject({
   contestants: z.array(Contestant).default([]),
