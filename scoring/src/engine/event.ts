@@ -45,6 +45,8 @@ interface Base {
   readonly times: (TimeValue | null)[] | null;
   /** Event-level status from entries, a DQ gate, or a status on the ranked time. */
   readonly status: Status | null;
+  /** Criteria whose judges are further apart than the tolerance. */
+  readonly spreadAt: readonly number[] | null;
 }
 
 interface CompetitorState {
@@ -262,21 +264,32 @@ export class EventScorer {
       agg[2 * i + 1] = 1;
     }
     let markStatus: (Status | null)[] | null = null;
+    let spreadAt: number[] | null = null;
     let status: Status | null = null;
     for (const st of s.statuses) status = worse(status, st, order);
     for (const c of ev.criteria) {
       const marks = s.marks[c.index];
       if (!marks || marks.length === 0) continue;
+      // One pass: statuses, and the lowest and highest mark (spread, gates).
       let markSt: Status | null = null;
-      for (const m of marks) if (m.status !== null) markSt = worse(markSt, m.status, order);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const m of marks) {
+        if (m.status !== null) markSt = worse(markSt, m.status, order);
+        else {
+          if (m.units < lo) lo = m.units;
+          if (m.units > hi) hi = m.units;
+        }
+      }
       if (markSt !== null) {
         markStatus ??= new Array<Status | null>(n).fill(null);
         markStatus[c.index] = markSt;
         if (c.index === ev.rankByTime || markSt === 'DQ') status = worse(status, markSt, order);
         continue;
       }
+      if (c.spreadUnits !== undefined && hi - lo > c.spreadUnits) (spreadAt ??= []).push(c.index);
       if (c.kind === 'gate') {
-        const violated = marks.some((m) => m.units === 1);
+        const violated = hi === 1;
         agg[2 * c.index] = violated ? 1 : 0;
         if (violated && c.def.kind === 'gate' && c.def.effect === 'disqualify') {
           status = worse(status, 'DQ', order);
@@ -305,7 +318,7 @@ export class EventScorer {
       times ??= new Array<TimeValue | null>(n).fill(null);
       times[ti] = { raw, penalty, final: raw.add(penalty) };
     }
-    s.base = { agg, markStatus, times, status };
+    s.base = { agg, markStatus, times, status, spreadAt };
   }
 
   private computeFields(): void {
@@ -438,7 +451,7 @@ export class EventScorer {
             moduleSum.add(pts);
           }
         }
-        if (c.spreadUnits !== undefined && marks.length > 1 && markSt === null) {
+        if (base.spreadAt?.includes(c.index)) {
           const spread = spreadOf(c, marks);
           if (spread) {
             flags.push({

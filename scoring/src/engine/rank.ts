@@ -14,6 +14,8 @@ import type { TieBreak } from '../definition/schema.ts';
 export class SortKey {
   readonly group: number;
   readonly primary: Rational | null;
+  /** primary as the nearest float: only used where it decides beyond doubt (firstDifference). */
+  readonly approx: number;
   readonly id: string;
   /** Number of tie-break values. */
   readonly tieCount: number;
@@ -32,6 +34,7 @@ export class SortKey {
   ) {
     this.group = group;
     this.primary = primary;
+    this.approx = primary ? primary.toNumber() : 0;
     this.id = id;
     this.tieCount = tieCount;
     this.#ties = ties;
@@ -59,6 +62,14 @@ function cmpNullable(a: Rational | null, b: Rational | null): number {
  */
 function firstDifference(a: SortKey, b: SortKey): number {
   if (a.group !== b.group) return a.group < b.group ? -1 : 1;
+  if (a.primary !== null && b.primary !== null) {
+    // Floats of two fractions are each within 4 ulp of exact; a gap far wider than that orders
+    // them for certain, and anything closer is compared exactly.
+    const gap = a.approx - b.approx;
+    const tolerance = Math.max(Math.abs(a.approx), Math.abs(b.approx)) * 1e-12;
+    if (gap > tolerance) return 2;
+    if (gap < -tolerance) return -2;
+  }
   const p = cmpNullable(a.primary, b.primary);
   if (p !== 0) return p * 2;
   const n = Math.max(a.tieCount, b.tieCount);
