@@ -88,23 +88,25 @@ export function aggregate(units: readonly number[], aggregation: Aggregation): A
 const scratch: number[] = [];
 
 /**
- * The numerator of aggregateUnits without allocating (the engine's hot path): the aggregate is
- * aggregateNumerator(...) / aggregateDenominator(n, aggregation). Which of two equal marks is
- * trimmed does not change a sum, so values are sorted without their positions.
+ * The numerator of aggregateUnits without allocating (the engine's hot path), over the n marks
+ * at units[start …]: the aggregate is aggregateNumerator(...) / aggregateDenominator(n, …).
+ * Which of two equal marks is trimmed does not change a sum, so values are sorted without their
+ * positions.
  */
 export function aggregateNumerator(
-  marks: readonly { readonly units: number }[],
+  units: ArrayLike<number>,
+  start: number,
+  n: number,
   aggregation: Aggregation,
 ): number {
-  const n = marks.length;
   const method = aggregation.method;
   if (method === 'single' || method === 'mean' || method === 'sum') {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += (marks[i] as { units: number }).units;
+    for (let i = start; i < start + n; i++) sum += units[i] as number;
     return sum;
   }
   for (let i = 0; i < n; i++) {
-    const v = (marks[i] as { units: number }).units;
+    const v = units[start + i] as number;
     let j = i - 1;
     while (j >= 0 && (scratch[j] as number) > v) {
       scratch[j + 1] = scratch[j] as number;

@@ -8,6 +8,7 @@
 import { Rational } from '../exact/rational.ts';
 import type { Status } from '../definition/schema.ts';
 import { aggregateUnits } from './aggregate.ts';
+import type { MarkRecord, MarkTable } from './mark-table.ts';
 import type { CompiledCriterion, CompiledEvent } from './compile.ts';
 import type { TieInfo } from './rank.ts';
 import type {
@@ -19,13 +20,6 @@ import type {
   RowStatus,
 } from './rows.ts';
 
-/** A stored judge mark: integer units of its criterion, or a status sentinel on a time. */
-export interface MarkRecord {
-  readonly judge: string;
-  readonly units: number;
-  readonly status: Status | null;
-}
-
 export interface TimeValue {
   readonly raw: Rational;
   readonly penalty: Rational;
@@ -35,8 +29,8 @@ export interface TimeValue {
 /** What one computation of a competitor produced; rows and explanations read it, never change it. */
 export interface Computed {
   readonly event: CompiledEvent;
-  /** Marks per criterion index, as they were when computed. */
-  readonly marks: readonly (readonly MarkRecord[] | undefined)[];
+  /** The marks as they were when computed (a table is never changed once shown). */
+  readonly marks: MarkTable;
   /**
    * Judges' aggregate per criterion i as integers: the numerator in mark units at 2i (NaN where
    * unmarked or a status) and its denominator (marks averaged …) at 2i + 1; the aggregate is
@@ -98,8 +92,6 @@ export interface RowIdentity {
   readonly team: string | null;
 }
 
-const NO_MARKS: readonly MarkRecord[] = [];
-
 function judgeMarks(c: CompiledCriterion, marks: readonly MarkRecord[]): JudgeMark[] {
   return marks.map((m) => ({ judge: m.judge, value: m.status ?? formatUnits(m.units, c.places) }));
 }
@@ -146,7 +138,7 @@ function explain(v: Computed): ModuleResult[] {
       : null,
     zeroedBy: v.moduleZeroedBy[mi] ?? null,
     criteria: m.criteria.map((c): CriterionResult => {
-      const marks = v.marks[c.index] ?? NO_MARKS;
+      const marks = v.marks.records(c.index);
       const status = v.markStatus?.[c.index] ?? null;
       return {
         criterion: c.id,

@@ -7,6 +7,7 @@ import { ExactSum } from '../exact/exact-sum.ts';
 import { Rational } from '../exact/rational.ts';
 import type { CriterionKind, Status, TieBreak } from '../definition/schema.ts';
 import { aggregateDenominator, aggregateNumerator } from './aggregate.ts';
+import { MarkTable } from './mark-table.ts';
 import { applyRounding, type CompiledCriterion, type CompiledEvent } from './compile.ts';
 import {
   compareKeys,
@@ -26,7 +27,6 @@ import {
   pointsOf,
   spreadOf,
   type Computed,
-  type MarkRecord,
   type TimeValue,
 } from './event-row.ts';
 
@@ -51,8 +51,8 @@ interface Base {
 
 interface CompetitorState {
   readonly entrant: Entrant;
-  /** marks[criterionIndex] = that criterion's marks in judge order of first entry. */
-  marks: (MarkRecord[] | undefined)[];
+  /** Every criterion's marks, in judge order of first entry; replaced, never changed, once shown. */
+  marks: MarkTable;
   readonly statuses: Set<Status>;
   base: Base;
   row: EventRowView;
@@ -73,7 +73,6 @@ function worse(a: Status | null, b: Status, order: readonly Status[]): Status {
   return a === null || order.indexOf(b) > order.indexOf(a) ? b : a;
 }
 
-const EMPTY: readonly MarkRecord[] = [];
 const NO_TIES: readonly (Rational | null)[] = [];
 const FIRST: TieInfo = { kind: 'first' };
 
@@ -90,10 +89,14 @@ export class EventScorer {
 
   constructor(event: CompiledEvent, entrants: readonly Entrant[]) {
     this.event = event;
+    // Room for a full panel on each criterion (a table grows when a criterion needs more).
+    const capacity = event.criteria.map((c) =>
+      c.aggregation.method === 'single' ? 1 : Math.max(1, c.judges ?? 3),
+    );
     for (const e of entrants) {
       this.states.set(e.id, {
         entrant: e,
-        marks: new Array<MarkRecord[] | undefined>(event.criteria.length),
+        marks: MarkTable.empty(capacity),
         statuses: new Set(),
         base: undefined as unknown as Base,
         row: undefined as unknown as EventRowView,
@@ -107,37 +110,30 @@ export class EventScorer {
   }
 
   /**
-   * Stores a mark (a judge's later mark on a criterion replaces the earlier one). With `copy`, the
-   * mark lists are replaced rather than changed in place (copy on write), so rows already handed
-   * out keep the marks they were computed from; a bulk load before the first computation
-   * changes them in place.
+   * Stores a mark (a judge's later mark on a criterion replaces the earlier one). With `copy` the
+   * table is replaced rather than changed (copy on write), so rows already handed out keep the
+   * marks they were computed from; a bulk load before the first computation changes it in place.
    */
-  load(competitor: string, criterion: number, mark: MarkRecord, copy = false): boolean {
+  load(
+    competitor: string,
+    criterion: number,
+    judge: string,
+    units: number,
+    status: Status | null,
+    copy = false,
+  ): boolean {
     const state = this.states.get(competitor);
     if (!state) return false;
-    const current = state.marks[criterion];
-    const list = current === undefined ? [] : copy ? [...current] : current;
-    const at = list.findIndex((m) => m.judge === mark.judge);
-    if (at >= 0) list[at] = mark;
-    else list.push(mark);
-    if (copy) {
-      const marks = state.marks.slice();
-      marks[criterion] = list;
-      state.marks = marks;
-    } else {
-      state.marks[criterion] = list;
-    }
+    state.marks = state.marks.set(criterion, judge, units, status, copy);
     return true;
   }
 
   /** Removes a judge's mark, copy on write; false when there was none. */
   unload(competitor: string, criterion: number, judge: string): boolean {
     const state = this.states.get(competitor);
-    const list = state?.marks[criterion];
-    if (!state || !list?.some((m) => m.judge === judge)) return false;
-    const marks = state.marks.slice();
-    marks[criterion] = list.filter((m) => m.judge !== judge);
-    state.marks = marks;
+    const table = state?.marks.remove(criterion, judge);
+    if (!state || !table) return false;
+    state.marks = table;
     return true;
   }
 
@@ -151,18 +147,26 @@ export class EventScorer {
   }
 
   hasMark(competitor: string, criterion: number, judge: string): boolean {
-    return this.states.get(competitor)?.marks[criterion]?.some((m) => m.judge === judge) ?? false;
+    return (this.states.get(competitor)?.marks.find(criterion, judge) ?? -1) >= 0;
   }
 
   markCount(competitor: string, criterion: number): number {
-    return this.states.get(competitor)?.marks[criterion]?.length ?? 0;
+    return this.states.get(competitor)?.marks.count[criterion] ?? 0;
   }
 
   /** Full recompute: every competitor, then the field, then the ranking. */
   recomputeAll(): void {
-    for (const s of this.states.values()) this.computeBase(s);
-    this.computeFields();
-    for (const s of this.states.values()) this.computeRow(s);
+    if (this.event.fieldCriteria.length === 0) {
+      // Nothing depends on the field: one pass, each competitor's data still in cache.
+      for (const s of this.states.values()) {
+        this.computeBase(s);
+        this.computeRow(s);
+      }
+    } else {
+      for (const s of this.states.values()) this.computeBase(s);
+      this.computeFields();
+      for (const s of this.states.values()) this.computeRow(s);
+    }
     this.sorted = [...this.states.values()].sort((a, b) => compareKeys(a.key, b.key));
     this.dirty = 'all';
   }
@@ -266,19 +270,24 @@ export class EventScorer {
     let markStatus: (Status | null)[] | null = null;
     let spreadAt: number[] | null = null;
     let status: Status | null = null;
-    for (const st of s.statuses) status = worse(status, st, order);
+    if (s.statuses.size > 0) for (const st of s.statuses) status = worse(status, st, order);
+    const table = s.marks;
+    const units = table.units;
     for (const c of ev.criteria) {
-      const marks = s.marks[c.index];
-      if (!marks || marks.length === 0) continue;
+      const count = table.count[c.index] ?? 0;
+      if (count === 0) continue;
+      const start = table.offset[c.index] ?? 0;
       // One pass: statuses, and the lowest and highest mark (spread, gates).
       let markSt: Status | null = null;
       let lo = Infinity;
       let hi = -Infinity;
-      for (const m of marks) {
-        if (m.status !== null) markSt = worse(markSt, m.status, order);
+      for (let slot = start; slot < start + count; slot++) {
+        const st = table.status ? table.statusAt(slot) : null;
+        if (st !== null) markSt = worse(markSt, st, order);
         else {
-          if (m.units < lo) lo = m.units;
-          if (m.units > hi) hi = m.units;
+          const u = units[slot] as number;
+          if (u < lo) lo = u;
+          if (u > hi) hi = u;
         }
       }
       if (markSt !== null) {
@@ -296,8 +305,8 @@ export class EventScorer {
         }
         continue;
       }
-      agg[2 * c.index] = aggregateNumerator(marks, c.aggregation);
-      agg[2 * c.index + 1] = aggregateDenominator(marks.length, c.aggregation);
+      agg[2 * c.index] = aggregateNumerator(units, start, count, c.aggregation);
+      agg[2 * c.index + 1] = aggregateDenominator(count, c.aggregation);
     }
     let times: (TimeValue | null)[] | null = null;
     for (const ti of ev.timeCriteria) {
@@ -390,9 +399,9 @@ export class EventScorer {
       const moduleSum = new ExactSum();
       let zeroedBy: string | null = null;
       for (const c of m.criteria) {
-        const marks = s.marks[c.index] ?? EMPTY;
+        const count = s.marks.count[c.index] ?? 0;
         const markSt = base.markStatus?.[c.index] ?? null;
-        if (marks.length > 0) anyMark = true;
+        if (count > 0) anyMark = true;
         const num = base.agg[2 * c.index] as number;
         const den = base.agg[2 * c.index + 1] as number;
         const linear = c.linear;
@@ -452,7 +461,7 @@ export class EventScorer {
           }
         }
         if (base.spreadAt?.includes(c.index)) {
-          const spread = spreadOf(c, marks);
+          const spread = spreadOf(c, s.marks.records(c.index));
           if (spread) {
             flags.push({
               code: 'spread',
@@ -461,7 +470,7 @@ export class EventScorer {
             });
           }
         }
-        if (!missingMarks && missingOf(c, marks.length, markSt) > 0) missingMarks = true;
+        if (!missingMarks && missingOf(c, count, markSt) > 0) missingMarks = true;
       }
       let sum = zeroedBy !== null ? Rational.ZERO : moduleSum.value();
       if (!m.allowNegative && sum.sign() < 0) sum = Rational.ZERO;

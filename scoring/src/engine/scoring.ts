@@ -183,11 +183,8 @@ export class Scoring {
         return undefined;
       }
     }
-    const stored =
-      'status' in v
-        ? { judge: m.judge, units: 0, status: v.status }
-        : { judge: m.judge, units: v.units, status: null };
-    scorer.load(m.competitor, c.index, stored, !bulk);
+    if ('status' in v) scorer.load(m.competitor, c.index, m.judge, 0, v.status, !bulk);
+    else scorer.load(m.competitor, c.index, m.judge, v.units, null, !bulk);
     return ev;
   }
 
