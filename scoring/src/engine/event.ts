@@ -10,7 +10,7 @@ import { aggregateDenominator, aggregateNumerator } from './aggregate.ts';
 import { MarkTable } from './mark-table.ts';
 import { applyRounding, type CompiledCriterion, type CompiledEvent } from './compile.ts';
 import {
-  compareKeys,
+  sortByKey,
   GROUP_FINISHED,
   GROUP_PENDING,
   insertionIndexBy,
@@ -167,7 +167,7 @@ export class EventScorer {
       this.computeFields();
       for (const s of this.states.values()) this.computeRow(s);
     }
-    this.sorted = [...this.states.values()].sort((a, b) => compareKeys(a.key, b.key));
+    this.sorted = sortByKey([...this.states.values()], (s) => s.key);
     this.dirty = 'all';
   }
 
@@ -186,7 +186,7 @@ export class EventScorer {
       if (!sameFields(old, this.fields)) {
         // Every converted time may have moved (a new best time, or new ranks): recompute all rows.
         for (const s of this.states.values()) this.computeRow(s);
-        this.sorted.sort((a, b) => compareKeys(a.key, b.key));
+        sortByKey(this.sorted, (s) => s.key);
         this.dirty = 'all';
         return;
       }

@@ -34,7 +34,10 @@ export class SortKey {
   ) {
     this.group = group;
     this.primary = primary;
-    this.approx = primary ? primary.toNumber() : 0;
+    // Finite always: beyond the float range the order is still right, ties go to exact.
+    this.approx = primary
+      ? Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, primary.toNumber()))
+      : 0;
     this.id = id;
     this.tieCount = tieCount;
     this.#ties = ties;
@@ -78,6 +81,38 @@ function firstDifference(a: SortKey, b: SortKey): number {
     if (t !== 0) return t * (3 + i);
   }
   return 0;
+}
+
+/** Whether two keys' floats are too close to order them by the floats alone. */
+function close(a: SortKey, b: SortKey): boolean {
+  return (
+    a.group === b.group &&
+    Math.abs(a.approx - b.approx) <= Math.max(Math.abs(a.approx), Math.abs(b.approx)) * 1e-12
+  );
+}
+
+/**
+ * Sorts items by their keys in compareKeys order: first by group and float (a cheap numeric
+ * comparison), then exactly within each run of keys whose floats are too close to trust. Keys in
+ * different runs are more than any rounding apart, so their order is already certain. Returns
+ * the same array.
+ */
+export function sortByKey<T>(items: T[], keyOf: (item: T) => SortKey): T[] {
+  items.sort((x, y) => {
+    const a = keyOf(x);
+    const b = keyOf(y);
+    return a.group - b.group || a.approx - b.approx;
+  });
+  let start = 0;
+  for (let i = 1; i <= items.length; i++) {
+    if (i < items.length && close(keyOf(items[i - 1] as T), keyOf(items[i] as T))) continue;
+    if (i - start > 1) {
+      const run = items.slice(start, i).sort((x, y) => compareKeys(keyOf(x), keyOf(y)));
+      for (let k = 0; k < run.length; k++) items[start + k] = run[k] as T;
+    }
+    start = i;
+  }
+  return items;
 }
 
 /** Total order: better first, then by id so tied rows list reproducibly. */

@@ -297,7 +297,16 @@ export class Rational {
   /** Nearest float, for display and statistics only; never for ranking. */
   toNumber(): number {
     if (typeof this.n === 'number' && typeof this.d === 'number') return this.n / this.d;
-    return Number(this.n) / Number(this.d);
+    let n = big(this.n);
+    let d = big(this.d);
+    // Past the float range Number(n) / Number(d) would be Infinity / Infinity: scale both down.
+    const bits = Math.max(n.toString(2).length, d.toString(2).length) - 1000;
+    if (bits > 0) {
+      n >>= BigInt(bits);
+      d >>= BigInt(bits);
+      if (d === 0n) return n === 0n ? 0 : n > 0n ? Infinity : -Infinity;
+    }
+    return Number(n) / Number(d);
   }
 
   /** Decimal text with exactly `places` digits after the point, rounded half up. */
