@@ -96,12 +96,58 @@ export interface CompiledEvent {
   readonly moduleById: ReadonlyMap<string, CompiledModule>;
   readonly statusOrder: readonly Status[];
   readonly tieBreaks: readonly TieBreak[];
+  /** The tie-break chain resolved to indices, with which way each runs. */
+  readonly ties: readonly CompiledTieBreak[];
+  readonly tieSigns: readonly number[];
+  /** The same for team standings derived from members. */
+  readonly teamTies: readonly CompiledTieBreak[];
+  readonly teamTieSigns: readonly number[];
   readonly moduleRounding: CompiledRounding | undefined;
   readonly eventRounding: CompiledRounding | undefined;
   /** Indices of the time criteria. */
   readonly timeCriteria: readonly number[];
   /** Criteria whose points depend on the whole field (proportional or rank time conversion). */
   readonly fieldCriteria: readonly number[];
+}
+
+/** A tie-break resolved once: what it reads (by index) and whether lower (1) or higher (-1) wins. */
+export interface CompiledTieBreak {
+  readonly rule: TieBreak;
+  readonly sign: 1 | -1;
+  /** Module index (by module), criterion index (by criterion or time), else -1. */
+  readonly index: number;
+}
+
+function compileTies(
+  rules: readonly TieBreak[],
+  modules: ReadonlyMap<string, { readonly index: number }>,
+  criteria: ReadonlyMap<string, { readonly index: number }>,
+  byTime: boolean,
+): CompiledTieBreak[] {
+  return rules.map((rule): CompiledTieBreak => {
+    switch (rule.by) {
+      case 'module':
+        return {
+          rule,
+          sign: rule.order === 'desc' ? -1 : 1,
+          index: modules.get(rule.module)?.index ?? -1,
+        };
+      case 'criterion':
+        return {
+          rule,
+          sign: rule.order === 'desc' ? -1 : 1,
+          index: criteria.get(rule.criterion)?.index ?? -1,
+        };
+      case 'time':
+        return { rule, sign: 1, index: criteria.get(rule.criterion)?.index ?? -1 };
+      case 'bestMember':
+        // The best member's time (lower wins) or score (higher wins).
+        return { rule, sign: byTime ? 1 : -1, index: -1 };
+      case 'deductions':
+      case 'event':
+        return { rule, sign: 1, index: -1 };
+    }
+  });
 }
 
 export interface CompiledCompetition {
@@ -353,6 +399,10 @@ function compileEvent(event: Event): CompiledEvent {
   }));
   const byId = new Map(withPenalties.map((c) => [c.id, c]));
   const rankBy = event.rankBy;
+  const moduleById = new Map(finalModules.map((m) => [m.id, m]));
+  const byTime = rankBy.by === 'time';
+  const ties = compileTies(event.tieBreaks, moduleById, byId, byTime);
+  const teamTies = compileTies(event.team?.tieBreaks ?? [], moduleById, byId, byTime);
   return {
     id: event.id,
     name: event.name,
@@ -363,9 +413,13 @@ function compileEvent(event: Event): CompiledEvent {
     modules: finalModules,
     criteria: withPenalties,
     criterionById: byId,
-    moduleById: new Map(finalModules.map((m) => [m.id, m])),
+    moduleById,
     statusOrder: event.statusOrder,
     tieBreaks: event.tieBreaks,
+    ties,
+    tieSigns: ties.map((t) => t.sign),
+    teamTies,
+    teamTieSigns: teamTies.map((t) => t.sign),
     moduleRounding: rounding(event.rounding.module),
     eventRounding: rounding(event.rounding.event),
     timeCriteria: withPenalties.filter((c) => c.kind === 'time').map((c) => c.index),

@@ -8,7 +8,12 @@ import { Rational } from '../exact/rational.ts';
 import type { CriterionKind, Status, TieBreak } from '../definition/schema.ts';
 import { aggregateDenominator, aggregateNumerator } from './aggregate.ts';
 import { MarkTable } from './mark-table.ts';
-import { applyRounding, type CompiledCriterion, type CompiledEvent } from './compile.ts';
+import {
+  applyRounding,
+  type CompiledCriterion,
+  type CompiledEvent,
+  type CompiledTieBreak,
+} from './compile.ts';
 import {
   sortByKey,
   GROUP_FINISHED,
@@ -534,46 +539,34 @@ export class EventScorer {
     let primary: Rational | null = null;
     if (group === GROUP_FINISHED)
       primary = ev.rankByTime !== undefined ? row.time : (row.score?.neg() ?? null);
-    const rules = ev.tieBreaks;
-    if (group !== GROUP_FINISHED || rules.length === 0)
+    const ties = ev.ties;
+    if (group !== GROUP_FINISHED || ties.length === 0) {
       return new SortKey(group, primary, row.competitor, NO_TIES, 0);
+    }
     return new SortKey(
       group,
       primary,
       row.competitor,
-      () => rules.map((tb) => tieValue(row, tb)),
-      rules.length,
+      () => ties.map((t) => tieValue(row, t)),
+      ties.length,
+      ev.tieSigns,
     );
   }
 }
 
-/** The value a tie-break compares for an event row, oriented so that lower is better. */
-export function tieValue(row: EventRowView, tb: TieBreak): Rational | null {
+/** The value a tie-break compares for an event row (its sign says which way it runs). */
+export function tieValue(row: EventRowView, t: CompiledTieBreak): Rational | null {
   const v = row.computed;
-  const ev = v.event;
-  switch (tb.by) {
-    case 'module': {
-      const m = ev.moduleById.get(tb.module);
-      const score = m ? v.moduleScores[m.index] : undefined;
-      if (score === undefined) return null;
-      return tb.order === 'desc' ? score.neg() : score;
-    }
+  switch (t.rule.by) {
+    case 'module':
+      return v.moduleScores[t.index] ?? null;
     case 'criterion': {
-      const c = ev.criterionById.get(tb.criterion);
+      const c = v.event.criteria[t.index];
       if (!c) return null;
-      const x = criterionValue(
-        c.kind,
-        pointsOf(v, c),
-        v.times?.[c.index] ?? null,
-        aggregateOf(v, c),
-      );
-      if (x === null) return null;
-      return tb.order === 'desc' ? x.neg() : x;
+      return criterionValue(c.kind, pointsOf(v, c), v.times?.[c.index] ?? null, aggregateOf(v, c));
     }
-    case 'time': {
-      const c = ev.criterionById.get(tb.criterion);
-      return c ? (v.times?.[c.index]?.final ?? null) : null;
-    }
+    case 'time':
+      return v.times?.[t.index]?.final ?? null;
     case 'deductions':
       return row.deductions;
     case 'bestMember':
@@ -593,11 +586,9 @@ export function criterionValue(
   return points ?? time?.final ?? aggregate;
 }
 
-/** Shows a tie value as compared by a person (maximised values were stored negated). */
-export function displayTie(rule: TieBreak, v: Rational | null): string | null {
-  if (v === null) return null;
-  const negated = (rule.by === 'module' || rule.by === 'criterion') && rule.order === 'desc';
-  return (negated ? v.neg() : v).toString();
+/** Shows a compared tie-break value as a person compares it. */
+export function displayTie(_rule: TieBreak, v: Rational | null): string | null {
+  return v === null ? null : v.toString();
 }
 
 function sameFields(a: ReadonlyMap<number, Field>, b: ReadonlyMap<number, Field>): boolean {

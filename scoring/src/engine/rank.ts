@@ -19,6 +19,8 @@ export class SortKey {
   readonly id: string;
   /** Number of tie-break values. */
   readonly tieCount: number;
+  /** Per tie-break: 1 when the lower value is better, -1 when the higher is; all 1 if absent. */
+  readonly signs: readonly number[] | undefined;
   #ties: readonly (Rational | null)[] | (() => readonly (Rational | null)[]);
 
   /**
@@ -31,7 +33,9 @@ export class SortKey {
     id: string,
     ties: readonly (Rational | null)[] | (() => readonly (Rational | null)[]),
     tieCount: number,
+    signs?: readonly number[],
   ) {
+    this.signs = signs;
     this.group = group;
     this.primary = primary;
     // Finite always: beyond the float range the order is still right, ties go to exact.
@@ -77,7 +81,10 @@ function firstDifference(a: SortKey, b: SortKey): number {
   if (p !== 0) return p * 2;
   const n = Math.max(a.tieCount, b.tieCount);
   for (let i = 0; i < n; i++) {
-    const t = cmpNullable(a.tie(i), b.tie(i));
+    const x = a.tie(i);
+    const y = b.tie(i);
+    // A missing value comes last whichever way the tie-break runs.
+    const t = x === null ? (y === null ? 0 : 1) : y === null ? -1 : x.cmp(y) * (a.signs?.[i] ?? 1);
     if (t !== 0) return t * (3 + i);
   }
   return 0;

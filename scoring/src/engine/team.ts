@@ -4,8 +4,8 @@
  * time is its last member's; domain-rules.md §3.1, §3.5).
  */
 import { Rational } from '../exact/rational.ts';
-import type { Status, TeamScoring, TieBreak } from '../definition/schema.ts';
-import type { CompiledEvent } from './compile.ts';
+import type { Status, TeamScoring } from '../definition/schema.ts';
+import type { CompiledEvent, CompiledTieBreak } from './compile.ts';
 import { displayTie, tieValue } from './event.ts';
 import { compareKeys, GROUP_FINISHED, GROUP_PENDING, placements, SortKey } from './rank.ts';
 import type { EventRowView as EventRow } from './event-row.ts';
@@ -150,23 +150,17 @@ export function teamStandings(
     const tie =
       group !== GROUP_FINISHED
         ? []
-        : scoring.tieBreaks.map((tb) =>
-            teamTieValue(tb, counted, scoring.method, byTime, rows.length),
-          );
-    built.push({ row, key: new SortKey(group, primary, team.id, tie, tie.length) });
+        : ev.teamTies.map((t) => teamTieValue(t, counted, scoring.method, byTime, rows.length));
+    built.push({
+      row,
+      key: new SortKey(group, primary, team.id, tie, tie.length, ev.teamTieSigns),
+    });
   }
   built.sort((a, b) => compareKeys(a.key, b.key));
   const places = placements(
     built.map((b) => b.key),
     scoring.tieBreaks,
-    (rule, v) =>
-      rule.by === 'bestMember'
-        ? v === null
-          ? null
-          : byTime
-            ? v.toString()
-            : v.neg().toString()
-        : displayTie(rule, v),
+    displayTie,
   );
   return built.map((b, i) => {
     const p = places[i];
@@ -175,21 +169,21 @@ export function teamStandings(
 }
 
 function teamTieValue(
-  tb: TieBreak,
+  t: CompiledTieBreak,
   counted: readonly EventRow[],
   method: TeamScoring['method'],
   byTime: boolean,
   memberCount: number,
 ): Rational | null {
-  if (tb.by === 'bestMember') {
+  if (t.rule.by === 'bestMember') {
     const best = counted[0];
     if (!best) return null;
-    return byTime ? best.time : (best.score?.neg() ?? null);
+    return byTime ? best.time : best.score;
   }
   if (method === 'slowest') {
     const last = counted[counted.length - 1];
-    return last ? tieValue(last, tb) : null;
+    return last ? tieValue(last, t) : null;
   }
-  const values = counted.map((r) => tieValue(r, tb)).filter((v): v is Rational => v !== null);
+  const values = counted.map((r) => tieValue(r, t)).filter((v): v is Rational => v !== null);
   return combine(values, method, true, memberCount);
 }
