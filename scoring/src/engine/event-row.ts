@@ -44,7 +44,8 @@ export interface Computed {
   /** Times with penalties, per time criterion index. */
   readonly times: readonly (TimeValue | null)[] | null;
   readonly moduleScores: readonly Rational[];
-  readonly moduleZeroedBy: readonly (string | null)[];
+  /** The gate that zeroed each module; null when no gate did. */
+  readonly moduleZeroedBy: readonly (string | null)[] | null;
   readonly violated: readonly boolean[] | null;
 }
 
@@ -136,7 +137,7 @@ function explain(v: Computed): ModuleResult[] {
     weighted: m.weight
       ? (m.weightFactor?.mul(v.moduleScores[mi] ?? Rational.ZERO) ?? Rational.ZERO)
       : null,
-    zeroedBy: v.moduleZeroedBy[mi] ?? null,
+    zeroedBy: v.moduleZeroedBy?.[mi] ?? null,
     criteria: m.criteria.map((c): CriterionResult => {
       const marks = v.marks.records(c.index);
       const status = v.markStatus?.[c.index] ?? null;

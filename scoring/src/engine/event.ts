@@ -79,6 +79,7 @@ function worse(a: Status | null, b: Status, order: readonly Status[]): Status {
 }
 
 const NO_TIES: readonly (Rational | null)[] = [];
+const NO_FLAGS: readonly Flag[] = [];
 const FIRST: TieInfo = { kind: 'first' };
 
 export class EventScorer {
@@ -91,6 +92,9 @@ export class EventScorer {
   private out: readonly EventRowView[] = [];
   /** What changed since: nothing, everything, or a window of positions. */
   private dirty: null | 'all' | { lo: number; hi: number } = 'all';
+  /** Accumulators reused by every computeRow (the engine is synchronous). */
+  private readonly moduleSum = new ExactSum();
+  private readonly eventSum = new ExactSum();
 
   constructor(event: CompiledEvent, entrants: readonly Entrant[]) {
     this.event = event;
@@ -388,20 +392,20 @@ export class EventScorer {
     const ev = this.event;
     const base = s.base;
     const n = ev.criteria.length;
-    const flags: Flag[] = [];
+    let flags: Flag[] | null = null;
     let slowPoints: (Rational | null)[] | null = null;
     let violatedAt: boolean[] | null = null;
     const moduleScores = new Array<Rational>(ev.modules.length);
-    const moduleZeroedBy = new Array<string | null>(ev.modules.length);
+    let moduleZeroedBy: (string | null)[] | null = null;
     let anyMark = false;
     let missingMarks = false;
     let deductions = Rational.ZERO;
     let eventZeroedBy: string | null = null;
-    const eventSum = new ExactSum();
+    const eventSum = this.eventSum.reset();
 
     for (const m of ev.modules) {
       // Linear criteria add as integer fractions; the rest as Rationals (ExactSum).
-      const moduleSum = new ExactSum();
+      const moduleSum = this.moduleSum.reset();
       let zeroedBy: string | null = null;
       for (const c of m.criteria) {
         const count = s.marks.count[c.index] ?? 0;
@@ -445,7 +449,7 @@ export class EventScorer {
                 if (!agg.isZero() && c.def.kind === 'gate') {
                   violatedAt ??= new Array<boolean>(n).fill(false);
                   violatedAt[c.index] = true;
-                  flags.push({
+                  (flags ??= []).push({
                     code: 'gate',
                     criterion: c.id,
                     message: `safety gate ${c.id} violated (${c.def.effect})`,
@@ -468,7 +472,7 @@ export class EventScorer {
         if (base.spreadAt?.includes(c.index)) {
           const spread = spreadOf(c, s.marks.records(c.index));
           if (spread) {
-            flags.push({
+            (flags ??= []).push({
               code: 'spread',
               criterion: c.id,
               message: `judges' marks on ${c.id} range ${spread.min.toString()}..${spread.max.toString()}, more than ${spread.tolerance.toString()} apart`,
@@ -481,7 +485,10 @@ export class EventScorer {
       if (!m.allowNegative && sum.sign() < 0) sum = Rational.ZERO;
       sum = applyRounding(sum, ev.moduleRounding);
       moduleScores[m.index] = sum;
-      moduleZeroedBy[m.index] = zeroedBy;
+      if (zeroedBy !== null) {
+        moduleZeroedBy ??= new Array<string | null>(ev.modules.length).fill(null);
+        moduleZeroedBy[m.index] = zeroedBy;
+      }
       if (m.weight) {
         if (m.weightFactor) eventSum.addRational(sum, m.weightFactor);
       } else {
@@ -498,9 +505,9 @@ export class EventScorer {
     if (base.status !== null) status = base.status;
     else if (!anyMark || (ev.rankByTime !== undefined && rankedTime === null)) status = 'pending';
     else status = 'ok';
-    if (base.status !== null) flags.push({ code: 'status', message: base.status });
+    if (base.status !== null) (flags ??= []).push({ code: 'status', message: base.status });
     if (missingMarks && anyMark && base.status === null) {
-      flags.push({ code: 'incomplete', message: 'some marks are not entered yet' });
+      (flags ??= []).push({ code: 'incomplete', message: 'some marks are not entered yet' });
     }
 
     const computed: Computed = {
@@ -522,7 +529,7 @@ export class EventScorer {
       status === 'ok' ? total : null,
       status === 'ok' && ev.rankByTime !== undefined ? rankedTime : null,
       deductions,
-      flags,
+      flags ?? NO_FLAGS,
       computed,
       previous?.rank ?? null,
       previous?.tie ?? FIRST,

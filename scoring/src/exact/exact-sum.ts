@@ -74,6 +74,14 @@ export class ExactSum {
     }
   }
 
+  /** Back to zero, for reuse. */
+  reset(): this {
+    this.#n = 0;
+    this.#d = 1;
+    this.#rest = null;
+    return this;
+  }
+
   add(r: Rational): void {
     this.#rest = this.#rest ? this.#rest.add(r) : r;
   }
