@@ -133,25 +133,35 @@ describe('evaluateAwards: selection', () => {
     ]);
   });
 
-  describe('top percent of the ranked finishers', () => {
-    // 7 finishers and one DNS, who does not count: 50 % of 7 = 3.5, 30 % of 7 = 2.1
-    const seven = {
+  describe('top percent', () => {
+    // 8 entered, 7 finishers and one DNS. Of the entrants (参赛人数, the default): 50 % of 8 = 4,
+    // 30 % of 8 = 2.4. Of the finishers: 50 % of 7 = 3.5, 30 % of 7 = 2.1.
+    const eight = {
       scores: { A: 99, B: 98, C: 97, D: 96, E: 95, F: 94, G: 93, H: 10 },
       statuses: [{ event: EVENT, competitor: 'H', status: 'DNS' as const }],
     };
-    it.each<[string | number, 'floor' | 'ceil' | 'halfUp', number]>([
-      [50, 'floor', 3],
-      [50, 'ceil', 4],
-      [50, 'halfUp', 4],
-      ['30', 'floor', 2],
-      ['30', 'ceil', 3],
-      ['30', 'halfUp', 2],
-      [100, 'floor', 7],
-      ['0.1', 'ceil', 1],
-      ['0.1', 'floor', 0],
-    ])('%s %% rounded %s → %d places', (percent, rounding, places) => {
-      const got = nominees([award('p', { kind: 'topPercent', percent, rounding })], seven);
+    it.each<[string | number, 'floor' | 'ceil' | 'halfUp', 'entrants' | 'finishers', number]>([
+      [50, 'floor', 'entrants', 4],
+      ['30', 'floor', 'entrants', 2],
+      ['30', 'ceil', 'entrants', 3],
+      [100, 'floor', 'entrants', 7],
+      [50, 'floor', 'finishers', 3],
+      [50, 'ceil', 'finishers', 4],
+      [50, 'halfUp', 'finishers', 4],
+      ['30', 'floor', 'finishers', 2],
+      ['30', 'ceil', 'finishers', 3],
+      ['30', 'halfUp', 'finishers', 2],
+      [100, 'floor', 'finishers', 7],
+      ['0.1', 'ceil', 'finishers', 1],
+      ['0.1', 'floor', 'finishers', 0],
+    ])('%s %% rounded %s of the %s → %d places', (percent, rounding, base, places) => {
+      const got = nominees([award('p', { kind: 'topPercent', percent, rounding, base })], eight);
       expect(got.map(([c]) => c)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G'].slice(0, places));
+    });
+
+    it('counts everyone entered unless told otherwise (2012 人社部: 10/20/30 % of 参赛人数)', () => {
+      const got = nominees([award('p', { kind: 'topPercent', percent: 50 })], eight);
+      expect(got.map(([c]) => c)).toEqual(['A', 'B', 'C', 'D']);
     });
   });
 

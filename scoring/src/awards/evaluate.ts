@@ -50,11 +50,13 @@ interface Candidate {
   readonly score: Rational | null;
 }
 
-function candidatesOf(award: Award, standings: Standings): { rows: Candidate[]; ranked: number } {
+function candidatesOf(award: Award, standings: Standings): { rows: Candidate[]; entrants: number } {
   const s = award.standings;
   let rows: Candidate[] = [];
+  let entrants = 0;
   if (s.of === 'overall') {
     const o = standings.overall.find((x) => x.overall === s.overall);
+    entrants = o?.rows.length ?? 0;
     rows = (o?.rows ?? [])
       .filter((r) => r.rank !== null && r.status === 'ok')
       .map((r) => ({
@@ -74,6 +76,7 @@ function candidatesOf(award: Award, standings: Standings): { rows: Candidate[]; 
           ? ev.rows
           : (ev?.teams ?? [])
         : (ev?.rows ?? []);
+    entrants = list.length;
     rows = list
       .filter((r) => r.rank !== null && r.status === 'ok')
       .map((r) => ({
@@ -87,7 +90,7 @@ function candidatesOf(award: Award, standings: Standings): { rows: Candidate[]; 
       }));
   }
   rows.sort((a, b) => a.rank - b.rank);
-  return { rows, ranked: rows.length };
+  return { rows, entrants };
 }
 
 function attributeOf(
@@ -121,8 +124,8 @@ function ineligibility(
   return null;
 }
 
-/** How many places a selection covers, among `ranked` finishers. */
-function placesOf(award: Award, ranked: number): { from: number; to: number } {
+/** How many places a selection covers, given the entrants and finishers of its standings. */
+function placesOf(award: Award, entrants: number, finishers: number): { from: number; to: number } {
   const sel = award.select;
   switch (sel.kind) {
     case 'rankRange':
@@ -132,7 +135,8 @@ function placesOf(award: Award, ranked: number): { from: number; to: number } {
     case 'all':
       return { from: 1, to: Number.MAX_SAFE_INTEGER };
     case 'topPercent': {
-      const exact = Rational.from(sel.percent).mulInt(ranked).divInt(100);
+      const base = sel.base === 'finishers' ? finishers : entrants;
+      const exact = Rational.from(sel.percent).mulInt(base).divInt(100);
       const n =
         sel.rounding === 'floor'
           ? exact.floor()
@@ -162,8 +166,8 @@ export function evaluateAwards(
   const holders = new Map<string, Set<string>>();
   const results: AwardResult[] = [];
   for (const award of definition.awards) {
-    const { rows, ranked } = candidatesOf(award, standings);
-    const { from, to } = placesOf(award, ranked);
+    const { rows, entrants } = candidatesOf(award, standings);
+    const { from, to } = placesOf(award, entrants, rows.length);
     const excluded = new Set<string>();
     for (const other of award.exclusiveWith)
       for (const id of holders.get(other) ?? []) excluded.add(id);

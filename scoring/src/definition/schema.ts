@@ -326,11 +326,18 @@ export type Eligibility = z.infer<typeof Eligibility>;
 export const AwardSelect = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('rankRange'), from: z.int().min(1), to: z.int().min(1) }),
   z.strictObject({ kind: z.literal('top'), n: z.int().min(1) }),
-  z.strictObject({
-    kind: z.literal('topPercent'),
-    percent: Decimal,
-    rounding: z.enum(['floor', 'ceil', 'halfUp']).default('floor'),
-  }),
+  z
+    .strictObject({
+      kind: z.literal('topPercent'),
+      percent: Decimal,
+      rounding: z.enum(['floor', 'ceil', 'halfUp']).default('floor'),
+      /** Percent of everyone entered (参赛人数, the default) or of the finishers only. */
+      base: z.enum(['entrants', 'finishers']).default('entrants'),
+    })
+    .meta({
+      description:
+        'The best percent of the field: 2012 人社部 tiers 一/二/三等奖 = 10 % / 20 % / 30 % of 参赛人数 (entrants).',
+    }),
   z.strictObject({ kind: z.literal('all') }),
 ]);
 export type AwardSelect = z.infer<typeof AwardSelect>;
