@@ -71,6 +71,8 @@ function describeRule(rule: TieBreak): string {
       return 'best member';
     case 'event':
       return `event ${rule.event}`;
+    case 'placeCounts':
+      return `places 1–${rule.places} won`;
   }
 }
 

@@ -308,6 +308,17 @@ function checkTieBreaks(
             ),
           );
         break;
+      case 'placeCounts':
+        if (context !== 'overall') {
+          out.push(
+            problem(
+              [...p, 'by'],
+              'tie_break_not_here',
+              'place counts apply to overall standings only',
+            ),
+          );
+        }
+        break;
       case 'event':
         if (context !== 'overall')
           out.push(

@@ -224,6 +224,12 @@ export const TieBreak = z
     z
       .strictObject({ by: z.literal('event'), event: Id })
       .meta({ description: 'Overall standings: better result in this event.' }),
+    z
+      .strictObject({ by: z.literal('placeCounts'), places: z.int().min(1).max(10).default(3) })
+      .meta({
+        description:
+          'Overall standings, count-back: more first places, then more second places … (Science Olympiad: more golds, then silvers, then bronzes).',
+      }),
   ])
   .meta({
     description: 'One link of an ordered tie-break chain; what is still equal shares the rank.',

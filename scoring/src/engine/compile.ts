@@ -145,6 +145,7 @@ function compileTies(
         return { rule, sign: byTime ? 1 : -1, index: -1 };
       case 'deductions':
       case 'event':
+      case 'placeCounts':
         return { rule, sign: 1, index: -1 };
     }
   });

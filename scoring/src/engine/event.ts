@@ -578,6 +578,7 @@ export function tieValue(row: EventRowView, t: CompiledTieBreak): Rational | nul
       return row.deductions;
     case 'bestMember':
     case 'event':
+    case 'placeCounts':
       return null;
   }
 }

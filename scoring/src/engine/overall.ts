@@ -101,9 +101,31 @@ export function overallStandings(
     return { ...part, entries, byId, ranked };
   });
 
+  // Count-back (placeCounts): the counts of 1st, 2nd … places as the digits of one integer in a
+  // base larger than any count, so one exact comparison orders them.
+  const base = BigInt(perEvent.reduce((n, pe) => n + pe.entries.length, 0) + 1);
+  const countBack = (places: readonly number[], k: number): Rational => {
+    let v = 0n;
+    for (let place = 1; place <= k; place++) {
+      v = v * base + BigInt(places.filter((p) => p === place).length);
+    }
+    return Rational.of(v);
+  };
+  const showCountBack = (v: Rational, k: number): string => {
+    const counts: bigint[] = [];
+    let rest = v.floor();
+    for (let place = 0; place < k; place++) {
+      counts.unshift(rest % base);
+      rest /= base;
+    }
+    return counts.join('/');
+  };
+
   const built: { row: OverallRow; key: SortKey }[] = [];
   for (const [id, info] of who) {
     const rowParts: OverallPart[] = [];
+    /** Places this row's entries finished in, for count-back. */
+    const places: number[] = [];
     let total = Rational.ZERO;
     let any = false;
     for (const pe of perEvent) {
@@ -112,6 +134,7 @@ export function overallStandings(
       if (o.scope === 'delegation') {
         const mine = pe.entries.filter((e) => e.delegation === id);
         if (mine.some((e) => e.rank !== null)) any = true;
+        for (const e of mine) if (e.ok && e.rank !== null) places.push(e.rank);
         let values = mine.map((e) => partValue(o, e, pe.weight, pe.ranked));
         if (o.delegation.method === 'best') {
           values = [...values]
@@ -126,6 +149,7 @@ export function overallStandings(
         const e = pe.byId.get(id);
         if (e?.rank !== null && e?.rank !== undefined) any = true;
         rank = e?.rank ?? null;
+        if (e?.ok && rank !== null) places.push(rank);
         value = partValue(o, e, pe.weight, pe.ranked);
       }
       total = total.add(value);
@@ -139,6 +163,8 @@ export function overallStandings(
     const orient = (v: Rational): Rational => (lowerIsBetter ? v : v.neg());
     const tie = any
       ? o.tieBreaks.map((tb) => {
+          // More places won is better whichever way the total runs.
+          if (tb.by === 'placeCounts') return countBack(places, tb.places).neg();
           if (tb.by !== 'event') return null;
           const part = rowParts.find((p) => p.event === tb.event);
           return part ? orient(part.value) : null;
@@ -160,7 +186,11 @@ export function overallStandings(
   const places = placements(
     built.map((b) => b.key),
     o.tieBreaks,
-    (_rule: TieBreak, v) => (v === null ? null : (lowerIsBetter ? v : v.neg()).toString()),
+    (rule: TieBreak, v) => {
+      if (v === null) return null;
+      if (rule.by === 'placeCounts') return showCountBack(v.neg(), rule.places);
+      return (lowerIsBetter ? v : v.neg()).toString();
+    },
   );
   return {
     overall: o.id,
