@@ -34,6 +34,16 @@ function checkUnique(
   });
 }
 
+/** Whether a criterion adds points to its module (what "best N" chooses among). */
+export function scoresPoints(c: Criterion): boolean {
+  return (
+    c.kind === 'points' ||
+    c.kind === 'check' ||
+    c.kind === 'judgement' ||
+    (c.kind === 'time' && c.conversion !== undefined)
+  );
+}
+
 /** Judges on a criterion: its own setting, else the event's. */
 export function panelSize(event: Event, criterion: Criterion): number | undefined {
   return criterion.judges ?? event.judges;
@@ -403,6 +413,19 @@ function checkEvent(event: Event, path: readonly PathSegment[], out: Problem[]):
     });
   });
 
+  event.modules.forEach((m, mi) => {
+    if (m.best === undefined) return;
+    const scoring = m.criteria.filter((c) => scoresPoints(c)).length;
+    if (m.best > scoring) {
+      out.push(
+        problem(
+          [...path, 'modules', mi, 'best'],
+          'best_more_than_criteria',
+          `best ${m.best} of a module with ${scoring} scoring criteria`,
+        ),
+      );
+    }
+  });
   const weighted = event.modules.filter((m) => m.weight !== undefined);
   if (weighted.length > 0 && weighted.length < event.modules.length) {
     event.modules.forEach((m, mi) => {

@@ -193,6 +193,11 @@ export const Module = z.strictObject({
   weight: Decimal.optional(),
   /** A module total never goes below zero unless this is set. */
   allowNegative: z.boolean().default(false),
+  /**
+   * Only the best N scoring criteria count (one criterion per run or attempt: skateboarding
+   * takes the best of 3 runs); deductions and penalties still apply.
+   */
+  best: z.int().min(1).optional(),
   criteria: z.array(Criterion).min(1),
 });
 export type Module = z.infer<typeof Module>;

@@ -4,6 +4,7 @@
  * (so aggregating judges is integer arithmetic), defaults resolved.
  */
 import { Rational, type RoundingMode } from '../exact/rational.ts';
+import { scoresPoints } from '../definition/check.ts';
 import { MAX_PLACES } from '../definition/schema.ts';
 import type {
   Aggregation,
@@ -49,6 +50,8 @@ export interface CompiledCriterion {
    * without allocating. Undefined for kinds that go through Rational arithmetic.
    */
   readonly linear: { readonly mul: number; readonly div: number } | undefined;
+  /** Adds points to its module (points, check, judgement, converted time): what best N picks. */
+  readonly scores: boolean;
   readonly rounding: CompiledRounding | undefined;
   // kind-specific, parsed once
   readonly max: Rational;
@@ -79,6 +82,8 @@ export interface CompiledModule {
   /** weight/100 × event max ÷ module max: the module score times this is its weighted share. */
   readonly weightFactor: Rational | undefined;
   readonly allowNegative: boolean;
+  /** Only the best N scoring criteria count. */
+  readonly best: number | undefined;
   readonly criteria: readonly CompiledCriterion[];
   readonly max: Rational;
 }
@@ -210,7 +215,7 @@ function compileCriterion(
   c: Criterion,
   index: number,
   moduleIndex: number,
-): Omit<CompiledCriterion, 'spreadUnits' | 'unitScale' | 'linear'> {
+): Omit<CompiledCriterion, 'spreadUnits' | 'unitScale' | 'linear' | 'scores'> {
   const judges = c.judges ?? event.judges;
   const tol = c.spreadTolerance ?? event.spreadTolerance;
   const aggregation = c.aggregation ?? event.aggregation ?? defaultAggregation(judges);
@@ -330,7 +335,7 @@ function compileCriterion(
 }
 
 function linearPoints(
-  c: Omit<CompiledCriterion, 'spreadUnits' | 'unitScale' | 'linear'>,
+  c: Omit<CompiledCriterion, 'spreadUnits' | 'unitScale' | 'linear' | 'scores'>,
 ): CompiledCriterion['linear'] {
   if (c.rounding) return undefined;
   const scale = 10 ** c.places;
@@ -363,11 +368,17 @@ function compileEvent(event: Event): CompiledEvent {
           : undefined,
         unitScale: 10 ** compiled.places,
         linear: linearPoints(compiled),
+        scores: scoresPoints(c),
       };
       criteria.push(cc);
       return cc;
     });
-    const max = list.reduce((s, c) => s.add(c.maxPoints), Rational.ZERO);
+    // With best N, the module's full marks are the N largest maxima.
+    const maxima = list.map((c) => c.maxPoints).sort((a, b) => b.cmp(a));
+    const max = (m.best === undefined ? maxima : maxima.slice(0, m.best)).reduce(
+      (s, x) => s.add(x),
+      Rational.ZERO,
+    );
     return {
       id: m.id,
       index: mi,
@@ -378,6 +389,7 @@ function compileEvent(event: Event): CompiledEvent {
           ? undefined
           : dec(m.weight).div(Rational.int(100)).mul(dec(event.max)).div(max),
       allowNegative: m.allowNegative,
+      best: m.best,
       criteria: list,
       max,
     };

@@ -47,6 +47,8 @@ export interface Computed {
   /** The gate that zeroed each module; null when no gate did. */
   readonly moduleZeroedBy: readonly (string | null)[] | null;
   readonly violated: readonly boolean[] | null;
+  /** Criteria a best-N module left out; null when none was. */
+  readonly dropped: readonly boolean[] | null;
 }
 
 /** A criterion's judges' aggregate, in the mark's unit; null where unmarked. */
@@ -152,6 +154,7 @@ function explain(v: Computed): ModuleResult[] {
         spread: status === null ? spreadOf(c, marks) : null,
         missing: missingOf(c, marks.length, status),
         violated: v.violated?.[c.index] ?? false,
+        dropped: v.dropped?.[c.index] ?? false,
         status,
       };
     }),

@@ -395,6 +395,7 @@ export class EventScorer {
     let flags: Flag[] | null = null;
     let slowPoints: (Rational | null)[] | null = null;
     let violatedAt: boolean[] | null = null;
+    let droppedAt: boolean[] | null = null;
     const moduleScores = new Array<Rational>(ev.modules.length);
     let moduleZeroedBy: (string | null)[] | null = null;
     let anyMark = false;
@@ -406,6 +407,9 @@ export class EventScorer {
     for (const m of ev.modules) {
       // Linear criteria add as integer fractions; the rest as Rationals (ExactSum).
       const moduleSum = this.moduleSum.reset();
+      // best N: the scoring criteria compete, the best N count (skateboarding: best of 3 runs).
+      const candidates: { index: number; pts: Rational }[] | null =
+        m.best === undefined ? null : [];
       let zeroedBy: string | null = null;
       for (const c of m.criteria) {
         const count = s.marks.count[c.index] ?? 0;
@@ -414,8 +418,13 @@ export class EventScorer {
         const num = base.agg[2 * c.index] as number;
         const den = base.agg[2 * c.index + 1] as number;
         const linear = c.linear;
-        if (linear !== undefined) {
+        if (linear !== undefined && candidates === null) {
           if (!Number.isNaN(num)) moduleSum.addProduct(num, linear.mul, den, linear.div);
+        } else if (linear !== undefined) {
+          if (!Number.isNaN(num)) {
+            const pts = Rational.of(num, den).mul(Rational.of(linear.mul, linear.div));
+            candidates?.push({ index: c.index, pts });
+          }
         } else {
           const agg = Number.isNaN(num) ? null : Rational.of(num, den * c.unitScale);
           let pts: Rational | null = null;
@@ -466,7 +475,8 @@ export class EventScorer {
           if (pts !== null) {
             slowPoints ??= new Array<Rational | null>(n).fill(null);
             slowPoints[c.index] = pts;
-            moduleSum.add(pts);
+            if (candidates && c.scores) candidates.push({ index: c.index, pts });
+            else moduleSum.add(pts);
           }
         }
         if (base.spreadAt?.includes(c.index)) {
@@ -480,6 +490,13 @@ export class EventScorer {
           }
         }
         if (!missingMarks && missingOf(c, count, markSt) > 0) missingMarks = true;
+      }
+      if (candidates && m.best !== undefined) {
+        candidates.sort((a, b) => b.pts.cmp(a.pts) || a.index - b.index);
+        candidates.forEach((x, k) => {
+          if (k < (m.best ?? 0)) moduleSum.add(x.pts);
+          else (droppedAt ??= new Array<boolean>(n).fill(false))[x.index] = true;
+        });
       }
       let sum = zeroedBy !== null ? Rational.ZERO : moduleSum.value();
       if (!m.allowNegative && sum.sign() < 0) sum = Rational.ZERO;
@@ -520,6 +537,7 @@ export class EventScorer {
       moduleScores,
       moduleZeroedBy,
       violated: violatedAt,
+      dropped: droppedAt,
     };
     // Before the first full pass a state has no row yet.
     const previous = s.row as EventRowView | undefined;

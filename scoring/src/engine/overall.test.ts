@@ -33,3 +33,35 @@ describe('overall count-back (placeCounts)', () => {
     ]);
   });
 });
+
+describe('a best-N module (best of 3 runs)', () => {
+  const skate = JSON.parse(
+    readFileSync(new URL('../../test/golden/skateboard-best-run.json', import.meta.url), 'utf8'),
+  ) as { definition: CompetitionInput; input: ScoringInputFile };
+
+  it('explains which runs were dropped, and its max is one run', () => {
+    const def = parseCompetition(skate.definition);
+    if (!def.success) throw new Error(JSON.stringify(def.problems));
+    const r = score(def.data, skate.input);
+    if (!r.success) throw new Error(JSON.stringify(r.problems));
+    const s1 = r.data.events[0]?.rows.find((row) => row.competitor === 'S1');
+    const module = s1?.modules[0];
+    expect(module?.max.toString()).toBe('100');
+    expect(module?.criteria.map((c) => [c.criterion, c.points?.toString(), c.dropped])).toEqual([
+      ['run1', '81', true],
+      ['run2', '88.16', false],
+      ['run3', '71', true],
+    ]);
+  });
+
+  it('refuses best N larger than the scoring criteria, with its path', () => {
+    const input = structuredClone(skate.definition);
+    const module = input.events[0]?.modules[0];
+    if (!module) throw new Error('fixture');
+    module.best = 4;
+    const r = parseCompetition(input);
+    expect(r.success ? [] : r.problems.map((p) => [p.path.join('.'), p.code])).toEqual([
+      ['events.0.modules.0.best', 'best_more_than_criteria'],
+    ]);
+  });
+});

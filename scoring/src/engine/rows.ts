@@ -48,6 +48,8 @@ export interface CriterionResult {
   readonly missing: number;
   /** Gates: whether violated. */
   readonly violated: boolean;
+  /** In a best-N module: left out because N better criteria counted. */
+  readonly dropped: boolean;
   /** A status entered on a time (DNF/DNS/DQ). */
   readonly status: Status | null;
 }
