@@ -5,7 +5,7 @@
  */
 import { ExactSum } from '../exact/exact-sum.ts';
 import { Rational } from '../exact/rational.ts';
-import type { CriterionKind, Status, TieBreak } from '../definition/schema.ts';
+import type { Status, TieBreak } from '../definition/schema.ts';
 import { aggregateDenominator, aggregateNumerator } from './aggregate.ts';
 import { MarkTable } from './mark-table.ts';
 import {
@@ -588,7 +588,10 @@ export function tieValue(row: EventRowView, t: CompiledTieBreak): Rational | nul
     case 'criterion': {
       const c = v.event.criteria[t.index];
       if (!c) return null;
-      return criterionValue(c.kind, pointsOf(v, c), v.times?.[c.index] ?? null, aggregateOf(v, c));
+      // Points, else the amount deducted, the time, or the raw aggregate (each only if needed).
+      const points = pointsOf(v, c);
+      if (c.kind === 'deduction') return points ? points.neg() : null;
+      return points ?? v.times?.[c.index]?.final ?? aggregateOf(v, c);
     }
     case 'time':
       return v.times?.[t.index]?.final ?? null;
@@ -599,17 +602,6 @@ export function tieValue(row: EventRowView, t: CompiledTieBreak): Rational | nul
     case 'placeCounts':
       return null;
   }
-}
-
-/** What a criterion tie-break compares: points, else the amount deducted, time or raw aggregate. */
-export function criterionValue(
-  kind: CriterionKind,
-  points: Rational | null,
-  time: TimeValue | null,
-  aggregate: Rational | null,
-): Rational | null {
-  if (kind === 'deduction') return points ? points.neg() : null;
-  return points ?? time?.final ?? aggregate;
 }
 
 /** Shows a compared tie-break value as a person compares it. */
