@@ -13,6 +13,14 @@ export interface Aggregate {
   readonly counted: readonly boolean[];
 }
 
+/**
+ * Marks dropped at each end. With fewer marks than a full trim needs (an incomplete panel), trim
+ * what can be trimmed and keep at least one mark; the sheet is flagged incomplete elsewhere.
+ */
+function trimmed(n: number, drop: number): number {
+  return Math.min(drop, (n - 1) >> 1);
+}
+
 /** An aggregate as an integer fraction of units: value = num / den. */
 export interface UnitAggregate {
   readonly num: number;
@@ -38,7 +46,7 @@ export function aggregateUnits(
       counted[i] = true;
       sum += at(i);
     }
-    return { num: sum, den: method === 'sum' ? 1 : n, counted };
+    return { num: sum, den: aggregateDenominator(n, aggregation), counted };
   }
   // Insertion sort of positions by (value, position): panels are small.
   const order = new Array<number>(n);
@@ -56,10 +64,10 @@ export function aggregateUnits(
     const mid = n >> 1;
     const hi = order[mid] as number;
     counted[hi] = true;
-    if (n % 2 === 1) return { num: at(hi), den: 1, counted };
+    if (n % 2 === 1) return { num: at(hi), den: aggregateDenominator(n, aggregation), counted };
     const lo = order[mid - 1] as number;
     counted[lo] = true;
-    return { num: at(lo) + at(hi), den: 2, counted };
+    return { num: at(lo) + at(hi), den: aggregateDenominator(n, aggregation), counted };
   }
   // With fewer marks than a full trim needs (an incomplete panel), trim what can be trimmed and
   // keep at least one mark; the sheet is flagged incomplete elsewhere.
@@ -120,7 +128,7 @@ export function aggregateNumerator(
       ? (scratch[mid] as number)
       : (scratch[mid - 1] as number) + (scratch[mid] as number);
   }
-  const drop = Math.min(aggregation.drop, (n - 1) >> 1);
+  const drop = trimmed(n, aggregation.drop);
   let sum = 0;
   for (let k = drop; k < n - drop; k++) sum += scratch[k] as number;
   return sum;
@@ -138,6 +146,6 @@ export function aggregateDenominator(n: number, aggregation: Aggregation): numbe
     case 'median':
       return n % 2 === 1 ? 1 : 2;
     case 'trimmedMean':
-      return n - 2 * Math.min(aggregation.drop, (n - 1) >> 1);
+      return n - 2 * trimmed(n, aggregation.drop);
   }
 }

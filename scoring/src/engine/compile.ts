@@ -4,7 +4,7 @@
  * (so aggregating judges is integer arithmetic), defaults resolved.
  */
 import { Rational, type RoundingMode } from '../exact/rational.ts';
-import { scoresPoints } from '../definition/check.ts';
+import { panelSize, scoresPoints } from '../definition/check.ts';
 import { MAX_PLACES } from '../definition/schema.ts';
 import type {
   Aggregation,
@@ -216,7 +216,7 @@ function compileCriterion(
   index: number,
   moduleIndex: number,
 ): Omit<CompiledCriterion, 'spreadUnits' | 'unitScale' | 'linear' | 'scores'> {
-  const judges = c.judges ?? event.judges;
+  const judges = panelSize(event, c);
   const tol = c.spreadTolerance ?? event.spreadTolerance;
   const aggregation = c.aggregation ?? event.aggregation ?? defaultAggregation(judges);
   const summed = summedMarks(aggregation, judges);

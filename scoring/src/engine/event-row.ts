@@ -96,16 +96,10 @@ export interface RowIdentity {
 }
 
 function judgeMarks(c: CompiledCriterion, marks: readonly MarkRecord[]): JudgeMark[] {
-  return marks.map((m) => ({ judge: m.judge, value: m.status ?? formatUnits(m.units, c.places) }));
-}
-
-/** 750 units at 2 places → "7.5" (no float arithmetic, trailing zeros dropped). */
-export function formatUnits(units: number, places: number): string {
-  if (places === 0) return String(units);
-  const digits = String(Math.abs(units)).padStart(places + 1, '0');
-  const whole = digits.slice(0, digits.length - places);
-  const frac = digits.slice(digits.length - places).replace(/0+$/, '');
-  return `${units < 0 ? '-' : ''}${whole}${frac === '' ? '' : `.${frac}`}`;
+  return marks.map((m) => ({
+    judge: m.judge,
+    value: m.status ?? Rational.fromUnits(m.units, c.places).toString(),
+  }));
 }
 
 /** Spread of a criterion's marks when it exceeds the tolerance, else null. */

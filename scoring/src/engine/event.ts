@@ -15,9 +15,10 @@ import {
   type CompiledTieBreak,
 } from './compile.ts';
 import {
+  groupOf,
   sortByKey,
+  worse,
   GROUP_FINISHED,
-  GROUP_PENDING,
   insertionIndexBy,
   placeAfter,
   type Placement,
@@ -71,11 +72,6 @@ interface Field {
   readonly best: Rational | null;
   /** Final times of finishers, ascending, for rank conversion. */
   readonly times: readonly Rational[];
-}
-
-/** The later of two statuses in the event's status order (the worse one). */
-function worse(a: Status | null, b: Status, order: readonly Status[]): Status {
-  return a === null || order.indexOf(b) > order.indexOf(a) ? b : a;
 }
 
 const NO_TIES: readonly (Rational | null)[] = [];
@@ -557,10 +553,7 @@ export class EventScorer {
 
   private keyOf(row: EventRowView): SortKey {
     const ev = this.event;
-    let group: number;
-    if (row.status === 'ok') group = GROUP_FINISHED;
-    else if (row.status === 'pending') group = GROUP_PENDING;
-    else group = 1 + ev.statusOrder.indexOf(row.status);
+    const group = groupOf(row.status, ev.statusOrder);
     let primary: Rational | null = null;
     if (group === GROUP_FINISHED)
       primary = ev.rankByTime !== undefined ? row.time : (row.score?.neg() ?? null);

@@ -6,7 +6,7 @@ import {
   compareKeys,
   GROUP_FINISHED,
   GROUP_PENDING,
-  insertionIndex,
+  insertionIndexBy,
   placements,
   SortKey,
   type TieDisplay,
@@ -211,12 +211,22 @@ describe('placements', () => {
   });
 });
 
-describe('insertionIndex', () => {
+describe('insertionIndexBy', () => {
   it('finds where a key keeps the list sorted', () => {
     const sorted = [finisher('A', 90), finisher('B', 85), finisher('D', 80)];
-    expect(insertionIndex(sorted, finisher('C', 85))).toBe(2);
-    expect(insertionIndex(sorted, finisher('A0', 95))).toBe(0);
-    expect(insertionIndex(sorted, finisher('E', 10))).toBe(3);
-    expect(insertionIndex([], finisher('E', 10))).toBe(0);
+    expect(insertionIndexBy(sorted.length, (i) => sorted[i] as SortKey, finisher('C', 85))).toBe(2);
+    expect(insertionIndexBy(sorted.length, (i) => sorted[i] as SortKey, finisher('A0', 95))).toBe(
+      0,
+    );
+    expect(insertionIndexBy(sorted.length, (i) => sorted[i] as SortKey, finisher('E', 10))).toBe(3);
+    expect(
+      insertionIndexBy(
+        0,
+        () => {
+          throw new Error('empty');
+        },
+        finisher('E', 10),
+      ),
+    ).toBe(0);
   });
 });

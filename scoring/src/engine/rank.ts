@@ -5,7 +5,7 @@
  * from the row above.
  */
 import type { Rational } from '../exact/rational.ts';
-import type { TieBreak } from '../definition/schema.ts';
+import type { Status, TieBreak } from '../definition/schema.ts';
 
 /**
  * Ascending is better everywhere: a score to maximise is stored negated. `group` orders
@@ -55,6 +55,18 @@ export class SortKey {
 
 export const GROUP_FINISHED = 0;
 export const GROUP_PENDING = 9;
+
+/** The sort group of a row's status: finishers, then DNF/DNS/DQ in the event's order, then unranked. */
+export function groupOf(status: 'ok' | 'pending' | Status, order: readonly Status[]): number {
+  if (status === 'ok') return GROUP_FINISHED;
+  if (status === 'pending') return GROUP_PENDING;
+  return 1 + order.indexOf(status);
+}
+
+/** The later of two statuses in the event's status order (the worse one). */
+export function worse(a: Status | null, b: Status, order: readonly Status[]): Status {
+  return a === null || order.indexOf(b) > order.indexOf(a) ? b : a;
+}
 
 function cmpNullable(a: Rational | null, b: Rational | null): number {
   if (a === null) return b === null ? 0 : 1;
@@ -224,9 +236,4 @@ export function insertionIndexBy(length: number, at: (i: number) => SortKey, key
     else hi = mid;
   }
   return lo;
-}
-
-/** Index at which `key` would be inserted into `sorted` to keep it sorted. */
-export function insertionIndex(sorted: readonly SortKey[], key: SortKey): number {
-  return insertionIndexBy(sorted.length, (i) => sorted[i] as SortKey, key);
 }

@@ -7,7 +7,7 @@ import { Rational } from '../exact/rational.ts';
 import type { Status, TeamScoring } from '../definition/schema.ts';
 import type { CompiledEvent, CompiledTieBreak } from './compile.ts';
 import { displayTie, tieValue } from './event.ts';
-import { compareKeys, GROUP_FINISHED, GROUP_PENDING, placements, SortKey } from './rank.ts';
+import { compareKeys, GROUP_FINISHED, groupOf, placements, SortKey, worse } from './rank.ts';
 import type { EventRowView as EventRow } from './event-row.ts';
 import type { Flag, RowStatus, TeamMemberResult, TeamRow } from './rows.ts';
 
@@ -19,9 +19,7 @@ export interface TeamEntry {
 }
 
 function worstStatus(statuses: readonly Status[], order: readonly Status[]): Status | null {
-  let out: Status | null = null;
-  for (const s of statuses) if (out === null || order.indexOf(s) > order.indexOf(out)) out = s;
-  return out;
+  return statuses.reduce<Status | null>((w, s) => worse(w, s, order), null);
 }
 
 function memberOrder(a: EventRow, b: EventRow): number {
@@ -142,10 +140,7 @@ export function teamStandings(
       members,
       flags,
     };
-    let group: number;
-    if (status === 'ok') group = GROUP_FINISHED;
-    else if (status === 'pending') group = GROUP_PENDING;
-    else group = 1 + ev.statusOrder.indexOf(status);
+    const group = groupOf(status, ev.statusOrder);
     const primary = group !== GROUP_FINISHED ? null : byTime ? time : (score?.neg() ?? null);
     const tie =
       group !== GROUP_FINISHED
