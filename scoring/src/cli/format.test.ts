@@ -94,3 +94,17 @@ describe('text tables', () => {
     ]);
   });
 });
+
+describe('describeTie on count-back', () => {
+  it('shows place counts as they are, never as fractions', () => {
+    expect(
+      describeTie({
+        kind: 'tieBreak',
+        above: 'T1',
+        index: 0,
+        rule: { by: 'placeCounts', places: 2 },
+        values: ['2/1', '1/2'],
+      }),
+    ).toBe('tie-break 1: places 1–2 won 2/1 > 1/2');
+  });
+});

@@ -88,6 +88,11 @@ export function describeTie(tie: TieInfo, places?: Places): string {
       return `= ${tie.with}`;
     case 'tieBreak': {
       const [above, mine] = tie.values;
+      // Count-back values are place counts ("2/0/0": firsts/seconds/thirds), not numbers; the
+      // row above won that link.
+      if (tie.rule.by === 'placeCounts') {
+        return `tie-break ${tie.index + 1}: ${describeRule(tie.rule)} ${above ?? 'none'} > ${mine ?? 'none'}`;
+      }
       const a = above === null ? undefined : parseShown(above);
       const b = mine === null ? undefined : parseShown(mine);
       const c = a && b ? a.cmp(b) : 0;

@@ -2,7 +2,7 @@
  * JSON text → value, with a syntax error turned into a located problem (line from the parser's
  * position), and zod issues turned into problems that keep their JSON path.
  */
-import type { PathSegment } from '../index.ts';
+import { fromZodIssues, type PathSegment } from '../index.ts';
 import type { InputProblem } from './problems.ts';
 
 export type JsonText =
@@ -45,21 +45,18 @@ export function parseJsonText(file: string, text: string): JsonText {
 export function issueProblems(
   file: string,
   prefix: readonly PathSegment[],
-  issues: readonly {
-    readonly path: readonly PropertyKey[];
-    readonly message: string;
-    readonly code: string;
-  }[],
+  issues: Parameters<typeof fromZodIssues>[0],
 ): InputProblem[] {
-  return issues.map((issue) => {
-    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
+  return fromZodIssues(issues, prefix).map((p) => ({
+    file,
+    path: p.path,
+    code: p.code,
     // zod says only "Invalid input" when no member of a union fits; a mark's value is the union.
-    const message =
-      issue.code === 'invalid_union' && path[path.length - 1] === 'value'
+    message:
+      p.code === 'invalid_union' && p.path[p.path.length - 1] === 'value'
         ? 'expected a number, a text such as "7.5", "1:02.35" or "DNF", or true/false'
-        : issue.message;
-    return { file, path, code: issue.code, message };
-  });
+        : p.message,
+  }));
 }
 
 /** A plain JSON object (not an array, not null). */

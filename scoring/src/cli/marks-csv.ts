@@ -9,7 +9,7 @@
  * An optional `reason` column is kept on status entries. Each row is checked on its own; the
  * engine checks them against the definition afterwards.
  */
-import { Mark, StatusEntry, type PathSegment } from '../index.ts';
+import { fromZodIssues, Mark, StatusEntry } from '../index.ts';
 import { parseCsv } from './csv.ts';
 import { cellReader, readHeader } from './csv-columns.ts';
 import { emptyParts, problemAt, push, type Origin, type ReadResult } from './input-parts.ts';
@@ -19,22 +19,8 @@ export const MARK_COLUMNS = ['event', 'criterion', 'competitor', 'judge', 'value
 const REQUIRED = ['event', 'criterion', 'competitor', 'value'];
 const STATUSES = new Set(['DNS', 'DNF', 'DQ']);
 
-function issuesAt(
-  origin: Origin,
-  issues: readonly {
-    readonly path: readonly PropertyKey[];
-    readonly message: string;
-    readonly code: string;
-  }[],
-): InputProblem[] {
-  return issues.map((i) =>
-    problemAt(
-      origin,
-      i.path.map((p): PathSegment => (typeof p === 'number' ? p : String(p))),
-      i.code,
-      i.message,
-    ),
-  );
+function issuesAt(origin: Origin, issues: Parameters<typeof fromZodIssues>[0]): InputProblem[] {
+  return fromZodIssues(issues).map((p) => problemAt(origin, p.path, p.code, p.message));
 }
 
 /** Reads a marks CSV; every bad row is reported with its line. */
