@@ -7,6 +7,9 @@ export default defineConfig({
         test: { name: 'repo', root: '.', include: ['test/**/*.test.ts'], testTimeout: 30_000 },
       },
       {
+        test: { name: 'db', root: './db', include: ['test/**/*.test.ts'], testTimeout: 60_000 },
+      },
+      {
         test: {
           name: 'scoring',
           root: './scoring',

@@ -1,0 +1,63 @@
+/** Competitions, their versioned definitions, and the live state of each event. */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const competitions = pgTable('competitions', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * Every definition an organizer saved, validated by the scoring schemas before it is stored.
+ * The current one is the highest version; earlier ones stay so a result can name its rule version.
+ */
+export const definitions = pgTable(
+  'definitions',
+  {
+    competitionId: text('competition_id')
+      .notNull()
+      .references(() => competitions.id),
+    version: integer('version').notNull(),
+    body: jsonb('body').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.competitionId, t.version] })],
+);
+
+export const EVENT_STATUSES = ['setup', 'live', 'frozen', 'final'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** One row per event of the current definition: its lifecycle and what the public may see. */
+export const events = pgTable(
+  'events',
+  {
+    competitionId: text('competition_id')
+      .notNull()
+      .references(() => competitions.id),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    status: text('status', { enum: EVENT_STATUSES }).notNull().default('setup'),
+    /** Whether the public leaderboard joins names back (otherwise bibs only). */
+    publicNames: boolean('public_names').notNull().default(true),
+    /** Whether the public sees this event at all before it is final. */
+    publicVisible: boolean('public_visible').notNull().default(true),
+    /** The standings revision the public sees while the event is frozen. */
+    frozenRev: integer('frozen_rev'),
+    day: integer('day'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.competitionId, t.id] })],
+);

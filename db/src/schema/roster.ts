@@ -1,0 +1,60 @@
+/** Contestants, teams and team memberships of a competition. */
+import { index, jsonb, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { competitions } from './competition.ts';
+
+export const contestants = pgTable(
+  'contestants',
+  {
+    competitionId: text('competition_id')
+      .notNull()
+      .references(() => competitions.id),
+    id: text('id').notNull(),
+    /** 参赛号 */
+    bib: text('bib').notNull(),
+    name: text('name').notNull(),
+    gender: text('gender', { enum: ['M', 'F'] }),
+    /** 单位 */
+    unit: text('unit'),
+    /** 代表队 */
+    delegation: text('delegation'),
+    /** 工位号 */
+    station: text('station'),
+    teamId: text('team_id'),
+    /** Events entered; null = every individual event. */
+    events: text('events').array(),
+    /** Award eligibility attributes (employee status, age, category …). */
+    attributes: jsonb('attributes').$type<Record<string, string | number | boolean>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.competitionId, t.id] }),
+    unique('contestants_bib_unique').on(t.competitionId, t.bib),
+  ],
+);
+
+export const teams = pgTable(
+  'teams',
+  {
+    competitionId: text('competition_id')
+      .notNull()
+      .references(() => competitions.id),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    delegation: text('delegation'),
+    /** Team events entered; null = every team event. */
+    events: text('events').array(),
+  },
+  (t) => [primaryKey({ columns: [t.competitionId, t.id] })],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    competitionId: text('competition_id').notNull(),
+    teamId: text('team_id').notNull(),
+    contestantId: text('contestant_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.competitionId, t.teamId, t.contestantId] }),
+    index('team_members_contestant').on(t.competitionId, t.contestantId),
+  ],
+);
