@@ -17,6 +17,15 @@ export default defineConfig({
           setupFiles: ['test/setup.ts'],
         },
       },
+      {
+        test: {
+          name: 'server',
+          root: './server',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

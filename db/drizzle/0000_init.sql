@@ -1,6 +1,7 @@
 CREATE TABLE "competitions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
+	"definition_version" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -163,12 +164,25 @@ CREATE TABLE "sheets" (
 	CONSTRAINT "sheets_unique" UNIQUE("competition_id","event_id","judge_id","entrant_id")
 );
 --> statement-breakpoint
-CREATE TABLE "standings" (
+CREATE TABLE "standing_snapshots" (
 	"competition_id" text NOT NULL,
 	"scope" text NOT NULL,
 	"rev" integer NOT NULL,
 	"hash" text NOT NULL,
 	"body" jsonb NOT NULL,
+	"pinned" boolean DEFAULT false NOT NULL,
+	"computed_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "standing_snapshots_competition_id_scope_rev_pk" PRIMARY KEY("competition_id","scope","rev")
+);
+--> statement-breakpoint
+CREATE TABLE "standings" (
+	"competition_id" text NOT NULL,
+	"scope" text NOT NULL,
+	"rev" integer NOT NULL,
+	"base_rev" integer NOT NULL,
+	"hash" text NOT NULL,
+	"changed" jsonb NOT NULL,
+	"removed" jsonb NOT NULL,
 	"definition_version" integer NOT NULL,
 	"computed_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "standings_competition_id_scope_rev_pk" PRIMARY KEY("competition_id","scope","rev")

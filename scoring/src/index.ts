@@ -13,6 +13,7 @@ export {
 export * from './definition/index.ts';
 export * from './input/schema.ts';
 export { Scoring, score } from './engine/scoring.ts';
+export { MarkRules, type CriterionInfo } from './engine/mark-rules.ts';
 export type * from './engine/rows.ts';
 export type { TieInfo } from './engine/rank.ts';
 export { parseTime } from './engine/mark-value.ts';

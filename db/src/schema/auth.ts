@@ -1,5 +1,14 @@
 /** Users (organizers, chief judges, judges), sessions, one-time login links and login attempts. */
-import { bigserial, boolean, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const ROLES = ['organizer', 'chief', 'judge'] as const;
 export type Role = (typeof ROLES)[number];

@@ -14,6 +14,8 @@ import {
 export const competitions = pgTable('competitions', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  /** The definition in force: the highest version in `definitions` (0 before the first). */
+  definitionVersion: integer('definition_version').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 

@@ -129,4 +129,3 @@ export const operations = pgTable('operations', {
   response: text('response').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
-

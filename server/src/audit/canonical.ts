@@ -1,0 +1,18 @@
+/**
+ * Canonical JSON: keys sorted, no spaces. The audit hash is taken over this text, so the same
+ * row hashes the same whichever database stored it (jsonb reorders keys).
+ */
+export function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
+      return 'null';
+    }
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(',')}}`;
+}

@@ -1,0 +1,55 @@
+/**
+ * What every service receives: the database, the clock and id source (parameters, so tests can
+ * fix them), the caches, and the hooks that run after a commit.
+ */
+import type { Database, Db } from '@skills/db';
+import type { Catalog } from './services/catalog.ts';
+import type { SessionCache } from './auth/sessions.ts';
+import type { StandingsPublisher } from './standings/publisher.ts';
+
+export interface Config {
+  /** Set the Secure flag on session cookies (behind HTTPS). */
+  readonly secureCookies: boolean;
+  /** Where the app is reached, for login links: "http://localhost:3000". */
+  readonly publicUrl: string;
+  /** Login throttling: failures counted per account and per address over this window. */
+  readonly loginWindowMs: number;
+  readonly maxAccountFailures: number;
+  readonly maxAddressFailures: number;
+  /** Standings of a competition are recomputed at most once per this window. */
+  readonly recomputeWindowMs: number;
+  /** Session lifetimes. */
+  readonly cookieSessionMs: number;
+  readonly bearerSessionMs: number;
+  readonly loginLinkMs: number;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  secureCookies: false,
+  publicUrl: 'http://localhost:3000',
+  loginWindowMs: 15 * 60_000,
+  maxAccountFailures: 5,
+  maxAddressFailures: 50,
+  recomputeWindowMs: 50,
+  cookieSessionMs: 16 * 3600_000,
+  bearerSessionMs: 30 * 24 * 3600_000,
+  loginLinkMs: 24 * 3600_000,
+};
+
+/** Runs after a transaction commits: never inside it (a publish must not slow the write). */
+export interface AfterCommit {
+  competitionChanged(competitionId: string): void;
+  rosterChanged(competitionId: string): void;
+}
+
+export interface Ctx {
+  readonly db: Db;
+  readonly database: Database;
+  readonly config: Config;
+  readonly now: () => Date;
+  readonly newId: () => string;
+  readonly catalog: Catalog;
+  readonly sessions: SessionCache;
+  readonly after: AfterCommit;
+  readonly publisher: StandingsPublisher;
+}

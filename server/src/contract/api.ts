@@ -1,0 +1,320 @@
+/**
+ * Request and answer schemas of the HTTP API, shared by the server (validation at the edge,
+ * OpenAPI) and the web app (typed calls). Plain zod: nothing here touches the database.
+ */
+import { z } from 'zod';
+import { Id } from '@skills/scoring';
+
+/** Text a person typed: trimmed, not empty, bounded. */
+export const Text = (max = 200): z.ZodString => z.string().trim().min(1).max(max);
+
+export const CompetitionId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, 2–63 characters');
+export const EventId = Id;
+export const Uuid = z.uuid();
+export const Pin = z.string().regex(/^\d{6}$/, 'a PIN is six digits');
+export const Password = z.string().min(8, 'at least 8 characters').max(200);
+export const JudgeCode = z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'letters, digits, dashes');
+export const Revision = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+export const MarkValue = z.union([z.number(), z.string().trim().min(1).max(32), z.boolean()]);
+export type MarkValue = z.infer<typeof MarkValue>;
+
+export const ROLE_NAMES = ['organizer', 'chief', 'judge'] as const;
+export const EVENT_STATUS_NAMES = ['setup', 'live', 'frozen', 'final'] as const;
+export const SHEET_STATUS_NAMES = ['draft', 'returned', 'submitted', 'verified', 'locked'] as const;
+
+// ── auth ────────────────────────────────────────────────────────────────────────────────────
+
+export const LoginBody = z.strictObject({
+  username: Text(64),
+  password: z.string().min(1).max(200),
+  /** Chief judges belong to a competition; organizers leave it out. */
+  competitionId: CompetitionId.optional(),
+  /** Answer with a bearer token for scripts instead of setting a cookie. */
+  bearer: z.boolean().optional(),
+});
+export const JudgeLoginBody = z.strictObject({
+  competitionId: CompetitionId,
+  code: JudgeCode,
+  pin: Pin,
+  bearer: z.boolean().optional(),
+});
+export const LinkLoginBody = z.strictObject({
+  token: z.string().min(20).max(100),
+  bearer: z.boolean().optional(),
+});
+export const Me = z.object({
+  id: Uuid,
+  role: z.enum(ROLE_NAMES),
+  competitionId: z.string().nullable(),
+  login: z.string(),
+  name: z.string(),
+});
+export type Me = z.infer<typeof Me>;
+export const LoginAnswer = z.object({ user: Me, token: z.string().optional() });
+export const LoginLink = z.object({
+  url: z.string(),
+  token: z.string(),
+  qrSvg: z.string(),
+  expiresAt: z.string(),
+});
+
+// ── competitions and events ─────────────────────────────────────────────────────────────────
+
+export const CreateCompetitionBody = z.strictObject({
+  id: CompetitionId,
+  name: Text(200),
+  /** A scoring definition (see scoring/schema/competition.schema.json). */
+  definition: z.unknown(),
+});
+export const DefinitionBody = z.strictObject({
+  definition: z.unknown(),
+  /** The version being replaced, so two organizers cannot overwrite each other. */
+  expectedVersion: Revision,
+});
+export const EventSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(EVENT_STATUS_NAMES),
+  entrants: z.enum(['individual', 'team']),
+  day: z.number().nullable(),
+  publicNames: z.boolean(),
+  publicVisible: z.boolean(),
+});
+export const CompetitionSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  definitionVersion: z.number(),
+  events: z.array(EventSummary),
+  overall: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type CompetitionSummary = z.infer<typeof CompetitionSummary>;
+export const EventStatusBody = z.strictObject({
+  status: z.enum(EVENT_STATUS_NAMES),
+  /** The status the caller saw, so a double click does not skip a step. */
+  from: z.enum(EVENT_STATUS_NAMES),
+  reason: Text(500).optional(),
+});
+export const EventSettingsBody = z
+  .strictObject({
+    publicNames: z.boolean().optional(),
+    publicVisible: z.boolean().optional(),
+    day: z.number().int().min(1).max(60).nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'give at least one setting');
+
+// ── roster ──────────────────────────────────────────────────────────────────────────────────
+
+export const ContestantInput = z.strictObject({
+  id: Id,
+  bib: Text(32),
+  name: Text(100),
+  gender: z.enum(['M', 'F']).optional(),
+  unit: Text(200).optional(),
+  delegation: Text(200).optional(),
+  station: Text(32).optional(),
+  team: Id.optional(),
+  events: z.array(Id).max(100).optional(),
+  attributes: z
+    .record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean()]))
+    .default({}),
+});
+export type ContestantInput = z.input<typeof ContestantInput>;
+export const TeamInput = z.strictObject({
+  id: Id,
+  name: Text(200),
+  delegation: Text(200).optional(),
+  members: z.array(Id).max(100).default([]),
+  events: z.array(Id).max(100).optional(),
+});
+export type TeamInput = z.input<typeof TeamInput>;
+export const RosterBody = z.strictObject({
+  contestants: z.array(ContestantInput).max(20_000).default([]),
+  teams: z.array(TeamInput).max(5_000).default([]),
+});
+export const RosterAnswer = z.object({ contestants: z.number(), teams: z.number() });
+export const ContestantRow = ContestantInput.extend({
+  attributes: z.record(z.string(), z.unknown()),
+});
+
+// ── judges, assignments, draws ──────────────────────────────────────────────────────────────
+
+export const JudgeBody = z.strictObject({ code: JudgeCode, name: Text(100), pin: Pin });
+export const ChiefBody = z.strictObject({
+  username: Text(64),
+  name: Text(100),
+  password: Password,
+});
+export const UserRow = z.object({
+  id: Uuid,
+  role: z.enum(ROLE_NAMES),
+  login: z.string(),
+  name: z.string(),
+});
+export const AssignmentInput = z.strictObject({
+  judge: JudgeCode,
+  criteria: z.array(Id).min(1).max(200).optional(),
+  entrants: z.array(Id).min(1).max(20_000).optional(),
+});
+export const AssignmentsBody = z.strictObject({
+  assignments: z.array(AssignmentInput).max(200),
+});
+export const AssignmentsAnswer = z.object({
+  assignments: z.number(),
+  sheets: z.number(),
+  sheetsCreated: z.number(),
+});
+export const DrawBody = z.strictObject({
+  /** Leave out for a random seed; give one to reproduce a draw. */
+  seed: z.string().min(8).max(128).optional(),
+});
+export const DrawAnswer = z.object({
+  id: Uuid,
+  seed: z.string(),
+  method: z.string(),
+  createdAt: z.string(),
+  codes: z.array(z.object({ entrant: z.string(), code: z.string() })),
+  /** Whether re-running the method on the seed gives the recorded codes. */
+  reproducible: z.boolean(),
+});
+
+// ── sheets and marks ────────────────────────────────────────────────────────────────────────
+
+export const MarkBody = z.strictObject({
+  opId: Uuid,
+  criterion: Id,
+  /** null clears the mark (a new version with no value). */
+  value: MarkValue.nullable(),
+  /** The version this write replaces: 0 for a first mark. */
+  expectedVersion: Revision,
+  reason: Text(500).optional(),
+});
+export const MarkOp = MarkBody.extend({ sheetId: Uuid });
+export type MarkOp = z.infer<typeof MarkOp>;
+export const MarkBatchBody = z.strictObject({ ops: z.array(MarkOp).min(1).max(500) });
+export const CurrentMark = z.object({
+  criterion: z.string(),
+  version: z.number(),
+  value: z.string().nullable(),
+  by: z.string(),
+  at: z.string(),
+  reason: z.string().nullable(),
+});
+export type CurrentMark = z.infer<typeof CurrentMark>;
+export const MarkAnswer = z.object({
+  opId: Uuid,
+  sheetId: Uuid,
+  mark: CurrentMark,
+  sheetStatus: z.enum(SHEET_STATUS_NAMES),
+});
+export type MarkAnswer = z.infer<typeof MarkAnswer>;
+export const MarkBatchAnswer = z.object({
+  results: z.array(
+    z.object({
+      opId: z.string(),
+      status: z.number(),
+      body: z.unknown(),
+    }),
+  ),
+});
+export const CriterionInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  module: z.string(),
+  moduleName: z.string(),
+  min: z.string(),
+  max: z.string().nullable(),
+  step: z.string(),
+});
+export const Sheet = z.object({
+  id: Uuid,
+  competitionId: z.string(),
+  event: z.string(),
+  judge: z.string(),
+  /** The anonymised code; null before the draw. */
+  code: z.string().nullable(),
+  /** Officials only: who the entrant is. */
+  entrant: z.object({ id: z.string(), bib: z.string().nullable(), name: z.string() }).optional(),
+  status: z.enum(SHEET_STATUS_NAMES),
+  revision: z.number(),
+  note: z.string().nullable(),
+  criteria: z.array(CriterionInfo),
+  marks: z.array(CurrentMark),
+});
+export type Sheet = z.infer<typeof Sheet>;
+export const SheetList = z.object({ sheets: z.array(Sheet) });
+export const SheetQuery = z.strictObject({
+  event: EventId.optional(),
+  status: z.enum(SHEET_STATUS_NAMES).optional(),
+});
+export const SubmitBody = z.strictObject({
+  revision: Revision,
+  /** The judge signs by entering their PIN again. */
+  pin: Pin,
+});
+export const VerifyBody = z.strictObject({ revision: Revision });
+export const ReturnBody = z.strictObject({ revision: Revision, note: Text(500) });
+export const ReopenBody = z.strictObject({ revision: Revision, reason: Text(500) });
+export const MarkHistory = z.object({
+  marks: z.array(CurrentMark.extend({ opId: z.string() })),
+});
+
+// ── standings and audit ─────────────────────────────────────────────────────────────────────
+
+export const StandingsQuery = z.strictObject({
+  view: z.enum(['public', 'official']).default('public'),
+});
+export const Standings = z.object({
+  competitionId: z.string(),
+  scope: z.string(),
+  name: z.string(),
+  view: z.enum(['public', 'official']),
+  /** provisional until the event is final. */
+  official: z.boolean(),
+  status: z.enum(EVENT_STATUS_NAMES).nullable(),
+  rev: z.number(),
+  hash: z.string(),
+  computedAt: z.string().nullable(),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  teams: z.array(z.record(z.string(), z.unknown())).nullable(),
+});
+export type Standings = z.infer<typeof Standings>;
+export const AuditQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+export const AuditPage = z.object({
+  rows: z.array(
+    z.object({
+      seq: z.number(),
+      at: z.string(),
+      actor: z.string(),
+      action: z.string(),
+      competitionId: z.string().nullable(),
+      data: z.unknown(),
+      prevHash: z.string(),
+      hash: z.string(),
+    }),
+  ),
+});
+export const AuditReport = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  head: z.object({ seq: z.number(), hash: z.string() }),
+  break: z.object({ seq: z.number(), reason: z.string(), message: z.string() }).nullable(),
+});
+export const Ok = z.object({ ok: z.literal(true) });
+
+// ── path params ─────────────────────────────────────────────────────────────────────────────
+
+export const CompetitionParams = z.strictObject({ competitionId: CompetitionId });
+export const EventParams = CompetitionParams.extend({ eventId: EventId });
+export const OverallParams = CompetitionParams.extend({ overallId: EventId });
+export const SheetParams = z.strictObject({ sheetId: Uuid });
+export const JudgeParams = CompetitionParams.extend({ judgeId: Uuid });

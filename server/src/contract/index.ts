@@ -1,0 +1,3 @@
+/** The server's contract with its clients: request/answer schemas and error codes. */
+export * from './api.ts';
+export * from './errors.ts';

@@ -1,0 +1,152 @@
+/**
+ * Builds the Hono app from the route records: resolve who is asking, check access, validate
+ * params, query and body with the route's zod schemas, call the handler, answer JSON. One error
+ * mapper: a ServiceError becomes {code, message, details}; anything else is a bug (500, logged).
+ */
+import { Hono, type Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { z } from 'zod';
+import { PUBLIC, type Actor } from '../auth/actor.ts';
+import type { ErrorDetail } from '../contract/errors.ts';
+import type { Ctx } from '../context.ts';
+import { buildOpenApi } from './openapi.ts';
+import type { AnyRoute } from './route.ts';
+import { ServiceError, detail } from './service-error.ts';
+
+export const SESSION_COOKIE = 'skills_session';
+const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+function zodDetails(prefix: string, error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    let path = prefix;
+    for (const seg of issue.path) {
+      path += typeof seg === 'number' ? `[${seg}]` : `.${String(seg)}`;
+    }
+    return { path, code: issue.code, message: issue.message };
+  });
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new ServiceError('invalid_input', `invalid ${prefix}`, {
+    details: zodDetails(prefix, r.error),
+  });
+}
+
+async function readBody(c: Context, limit: number): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new ServiceError('unsupported_media_type', 'send the body as application/json', {
+      details: [detail('headers.content-type', 'unsupported', `got "${type || 'nothing'}"`)],
+    });
+  }
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > limit) {
+    throw new ServiceError('payload_too_large', `the body is larger than ${limit} bytes`);
+  }
+  const buffer = await c.req.arrayBuffer();
+  if (buffer.byteLength > limit) {
+    throw new ServiceError('payload_too_large', `the body is larger than ${limit} bytes`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    throw new ServiceError('invalid_json', 'the body is not valid UTF-8');
+  }
+  // Postgres text cannot hold NUL: refuse it here rather than fail in the database.
+  if (text.includes('\u0000') || /\\u0000/i.test(text)) {
+    throw new ServiceError('invalid_input', 'the body contains a NUL character', {
+      details: [detail('body', 'nul_character', 'remove \\u0000 from the text')],
+    });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new ServiceError('invalid_json', 'the body is not valid JSON', {
+      details: [detail('body', 'invalid_json', e instanceof Error ? e.message : 'parse error')],
+    });
+  }
+}
+
+async function resolveActor(ctx: Ctx, c: Context): Promise<Actor> {
+  const auth = c.req.header('authorization');
+  if (auth !== undefined) {
+    const m = /^Bearer\s+([A-Za-z0-9_-]{20,100})$/.exec(auth);
+    if (!m?.[1]) {
+      throw new ServiceError(
+        'unauthenticated',
+        'the Authorization header must be "Bearer <token>"',
+      );
+    }
+    const s = await ctx.sessions.resolve(m[1]);
+    if (!s) throw new ServiceError('unauthenticated', 'the token is unknown or expired');
+    return { kind: 'user', user: s.user, via: 'bearer' };
+  }
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (cookie !== undefined && /^[A-Za-z0-9_-]{20,100}$/.test(cookie)) {
+    const s = await ctx.sessions.resolve(cookie);
+    if (s) return { kind: 'user', user: s.user, via: 'cookie' };
+  }
+  return PUBLIC;
+}
+
+function checkAccess(route: AnyRoute, actor: Actor): void {
+  if (route.access === 'public') return;
+  if (actor.kind !== 'user') throw new ServiceError('unauthenticated', 'sign in first');
+  if (route.access === 'signedIn') return;
+  if (!route.access.includes(actor.user.role)) {
+    throw new ServiceError(
+      'forbidden',
+      `a ${actor.user.role} may not ${route.summary.toLowerCase()}`,
+    );
+  }
+}
+
+function firstValues(c: Context): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(c.req.queries())) if (v[0] !== undefined) out[k] = v[0];
+  return out;
+}
+
+export function createApp(ctx: Ctx, routes: readonly AnyRoute[]): Hono {
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'no-referrer');
+    if (c.req.path.startsWith('/api/')) c.header('cache-control', 'no-store');
+  });
+  const openapi = buildOpenApi(routes);
+  app.get('/api/openapi.json', (c) => c.json(openapi));
+  for (const route of routes) {
+    app.on(route.method.toUpperCase(), route.path, async (c) => {
+      const actor = await resolveActor(ctx, c);
+      checkAccess(route, actor);
+      const params = route.params ? parse(route.params, c.req.param(), 'params') : undefined;
+      const query = route.query ? parse(route.query, firstValues(c), 'query') : undefined;
+      const body = route.body
+        ? parse(route.body, await readBody(c, route.bodyLimit ?? DEFAULT_BODY_LIMIT), 'body')
+        : undefined;
+      const result = await route.handler({ params, query, body, actor, c });
+      if (result instanceof Response) return result;
+      return c.json(result as object, route.status ?? 200);
+    });
+  }
+  app.notFound((c) =>
+    c.json(
+      { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, details: [] },
+      404,
+    ),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ServiceError) {
+      for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
+      return c.json(error.toBody(), error.status);
+    }
+    console.error(error);
+    return c.json({ code: 'internal', message: 'internal error', details: [] }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,438 @@
+/**
+ * The write path of the marks ledger, with group commit: marks that arrive while a transaction is
+ * running wait and are written together in the next one, each checked on its own. One commit
+ * then carries many marks under load and one mark when quiet, and the audit chain is extended
+ * once per batch.
+ *
+ * Every operation that reaches the ledger is stored with its answer, so a resend (same operation
+ * id, same request) gets that answer again and never writes twice.
+ */
+import { createHash } from 'node:crypto';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  assignments,
+  competitions,
+  events,
+  marks,
+  operations,
+  sheets,
+  users,
+  type Db,
+  type SheetStatus,
+  type Tx,
+} from '@skills/db';
+import { appendAudit, type AuditEntry } from '../audit/chain.ts';
+import { canonical } from '../audit/canonical.ts';
+import { entry } from '../audit/record.ts';
+import { inCompetition, isOfficial, type User } from '../auth/actor.ts';
+import type { CurrentMark, MarkAnswer, MarkOp } from '../contract/api.ts';
+import type { ErrorBody } from '../contract/errors.ts';
+import { ServiceError, detail } from '../http/service-error.ts';
+import type { Catalog } from '../services/catalog.ts';
+
+export interface OpResult {
+  readonly status: number;
+  readonly body: MarkAnswer | ErrorBody;
+  /** True when this is the stored answer to an earlier send of the same operation. */
+  readonly replayed: boolean;
+}
+
+interface Pending {
+  readonly op: MarkOp;
+  readonly user: User;
+  readonly requestHash: string;
+  readonly resolve: (r: OpResult) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface SheetRow {
+  id: string;
+  competitionId: string;
+  eventId: string;
+  judgeId: string;
+  status: SheetStatus;
+  eventStatus: string;
+  definitionVersion: number;
+  criteria: string[] | null;
+}
+
+export interface MarkWriterDeps {
+  readonly db: Db;
+  readonly catalog: Catalog;
+  readonly now: () => Date;
+  readonly committed: (competitionIds: ReadonlySet<string>) => void;
+  /** Largest batch per transaction. */
+  readonly maxBatch?: number;
+}
+
+/** Stored text of a mark value: what the engine reads back. */
+export function markText(value: number | string | boolean): string {
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return typeof value === 'number' ? String(value) : value.trim();
+}
+
+function failure(e: ServiceError): OpResult {
+  return { status: e.status, body: e.toBody() as ErrorBody, replayed: false };
+}
+
+export class MarkWriter {
+  private readonly deps: MarkWriterDeps;
+  private queue: Pending[] = [];
+  private running = false;
+
+  constructor(deps: MarkWriterDeps) {
+    this.deps = deps;
+  }
+
+  /** Queues one operation; resolves with its answer once its batch has committed. */
+  write(user: User, op: MarkOp): Promise<OpResult> {
+    // The request without its id: the same change resent under a new id is a new operation.
+    const request = { ...op, opId: undefined };
+    const requestHash = createHash('sha256')
+      .update(user.id)
+      .update('\n')
+      .update(canonical(request))
+      .digest('hex');
+    return new Promise((resolve, reject) => {
+      this.queue.push({ op, user, requestHash, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.deps.maxBatch ?? 256);
+        await this.commitBatch(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    try {
+      const { results, touched } = await this.deps.db.transaction((tx) => this.apply(tx, batch));
+      batch.forEach((p, i) => {
+        p.resolve(results[i] as OpResult);
+      });
+      if (touched.size > 0) this.deps.committed(touched);
+    } catch (error) {
+      if (batch.length > 1) {
+        // Another instance raced one of these marks: retry each alone so only it is affected.
+        for (const p of batch) await this.commitBatch([p]);
+        return;
+      }
+      const [p] = batch as [Pending];
+      if (isUniqueViolation(error)) {
+        // The version we read was overtaken between our read and insert: answer from fresh state.
+        try {
+          const { results, touched } = await this.deps.db.transaction((tx) => this.apply(tx, [p]));
+          p.resolve(results[0] as OpResult);
+          if (touched.size > 0) this.deps.committed(touched);
+        } catch (again) {
+          p.reject(again);
+        }
+        return;
+      }
+      p.reject(error);
+    }
+  }
+
+  private async apply(
+    tx: Tx,
+    batch: readonly Pending[],
+  ): Promise<{ results: OpResult[]; touched: Set<string> }> {
+    const now = this.deps.now();
+    const opIds = [...new Set(batch.map((p) => p.op.opId))];
+    const seen = new Map(
+      (await tx.select().from(operations).where(inArray(operations.opId, opIds))).map((o) => [
+        o.opId,
+        o,
+      ]),
+    );
+    const sheetIds = [...new Set(batch.map((p) => p.op.sheetId))];
+    const sheetRows = await tx
+      .select({
+        id: sheets.id,
+        competitionId: sheets.competitionId,
+        eventId: sheets.eventId,
+        judgeId: sheets.judgeId,
+        status: sheets.status,
+        eventStatus: events.status,
+        definitionVersion: competitions.definitionVersion,
+        criteria: assignments.criteria,
+      })
+      .from(sheets)
+      .innerJoin(
+        events,
+        and(eq(events.competitionId, sheets.competitionId), eq(events.id, sheets.eventId)),
+      )
+      .innerJoin(competitions, eq(competitions.id, sheets.competitionId))
+      .leftJoin(
+        assignments,
+        and(
+          eq(assignments.competitionId, sheets.competitionId),
+          eq(assignments.eventId, sheets.eventId),
+          eq(assignments.judgeId, sheets.judgeId),
+        ),
+      )
+      .where(inArray(sheets.id, sheetIds))
+      .for('share', { of: sheets });
+    const sheetById = new Map<string, SheetRow>(sheetRows.map((s) => [s.id, s]));
+    const current = await this.currentMarks(tx, sheetIds, [
+      ...new Set(batch.map((p) => p.op.criterion)),
+    ]);
+
+    const results: OpResult[] = [];
+    const newMarks: (typeof marks.$inferInsert)[] = [];
+    const newOps: (typeof operations.$inferInsert)[] = [];
+    const audit: AuditEntry[] = [];
+    const reverify = new Set<string>();
+    const touched = new Set<string>();
+    const decided = new Map<string, { requestHash: string; userId: string; result: OpResult }>();
+
+    for (const p of batch) {
+      const earlier = seen.get(p.op.opId);
+      const inBatch = decided.get(p.op.opId);
+      const prior = earlier
+        ? {
+            requestHash: earlier.requestHash,
+            userId: earlier.userId,
+            result: {
+              status: earlier.status,
+              body: JSON.parse(earlier.response) as MarkAnswer | ErrorBody,
+              replayed: true,
+            },
+          }
+        : inBatch && { ...inBatch, result: { ...inBatch.result, replayed: true } };
+      if (prior) {
+        results.push(
+          prior.requestHash === p.requestHash && prior.userId === p.user.id
+            ? prior.result
+            : failure(
+                new ServiceError(
+                  'op_id_reused',
+                  'this operation id was already used for a different request',
+                  {
+                    details: [detail('body.opId', 'op_id_reused', 'generate a new id per change')],
+                  },
+                ),
+              ),
+        );
+        continue;
+      }
+      let result: OpResult;
+      try {
+        const sheet = sheetById.get(p.op.sheetId);
+        const mark = await this.decide(tx, p, sheet, current, now);
+        const s = sheet as SheetRow;
+        const key = `${s.id}|${p.op.criterion}`;
+        const previous = current.get(key);
+        current.set(key, mark);
+        newMarks.push({
+          sheetId: s.id,
+          criterionId: p.op.criterion,
+          version: mark.version,
+          value: mark.value,
+          reason: mark.reason,
+          opId: p.op.opId,
+          enteredBy: p.user.id,
+          enteredAt: now,
+        });
+        const demote = s.status === 'verified';
+        if (demote) {
+          reverify.add(s.id);
+          s.status = 'submitted';
+        }
+        touched.add(s.competitionId);
+        audit.push(
+          entry(p.user, 'mark.write', s.competitionId, {
+            sheet: s.id,
+            event: s.eventId,
+            criterion: p.op.criterion,
+            version: mark.version,
+            value: mark.value,
+            previous: previous ? { version: previous.version, value: previous.value } : null,
+            reason: mark.reason,
+            opId: p.op.opId,
+            ...(demote ? { sheetStatus: 'submitted' } : {}),
+          }),
+        );
+        result = {
+          status: 201,
+          body: { opId: p.op.opId, sheetId: s.id, mark, sheetStatus: s.status },
+          replayed: false,
+        };
+      } catch (e) {
+        if (!(e instanceof ServiceError)) throw e;
+        result = failure(e);
+      }
+      results.push(result);
+      decided.set(p.op.opId, { requestHash: p.requestHash, userId: p.user.id, result });
+      newOps.push({
+        opId: p.op.opId,
+        userId: p.user.id,
+        requestHash: p.requestHash,
+        status: result.status,
+        response: JSON.stringify(result.body),
+        createdAt: now,
+      });
+    }
+    if (newMarks.length > 0) await tx.insert(marks).values(newMarks);
+    if (newOps.length > 0) await tx.insert(operations).values(newOps);
+    if (reverify.size > 0) {
+      await tx
+        .update(sheets)
+        .set({
+          status: 'submitted',
+          verifiedBy: null,
+          verifiedAt: null,
+          updatedAt: now,
+          revision: sql`${sheets.revision} + 1`,
+        })
+        .where(inArray(sheets.id, [...reverify]));
+    }
+    await appendAudit(tx, audit, now);
+    return { results, touched };
+  }
+
+  /** The latest version of each (sheet, criterion) named in the batch. */
+  private async currentMarks(
+    tx: Tx,
+    sheetIds: readonly string[],
+    criteria: readonly string[],
+  ): Promise<Map<string, CurrentMark>> {
+    const rows = await tx
+      .selectDistinctOn([marks.sheetId, marks.criterionId], {
+        sheetId: marks.sheetId,
+        criterion: marks.criterionId,
+        version: marks.version,
+        value: marks.value,
+        reason: marks.reason,
+        at: marks.enteredAt,
+        byName: users.name,
+        byLogin: users.login,
+      })
+      .from(marks)
+      .innerJoin(users, eq(users.id, marks.enteredBy))
+      .where(and(inArray(marks.sheetId, [...sheetIds]), inArray(marks.criterionId, [...criteria])))
+      .orderBy(marks.sheetId, marks.criterionId, desc(marks.version));
+    return new Map(
+      rows.map((r) => [
+        `${r.sheetId}|${r.criterion}`,
+        {
+          criterion: r.criterion,
+          version: r.version,
+          value: r.value,
+          by: `${r.byName} (${r.byLogin})`,
+          at: r.at.toISOString(),
+          reason: r.reason,
+        },
+      ]),
+    );
+  }
+
+  /** Checks one operation against the sheet, the assignment, the rules and the current version. */
+  private async decide(
+    tx: Tx,
+    p: Pending,
+    sheet: SheetRow | undefined,
+    current: ReadonlyMap<string, CurrentMark>,
+    now: Date,
+  ): Promise<CurrentMark> {
+    const { op, user } = p;
+    if (!sheet || !inCompetition(user, sheet.competitionId)) {
+      throw new ServiceError('not_found', 'score sheet not found', {
+        details: [detail('params.sheetId', 'not_found', `no sheet ${op.sheetId}`)],
+      });
+    }
+    if (sheet.status === 'locked') {
+      throw new ServiceError('sheet_locked', 'this sheet is locked: the event was finalized', {
+        details: [detail('params.sheetId', 'sheet_locked', 'ask the chief judge to reopen it')],
+      });
+    }
+    if (sheet.eventStatus === 'setup') {
+      throw new ServiceError('event_not_live', 'marking has not started for this event');
+    }
+    const official = isOfficial(user);
+    const afterSubmit = sheet.status === 'submitted' || sheet.status === 'verified';
+    if (!official) {
+      if (sheet.judgeId !== user.id) {
+        throw new ServiceError('not_assigned', 'this sheet belongs to another judge');
+      }
+      if (afterSubmit) {
+        throw new ServiceError(
+          'wrong_state',
+          `this sheet is ${sheet.status}: changes now go through the chief judge`,
+        );
+      }
+      if (sheet.criteria !== null && !sheet.criteria.includes(op.criterion)) {
+        throw new ServiceError('not_assigned', `you are not assigned to mark "${op.criterion}"`, {
+          details: [detail('body.criterion', 'not_assigned', `not in your assignment`)],
+        });
+      }
+    } else if (!afterSubmit) {
+      throw new ServiceError(
+        'wrong_state',
+        `this sheet is ${sheet.status}: the judge enters it until it is submitted`,
+      );
+    }
+    const needsReason = afterSubmit || sheet.status === 'returned';
+    const previous = current.get(`${sheet.id}|${op.criterion}`);
+    if (needsReason && previous && op.reason === undefined) {
+      throw new ServiceError('invalid_input', 'a correction needs a reason', {
+        details: [detail('body.reason', 'required', 'say why the mark changes')],
+      });
+    }
+    const { rules } = await this.deps.catalog.at(sheet.competitionId, sheet.definitionVersion, tx);
+    if (op.value === null) {
+      if (!previous || previous.value === null) {
+        throw new ServiceError('invalid_mark', 'there is no mark to clear', {
+          details: [detail('body.value', 'nothing_to_clear', `${op.criterion} has no mark`)],
+        });
+      }
+    } else {
+      const problem = rules.check(sheet.eventId, op.criterion, op.value);
+      if (problem) {
+        const field = problem.path[0] === 'value' ? 'body.value' : 'body.criterion';
+        throw new ServiceError('invalid_mark', problem.message, {
+          details: [detail(field, problem.code, problem.message)],
+        });
+      }
+    }
+    const version = previous?.version ?? 0;
+    if (op.expectedVersion !== version) {
+      throw new ServiceError(
+        'stale_version',
+        previous
+          ? `${op.criterion} is at version ${version} (${previous.value ?? 'cleared'}, by ${previous.by} at ${previous.at}), not ${op.expectedVersion}`
+          : `${op.criterion} has no mark yet: expectedVersion must be 0`,
+        {
+          details: [
+            detail('body.expectedVersion', 'stale_version', `the current version is ${version}`),
+          ],
+          current: previous ?? { criterion: op.criterion, version: 0, value: null },
+        },
+      );
+    }
+    return {
+      criterion: op.criterion,
+      version: version + 1,
+      value: op.value === null ? null : markText(op.value),
+      by: `${user.name} (${user.login})`,
+      at: now.toISOString(),
+      reason: op.reason ?? null,
+    };
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e; i++) {
+    if (typeof e === 'object' && (e as { code?: unknown }).code === '23505') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

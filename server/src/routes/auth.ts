@@ -1,0 +1,93 @@
+/** Logins, logout and "who am I". */
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { z } from 'zod';
+import { JudgeLoginBody, LinkLoginBody, LoginAnswer, LoginBody, Me, Ok } from '../contract/api.ts';
+import type { Ctx } from '../context.ts';
+import { loginJudge, loginWithLink, loginWithPassword, type LoginResult } from '../auth/login.ts';
+import { SESSION_COOKIE } from '../http/app.ts';
+import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { requireUser } from '../services/access.ts';
+
+function address(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'local';
+  }
+}
+
+function answer(ctx: Ctx, c: Context, r: LoginResult): z.input<typeof LoginAnswer> {
+  if (r.kind === 'cookie') {
+    setCookie(c, SESSION_COOKIE, r.token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: ctx.config.secureCookies,
+      path: '/',
+      maxAge: Math.floor(ctx.config.cookieSessionMs / 1000),
+    });
+    return { user: r.user };
+  }
+  return { user: r.user, token: r.token };
+}
+
+export function authRoutes(ctx: Ctx): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/login',
+      summary: 'Sign in as organizer or chief judge',
+      tag: 'auth',
+      access: 'public',
+      body: LoginBody,
+      response: LoginAnswer,
+      handler: async ({ body, c }) =>
+        answer(ctx, c, await loginWithPassword(ctx, body, address(c))),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/judge-login',
+      summary: 'Sign in as a judge with judge code and PIN',
+      tag: 'auth',
+      access: 'public',
+      body: JudgeLoginBody,
+      response: LoginAnswer,
+      handler: async ({ body, c }) => answer(ctx, c, await loginJudge(ctx, body, address(c))),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/link-login',
+      summary: 'Sign in with a one-time login link',
+      tag: 'auth',
+      access: 'public',
+      body: LinkLoginBody,
+      response: LoginAnswer,
+      handler: async ({ body, c }) => answer(ctx, c, await loginWithLink(ctx, body, address(c))),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/logout',
+      summary: 'Sign out',
+      tag: 'auth',
+      access: 'signedIn',
+      response: Ok,
+      handler: async ({ c }) => {
+        const bearer = /^Bearer\s+(\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+        const token = bearer ?? getCookie(c, SESSION_COOKIE);
+        if (token !== undefined) await ctx.sessions.end(token);
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        return { ok: true as const };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/auth/me',
+      summary: 'Who is signed in',
+      tag: 'auth',
+      access: 'signedIn',
+      response: Me,
+      handler: ({ actor }) => requireUser(actor),
+    }),
+  ];
+}

@@ -1,0 +1,19 @@
+/** Every route of the API, in one list: mounted, documented and tested from here. */
+import type { Ctx } from '../context.ts';
+import type { AnyRoute } from '../http/route.ts';
+import type { MarkWriter } from '../ledger/mark-writer.ts';
+import { auditRoutes } from './audit.ts';
+import { authRoutes } from './auth.ts';
+import { competitionRoutes } from './competitions.ts';
+import { sheetRoutes } from './sheets.ts';
+import { standingsRoutes } from './standings.ts';
+
+export function allRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
+  return [
+    ...authRoutes(ctx),
+    ...competitionRoutes(ctx),
+    ...sheetRoutes(ctx, writer),
+    ...standingsRoutes(ctx),
+    ...auditRoutes(ctx),
+  ];
+}

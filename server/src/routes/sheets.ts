@@ -1,0 +1,136 @@
+/** Score sheets, marks and the sheet workflow. */
+import type { z } from 'zod';
+import {
+  CompetitionParams,
+  MarkAnswer,
+  MarkBatchAnswer,
+  MarkBatchBody,
+  MarkBody,
+  MarkHistory,
+  ReopenBody,
+  ReturnBody,
+  Sheet,
+  SheetList,
+  SheetParams,
+  SheetQuery,
+  SubmitBody,
+  VerifyBody,
+} from '../contract/api.ts';
+import type { Ctx } from '../context.ts';
+import { defineRoute, type AnyRoute } from '../http/route.ts';
+import type { MarkWriter } from '../ledger/mark-writer.ts';
+import { requireUser } from '../services/access.ts';
+import { getSheet, listSheets, sheetHistory, transitionSheet } from '../services/sheets.ts';
+
+const OFFICIALS = ['organizer', 'chief'] as const;
+const SIGNED_IN = 'signedIn' as const;
+
+export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
+  const transition = (
+    action: 'submit' | 'verify' | 'return' | 'reopen',
+    summary: string,
+    body: z.ZodType<{ revision: number; pin?: string; note?: string; reason?: string }>,
+    access: typeof SIGNED_IN | typeof OFFICIALS,
+  ): AnyRoute =>
+    defineRoute({
+      method: 'post',
+      path: `/api/sheets/:sheetId/${action}`,
+      summary,
+      tag: 'sheets',
+      access,
+      params: SheetParams,
+      body,
+      response: Sheet,
+      handler: ({ actor, params, body: b }) =>
+        transitionSheet(ctx, actor, params.sheetId, action, b),
+    });
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/judge/sheets',
+      summary: "List the signed-in judge's sheets (codes only)",
+      tag: 'sheets',
+      access: ['judge'],
+      query: SheetQuery,
+      response: SheetList,
+      handler: async ({ actor, query }) => ({ sheets: await listSheets(ctx, actor, query) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/competitions/:competitionId/sheets',
+      summary: 'List the sheets of a competition (officials)',
+      tag: 'sheets',
+      access: OFFICIALS,
+      params: CompetitionParams,
+      query: SheetQuery,
+      response: SheetList,
+      handler: async ({ actor, params, query }) => ({
+        sheets: await listSheets(ctx, actor, { ...query, competitionId: params.competitionId }),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/sheets/:sheetId',
+      summary: 'Read one sheet with its current marks',
+      tag: 'sheets',
+      access: SIGNED_IN,
+      params: SheetParams,
+      response: Sheet,
+      handler: ({ actor, params }) => getSheet(ctx, actor, params.sheetId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/sheets/:sheetId/history',
+      summary: 'Every version of every mark on a sheet',
+      tag: 'sheets',
+      access: SIGNED_IN,
+      params: SheetParams,
+      response: MarkHistory,
+      handler: async ({ actor, params }) => ({
+        marks: await sheetHistory(ctx, actor, params.sheetId),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/sheets/:sheetId/marks',
+      summary: 'Enter or correct one mark (idempotent by opId, checked against expectedVersion)',
+      tag: 'marks',
+      access: SIGNED_IN,
+      params: SheetParams,
+      body: MarkBody,
+      response: MarkAnswer,
+      status: 201,
+      handler: async ({ actor, params, body, c }) => {
+        const user = requireUser(actor);
+        const r = await writer.write(user, { ...body, sheetId: params.sheetId });
+        if (r.replayed) c.header('idempotent-replayed', 'true');
+        return c.json(r.body, r.status as 201);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/marks/batch',
+      summary: 'Send queued marks from a tablet; each gets its own answer',
+      tag: 'marks',
+      access: SIGNED_IN,
+      body: MarkBatchBody,
+      bodyLimit: 1024 * 1024,
+      response: MarkBatchAnswer,
+      handler: async ({ actor, body }) => {
+        const user = requireUser(actor);
+        const results = await Promise.all(body.ops.map((op) => writer.write(user, op)));
+        return {
+          results: results.map((r, i) => ({
+            opId: body.ops[i]?.opId ?? '',
+            status: r.status,
+            body: r.body,
+          })),
+        };
+      },
+    }),
+    transition('submit', 'Submit a sheet: the judge signs with their PIN', SubmitBody, SIGNED_IN),
+    transition('verify', 'Verify a submitted sheet', VerifyBody, OFFICIALS),
+    transition('return', 'Return a sheet to its judge for correction', ReturnBody, OFFICIALS),
+    transition('reopen', 'Reopen a locked sheet (recorded)', ReopenBody, OFFICIALS),
+  ];
+}

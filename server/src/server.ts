@@ -1,0 +1,87 @@
+/**
+ * The composition root: one place where the database, clock, caches, the mark writer, the
+ * standings publisher and the routes are wired together. Tests build the same server on PGlite
+ * or Postgres with a fixed clock.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Hono } from 'hono';
+import type { Database } from '@skills/db';
+import { SessionCache } from './auth/sessions.ts';
+import { DEFAULT_CONFIG, type Config, type Ctx } from './context.ts';
+import { createApp } from './http/app.ts';
+import type { AnyRoute } from './http/route.ts';
+import { MarkWriter } from './ledger/mark-writer.ts';
+import { allRoutes } from './routes/index.ts';
+import { Catalog } from './services/catalog.ts';
+import { StandingsPublisher, type Revision } from './standings/publisher.ts';
+
+export interface ServerOptions {
+  readonly database: Database;
+  readonly config?: Partial<Config>;
+  readonly now?: () => Date;
+  readonly newId?: () => string;
+  readonly onRevision?: (revision: Revision) => void;
+}
+
+export interface Server {
+  readonly app: Hono;
+  readonly ctx: Ctx;
+  readonly routes: readonly AnyRoute[];
+  readonly writer: MarkWriter;
+  readonly publisher: StandingsPublisher;
+  close(): Promise<void>;
+}
+
+export function createServer(options: ServerOptions): Server {
+  const { database } = options;
+  const config: Config = { ...DEFAULT_CONFIG, ...options.config };
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const catalog = new Catalog(database.db);
+  const publisher = new StandingsPublisher({
+    db: database.db,
+    catalog,
+    now,
+    windowMs: config.recomputeWindowMs,
+    ...(options.onRevision ? { onRevision: options.onRevision } : {}),
+    onError: (error) => {
+      console.error('standings recompute failed:', error);
+    },
+  });
+  const ctx: Ctx = {
+    db: database.db,
+    database,
+    config,
+    now,
+    newId,
+    catalog,
+    sessions: new SessionCache(database.db, now),
+    publisher,
+    after: {
+      competitionChanged: (id) => {
+        publisher.touch(id);
+      },
+      rosterChanged: (id) => {
+        publisher.touch(id);
+      },
+    },
+  };
+  const writer = new MarkWriter({
+    db: database.db,
+    catalog,
+    now,
+    committed: (ids) => {
+      for (const id of ids) publisher.touch(id);
+    },
+  });
+  const routes = allRoutes(ctx, writer);
+  const app = createApp(ctx, routes);
+  return {
+    app,
+    ctx,
+    routes,
+    writer,
+    publisher,
+    close: () => publisher.close(),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * The event lifecycle: setup → live (provisional) → frozen (the public keeps the standings as of
+ * the freeze) → final (official). Finalize refuses while sheets are unverified or the standings
+ * show missing marks or unresolved spreads, and lists which; it locks every sheet. Reopening a
+ * final event needs the organizer and a reason.
+ */
+import { and, desc, eq, like, ne, sql } from 'drizzle-orm';
+import { events, sheets, standingSnapshots, users, type EventStatus, type Tx } from '@skills/db';
+import { record } from '../audit/record.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { CompetitionSummary } from '../contract/api.ts';
+import type { ErrorDetail } from '../contract/errors.ts';
+import type { Ctx } from '../context.ts';
+import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
+import { computeCompetition } from '../standings/compute.ts';
+import { requireOfficial } from './access.ts';
+import { competitionSummary, eventKey } from './competitions.ts';
+import { codesOf } from './draws.ts';
+
+const ALLOWED: Record<EventStatus, readonly EventStatus[]> = {
+  setup: ['live'],
+  live: ['frozen', 'final'],
+  frozen: ['live', 'final'],
+  final: ['live'],
+};
+
+const MAX_LISTED = 100;
+
+/** Why an event cannot be finalized yet: one detail per unverified sheet, missing mark, spread. */
+async function finalizeProblems(
+  tx: Tx,
+  ctx: Ctx,
+  competitionId: string,
+  eventId: string,
+): Promise<ErrorDetail[]> {
+  const problems: ErrorDetail[] = [];
+  const open = await tx
+    .select({ entrant: sheets.entrantId, status: sheets.status, judge: users.login })
+    .from(sheets)
+    .innerJoin(users, eq(users.id, sheets.judgeId))
+    .where(
+      and(
+        eq(sheets.competitionId, competitionId),
+        eq(sheets.eventId, eventId),
+        ne(sheets.status, 'verified'),
+      ),
+    );
+  const codes = await codesOf(tx, competitionId, eventId);
+  for (const s of open) {
+    problems.push(
+      detail(
+        `sheets.${s.judge}.${codes.get(s.entrant) ?? s.entrant}`,
+        `sheet_${s.status}`,
+        `judge ${s.judge}, entrant ${codes.get(s.entrant) ?? s.entrant}: sheet is ${s.status}, not verified`,
+      ),
+    );
+  }
+  const [anySheet] = await tx
+    .select({ id: sheets.id })
+    .from(sheets)
+    .where(and(eq(sheets.competitionId, competitionId), eq(sheets.eventId, eventId)))
+    .limit(1);
+  if (!anySheet) {
+    problems.push(detail('sheets', 'no_sheets', 'no judge is assigned to this event'));
+  }
+  const current = await ctx.catalog.current(competitionId, tx);
+  const computed = await computeCompetition(tx, competitionId, current.definition, current.version);
+  const table = computed.scopes.find((s) => s.scope === eventId);
+  for (const row of table?.rows ?? []) {
+    const flags = (row['flags'] ?? []) as { code: string; message: string; criterion?: string }[];
+    for (const f of flags) {
+      if (f.code === 'spread' || f.code === 'incomplete') {
+        const who = String(row['competitor']);
+        problems.push(
+          detail(
+            `standings.${who}${f.criterion ? `.${f.criterion}` : ''}`,
+            f.code,
+            `${who}: ${f.message}`,
+          ),
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+export async function setEventStatus(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  eventId: string,
+  body: { status: EventStatus; from: EventStatus; reason?: string | undefined },
+): Promise<CompetitionSummary> {
+  const user = requireOfficial(actor, competitionId);
+  if (body.from === 'final' && user.role !== 'organizer') {
+    throw forbidden('only the organizer may reopen a final event');
+  }
+  if (body.from === 'final' && body.reason === undefined) {
+    throw new ServiceError('invalid_input', 'reopening a final event needs a reason', {
+      details: [detail('body.reason', 'required', 'say why the event is reopened')],
+    });
+  }
+  // Bring the stored standings up to date first: a freeze or a finalize pins the latest table.
+  await ctx.publisher.recompute(competitionId);
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`standings:${competitionId}`}))`);
+    const [ev] = await tx
+      .select()
+      .from(events)
+      .where(eventKey(competitionId, eventId))
+      .for('update');
+    if (!ev) throw notFound(`event "${eventId}"`);
+    if (ev.status !== body.from) {
+      throw new ServiceError('stale_revision', `the event is ${ev.status}, not ${body.from}`, {
+        details: [detail('body.from', 'stale_revision', `the event is ${ev.status}`)],
+        current: { status: ev.status },
+      });
+    }
+    if (!ALLOWED[ev.status].includes(body.status)) {
+      throw new ServiceError(
+        'wrong_state',
+        `an event cannot go from ${ev.status} to ${body.status}`,
+        {
+          details: [
+            detail('body.status', 'wrong_state', `allowed: ${ALLOWED[ev.status].join(', ')}`),
+          ],
+        },
+      );
+    }
+    if (body.status === 'final') {
+      const problems = await finalizeProblems(tx, ctx, competitionId, eventId);
+      if (problems.length > 0) {
+        throw new ServiceError(
+          'not_ready',
+          `event "${eventId}" cannot be finalized: ${problems.length} open item${problems.length === 1 ? '' : 's'}`,
+          { details: problems.slice(0, MAX_LISTED) },
+        );
+      }
+    }
+    const scopes = body.status === 'frozen' ? [eventId, 'overall:%'] : [eventId];
+    let pinnedRev: number | null = null;
+    if (body.status === 'frozen' || body.status === 'final') {
+      for (const scope of scopes) {
+        const [head] = await tx
+          .select({ rev: standingSnapshots.rev })
+          .from(standingSnapshots)
+          .where(
+            and(
+              eq(standingSnapshots.competitionId, competitionId),
+              scope.endsWith('%')
+                ? like(standingSnapshots.scope, scope)
+                : eq(standingSnapshots.scope, scope),
+            ),
+          )
+          .orderBy(desc(standingSnapshots.rev));
+        if (scope === eventId) pinnedRev = head?.rev ?? null;
+        await tx
+          .update(standingSnapshots)
+          .set({ pinned: true })
+          .where(
+            and(
+              eq(standingSnapshots.competitionId, competitionId),
+              scope.endsWith('%')
+                ? like(standingSnapshots.scope, scope)
+                : eq(standingSnapshots.scope, scope),
+            ),
+          );
+      }
+    }
+    await tx
+      .update(events)
+      .set({
+        status: body.status,
+        frozenRev: body.status === 'frozen' ? pinnedRev : null,
+        updatedAt: now,
+      })
+      .where(eventKey(competitionId, eventId));
+    if (body.status === 'final') {
+      await tx
+        .update(sheets)
+        .set({ status: 'locked', updatedAt: now, revision: sql`${sheets.revision} + 1` })
+        .where(and(eq(sheets.competitionId, competitionId), eq(sheets.eventId, eventId)));
+    }
+    if (ev.status === 'final') {
+      await tx
+        .update(sheets)
+        .set({ status: 'verified', updatedAt: now, revision: sql`${sheets.revision} + 1` })
+        .where(
+          and(
+            eq(sheets.competitionId, competitionId),
+            eq(sheets.eventId, eventId),
+            eq(sheets.status, 'locked'),
+          ),
+        );
+    }
+    await record(
+      tx,
+      now,
+      user,
+      `event.${body.status === 'final' ? 'finalize' : body.status}`,
+      competitionId,
+      {
+        event: eventId,
+        from: ev.status,
+        to: body.status,
+        ...(pinnedRev !== null ? { rev: pinnedRev } : {}),
+        ...(body.reason !== undefined ? { reason: body.reason } : {}),
+      },
+    );
+  });
+  ctx.after.competitionChanged(competitionId);
+  return competitionSummary(ctx, competitionId);
+}

@@ -1,0 +1,172 @@
+/**
+ * Roster import: contestants and teams, added or updated by id, all or nothing. One bad row
+ * imports nothing, and every bad row is listed with its field.
+ */
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { contestants, teamMembers, teams } from '@skills/db';
+import { record } from '../audit/record.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { ContestantInput, TeamInput } from '../contract/api.ts';
+import type { ErrorDetail } from '../contract/errors.ts';
+import type { Ctx } from '../context.ts';
+import { ServiceError, detail } from '../http/service-error.ts';
+import { requireOrganizer } from './access.ts';
+import { loadRoster } from './entrants.ts';
+
+type Contestant = ContestantInput & { attributes: Record<string, string | number | boolean> };
+type Team = TeamInput & { members: string[] };
+
+export async function importRoster(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  body: { contestants: Contestant[]; teams: Team[] },
+): Promise<{ contestants: number; teams: number }> {
+  const user = requireOrganizer(actor);
+  const { definition } = await ctx.catalog.current(competitionId);
+  const eventIds = new Set(definition.events.map((e) => e.id));
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const existing = await loadRoster(tx, competitionId);
+    const problems: ErrorDetail[] = [];
+    const ids = new Map<string, number>();
+    const bibs = new Map<string, number>();
+    const teamIds = new Set([...existing.teams.map((t) => t.id), ...body.teams.map((t) => t.id)]);
+    const contestantIds = new Set([
+      ...existing.contestants.map((c) => c.id),
+      ...body.contestants.map((c) => c.id),
+    ]);
+    const bibOwner = new Map(existing.contestants.map((c) => [c.bib, c.id]));
+    body.contestants.forEach((c, i) => {
+      const at = `body.contestants[${i}]`;
+      const seen = ids.get(c.id);
+      if (seen !== undefined) {
+        problems.push(detail(`${at}.id`, 'duplicate', `"${c.id}" is also row ${seen}`));
+      }
+      ids.set(c.id, i);
+      const bibSeen = bibs.get(c.bib);
+      if (bibSeen !== undefined) {
+        problems.push(detail(`${at}.bib`, 'duplicate', `bib ${c.bib} is also row ${bibSeen}`));
+      }
+      bibs.set(c.bib, i);
+      const owner = bibOwner.get(c.bib);
+      if (owner !== undefined && owner !== c.id && !body.contestants.some((o) => o.id === owner)) {
+        problems.push(detail(`${at}.bib`, 'duplicate', `bib ${c.bib} belongs to ${owner}`));
+      }
+      if (c.team !== undefined && !teamIds.has(c.team)) {
+        problems.push(detail(`${at}.team`, 'unknown_team', `no team "${c.team}"`));
+      }
+      c.events?.forEach((e, j) => {
+        if (!eventIds.has(e)) {
+          problems.push(detail(`${at}.events[${j}]`, 'unknown_event', `no event "${e}"`));
+        }
+      });
+    });
+    const teamSeen = new Map<string, number>();
+    body.teams.forEach((t, i) => {
+      const at = `body.teams[${i}]`;
+      const seen = teamSeen.get(t.id);
+      if (seen !== undefined) {
+        problems.push(detail(`${at}.id`, 'duplicate', `"${t.id}" is also row ${seen}`));
+      }
+      teamSeen.set(t.id, i);
+      t.members.forEach((m, j) => {
+        if (!contestantIds.has(m)) {
+          problems.push(
+            detail(`${at}.members[${j}]`, 'unknown_contestant', `no contestant "${m}"`),
+          );
+        }
+      });
+      t.events?.forEach((e, j) => {
+        if (!eventIds.has(e)) {
+          problems.push(detail(`${at}.events[${j}]`, 'unknown_event', `no event "${e}"`));
+        }
+      });
+    });
+    if (problems.length > 0) {
+      throw new ServiceError(
+        'invalid_roster',
+        `${problems.length} problem${problems.length === 1 ? '' : 's'} in the roster: nothing was imported`,
+        { details: problems },
+      );
+    }
+    for (const t of body.teams) {
+      const row = {
+        competitionId,
+        id: t.id,
+        name: t.name,
+        delegation: t.delegation ?? null,
+        events: t.events ?? null,
+      };
+      await tx
+        .insert(teams)
+        .values(row)
+        .onConflictDoUpdate({ target: [teams.competitionId, teams.id], set: row });
+    }
+    // Bibs may move between contestants in one import: clear the ones being re-assigned first.
+    const moving = body.contestants.map((c) => c.id);
+    if (moving.length > 0) {
+      for (let i = 0; i < moving.length; i += 1000) {
+        const chunk = moving.slice(i, i + 1000);
+        await tx
+          .update(contestants)
+          .set({ bib: sql`chr(1) || ${contestants.id}` })
+          .where(and(eq(contestants.competitionId, competitionId), inArray(contestants.id, chunk)));
+      }
+    }
+    for (let i = 0; i < body.contestants.length; i += 500) {
+      const rows = body.contestants.slice(i, i + 500).map((c) => ({
+        competitionId,
+        id: c.id,
+        bib: c.bib,
+        name: c.name,
+        gender: c.gender ?? null,
+        unit: c.unit ?? null,
+        delegation: c.delegation ?? null,
+        station: c.station ?? null,
+        teamId: c.team ?? null,
+        events: c.events ?? null,
+        attributes: c.attributes,
+      }));
+      await tx
+        .insert(contestants)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [contestants.competitionId, contestants.id],
+          set: {
+            bib: sqlExcluded('bib'),
+            name: sqlExcluded('name'),
+            gender: sqlExcluded('gender'),
+            unit: sqlExcluded('unit'),
+            delegation: sqlExcluded('delegation'),
+            station: sqlExcluded('station'),
+            teamId: sqlExcluded('team_id'),
+            events: sqlExcluded('events'),
+            attributes: sqlExcluded('attributes'),
+          },
+        });
+    }
+    const memberRows = [
+      ...body.teams.flatMap((t) => t.members.map((m) => ({ teamId: t.id, contestantId: m }))),
+      ...body.contestants
+        .filter((c) => c.team !== undefined)
+        .map((c) => ({ teamId: c.team as string, contestantId: c.id })),
+    ];
+    if (memberRows.length > 0) {
+      await tx
+        .insert(teamMembers)
+        .values(memberRows.map((m) => ({ competitionId, ...m })))
+        .onConflictDoNothing();
+    }
+    await record(tx, now, user, 'roster.import', competitionId, {
+      contestants: body.contestants.map((c) => c.id),
+      teams: body.teams.map((t) => t.id),
+    });
+  });
+  ctx.after.rosterChanged(competitionId);
+  return { contestants: body.contestants.length, teams: body.teams.length };
+}
+
+function sqlExcluded(column: string): SQL {
+  return sql.raw(`excluded.${column}`);
+}

@@ -1,0 +1,353 @@
+/**
+ * Score sheets: what a judge sees (codes only, never names), what officials see, and the
+ * workflow draft → submitted (the judge signs with their PIN) → verified (by someone who entered
+ * none of its marks) → locked at finalize; returned for correction with a note; reopened with a
+ * reason. Each transition names the revision it acts on, so two officials cannot both act on
+ * the same state, and is written to the audit log.
+ */
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { contestants, events, marks, sheets, teams, users, type SheetStatus } from '@skills/db';
+import { record } from '../audit/record.ts';
+import type { Actor, User } from '../auth/actor.ts';
+import { isOfficial } from '../auth/actor.ts';
+import { verifySecret } from '../auth/secrets.ts';
+import type { CurrentMark, Sheet } from '../contract/api.ts';
+import type { Ctx } from '../context.ts';
+import { ServiceError, detail, notFound } from '../http/service-error.ts';
+import { requireMember, requireUser } from './access.ts';
+import { codesOf } from './draws.ts';
+
+type SheetRow = typeof sheets.$inferSelect;
+
+async function loadSheet(ctx: Ctx, user: User, sheetId: string): Promise<SheetRow> {
+  const [row] = await ctx.db.select().from(sheets).where(eq(sheets.id, sheetId));
+  if (!row) throw notFound('score sheet');
+  if (user.competitionId !== null && user.competitionId !== row.competitionId) {
+    throw notFound('score sheet');
+  }
+  if (!isOfficial(user) && row.judgeId !== user.id) {
+    throw new ServiceError('not_assigned', 'this sheet belongs to another judge');
+  }
+  return row;
+}
+
+/** Current marks of sheets: the highest version of each criterion. */
+async function currentMarks(
+  ctx: Ctx,
+  sheetIds: readonly string[],
+): Promise<Map<string, CurrentMark[]>> {
+  const out = new Map<string, CurrentMark[]>();
+  if (sheetIds.length === 0) return out;
+  const rows = await ctx.db
+    .selectDistinctOn([marks.sheetId, marks.criterionId], {
+      sheetId: marks.sheetId,
+      criterion: marks.criterionId,
+      version: marks.version,
+      value: marks.value,
+      reason: marks.reason,
+      at: marks.enteredAt,
+      byName: users.name,
+      byLogin: users.login,
+    })
+    .from(marks)
+    .innerJoin(users, eq(users.id, marks.enteredBy))
+    .where(inArray(marks.sheetId, [...sheetIds]))
+    .orderBy(marks.sheetId, marks.criterionId, desc(marks.version));
+  for (const r of rows) {
+    const list = out.get(r.sheetId) ?? [];
+    list.push({
+      criterion: r.criterion,
+      version: r.version,
+      value: r.value,
+      by: `${r.byName} (${r.byLogin})`,
+      at: r.at.toISOString(),
+      reason: r.reason,
+    });
+    out.set(r.sheetId, list);
+  }
+  return out;
+}
+
+/** Sheets as the user may see them: judges get codes only; officials also who the entrant is. */
+async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise<Sheet[]> {
+  const official = isOfficial(user);
+  const byMarks = await currentMarks(
+    ctx,
+    rows.map((r) => r.id),
+  );
+  const judgeLogins = new Map(
+    (
+      await ctx.db
+        .select({ id: users.id, login: users.login })
+        .from(users)
+        .where(inArray(users.id, [...new Set(rows.map((r) => r.judgeId)), user.id]))
+    ).map((u) => [u.id, u.login]),
+  );
+  const codeCache = new Map<string, Map<string, string>>();
+  const whoCache = new Map<string, Map<string, { bib: string | null; name: string }>>();
+  const out: Sheet[] = [];
+  for (const r of rows) {
+    const eventKey = `${r.competitionId}|${r.eventId}`;
+    let codes = codeCache.get(eventKey);
+    if (!codes) {
+      codes = await codesOf(ctx.db, r.competitionId, r.eventId);
+      codeCache.set(eventKey, codes);
+    }
+    const { rules } = await ctx.catalog.current(r.competitionId);
+    const sheet: Sheet = {
+      id: r.id,
+      competitionId: r.competitionId,
+      event: r.eventId,
+      judge: judgeLogins.get(r.judgeId) ?? '',
+      code: codes.get(r.entrantId) ?? null,
+      status: r.status,
+      revision: r.revision,
+      note: r.note,
+      criteria: rules.criteria(r.eventId),
+      marks: byMarks.get(r.id) ?? [],
+    };
+    if (official) {
+      let who = whoCache.get(r.competitionId);
+      if (!who) {
+        who = await entrantNames(ctx, r.competitionId);
+        whoCache.set(r.competitionId, who);
+      }
+      const w = who.get(r.entrantId);
+      sheet.entrant = { id: r.entrantId, bib: w?.bib ?? null, name: w?.name ?? r.entrantId };
+    }
+    out.push(sheet);
+  }
+  return out;
+}
+
+async function entrantNames(
+  ctx: Ctx,
+  competitionId: string,
+): Promise<Map<string, { bib: string | null; name: string }>> {
+  const [cs, ts] = await Promise.all([
+    ctx.db
+      .select({ id: contestants.id, bib: contestants.bib, name: contestants.name })
+      .from(contestants)
+      .where(eq(contestants.competitionId, competitionId)),
+    ctx.db
+      .select({ id: teams.id, name: teams.name })
+      .from(teams)
+      .where(eq(teams.competitionId, competitionId)),
+  ]);
+  const out = new Map<string, { bib: string | null; name: string }>();
+  for (const c of cs) out.set(c.id, { bib: c.bib, name: c.name });
+  for (const t of ts) out.set(t.id, { bib: null, name: t.name });
+  return out;
+}
+
+/**
+ * A judge's own sheets (only those of events with a draw: before it there is no code to show),
+ * or, for officials, the sheets of a competition.
+ */
+export async function listSheets(
+  ctx: Ctx,
+  actor: Actor,
+  query: { competitionId?: string; event?: string | undefined; status?: SheetStatus | undefined },
+): Promise<Sheet[]> {
+  const user = requireUser(actor);
+  const where: (SQL | undefined)[] = [];
+  if (user.role === 'judge') {
+    where.push(eq(sheets.judgeId, user.id));
+  } else {
+    const competitionId = query.competitionId ?? user.competitionId;
+    if (competitionId === null) {
+      throw new ServiceError('invalid_input', 'name the competition', {
+        details: [detail('params.competitionId', 'required', 'which competition')],
+      });
+    }
+    requireMember(actor, competitionId);
+    where.push(eq(sheets.competitionId, competitionId));
+  }
+  if (query.event !== undefined) where.push(eq(sheets.eventId, query.event));
+  if (query.status !== undefined) where.push(eq(sheets.status, query.status));
+  const rows = await ctx.db
+    .select()
+    .from(sheets)
+    .where(and(...where))
+    .orderBy(asc(sheets.eventId), asc(sheets.entrantId), asc(sheets.judgeId));
+  const shown = await present(ctx, user, rows);
+  return user.role === 'judge' ? shown.filter((s) => s.code !== null) : shown;
+}
+
+export async function getSheet(ctx: Ctx, actor: Actor, sheetId: string): Promise<Sheet> {
+  const user = requireUser(actor);
+  const row = await loadSheet(ctx, user, sheetId);
+  const [shown] = await present(ctx, user, [row]);
+  if (!shown || (user.role === 'judge' && shown.code === null)) {
+    throw new ServiceError('not_ready', 'codes have not been drawn for this event yet');
+  }
+  return shown;
+}
+
+/** Every version of every mark on a sheet, oldest first. */
+export async function sheetHistory(
+  ctx: Ctx,
+  actor: Actor,
+  sheetId: string,
+): Promise<(CurrentMark & { opId: string })[]> {
+  const user = requireUser(actor);
+  await loadSheet(ctx, user, sheetId);
+  const rows = await ctx.db
+    .select({
+      criterion: marks.criterionId,
+      version: marks.version,
+      value: marks.value,
+      reason: marks.reason,
+      at: marks.enteredAt,
+      opId: marks.opId,
+      byName: users.name,
+      byLogin: users.login,
+    })
+    .from(marks)
+    .innerJoin(users, eq(users.id, marks.enteredBy))
+    .where(eq(marks.sheetId, sheetId))
+    .orderBy(asc(marks.id));
+  return rows.map((r) => ({
+    criterion: r.criterion,
+    version: r.version,
+    value: r.value,
+    reason: r.reason,
+    at: r.at.toISOString(),
+    opId: r.opId,
+    by: `${r.byName} (${r.byLogin})`,
+  }));
+}
+
+type Transition = 'submit' | 'verify' | 'return' | 'reopen';
+
+const FROM: Record<Transition, readonly SheetStatus[]> = {
+  submit: ['draft', 'returned'],
+  verify: ['submitted'],
+  return: ['submitted', 'verified'],
+  reopen: ['locked'],
+};
+const TO: Record<Transition, SheetStatus> = {
+  submit: 'submitted',
+  verify: 'verified',
+  return: 'returned',
+  reopen: 'submitted',
+};
+
+/** Moves a sheet along its workflow; see the module comment for who may do what. */
+export async function transitionSheet(
+  ctx: Ctx,
+  actor: Actor,
+  sheetId: string,
+  action: Transition,
+  body: { revision: number; pin?: string; note?: string; reason?: string },
+): Promise<Sheet> {
+  const user = requireUser(actor);
+  const row = await loadSheet(ctx, user, sheetId);
+  if (action === 'submit') {
+    if (row.judgeId !== user.id) {
+      throw new ServiceError('forbidden', 'only the judge of a sheet signs it');
+    }
+    const [me] = await ctx.db
+      .select({ secretHash: users.secretHash })
+      .from(users)
+      .where(eq(users.id, user.id));
+    if (!(await verifySecret(me?.secretHash ?? null, body.pin ?? ''))) {
+      throw new ServiceError('bad_credentials', 'the PIN does not match: the sheet is not signed', {
+        details: [detail('body.pin', 'bad_credentials', 'enter your own PIN to sign')],
+      });
+    }
+  } else if (!isOfficial(user)) {
+    throw new ServiceError(
+      'forbidden',
+      `only the chief judge or the organizer may ${action} a sheet`,
+    );
+  }
+  const now = ctx.now();
+  const updated = await ctx.db.transaction(async (tx) => {
+    const [fresh] = await tx.select().from(sheets).where(eq(sheets.id, sheetId)).for('update');
+    if (!fresh) throw notFound('score sheet');
+    if (fresh.revision !== body.revision) {
+      throw new ServiceError(
+        'stale_revision',
+        `the sheet changed (it is ${fresh.status}, revision ${fresh.revision}): reload it`,
+        {
+          details: [
+            detail('body.revision', 'stale_revision', `current revision ${fresh.revision}`),
+          ],
+          current: { status: fresh.status, revision: fresh.revision },
+        },
+      );
+    }
+    if (!FROM[action].includes(fresh.status)) {
+      throw new ServiceError(
+        fresh.status === 'locked' ? 'sheet_locked' : 'wrong_state',
+        `a ${fresh.status} sheet cannot be ${action === 'return' ? 'returned' : `${action}ed`.replace('submited', 'submitted')}`,
+      );
+    }
+    if (action === 'verify') {
+      const enterers = await tx
+        .selectDistinct({ by: marks.enteredBy })
+        .from(marks)
+        .where(eq(marks.sheetId, sheetId));
+      if (enterers.some((e) => e.by === user.id) || fresh.judgeId === user.id) {
+        throw new ServiceError(
+          'forbidden',
+          'a sheet is verified by someone who entered none of its marks',
+        );
+      }
+    }
+    if (action === 'submit') {
+      const [count] = await tx
+        .select({ n: sql<number>`count(distinct ${marks.criterionId})::int` })
+        .from(marks)
+        .where(eq(marks.sheetId, sheetId));
+      if ((count?.n ?? 0) === 0) {
+        throw new ServiceError('not_ready', 'an empty sheet cannot be submitted');
+      }
+    }
+    const set: Partial<typeof sheets.$inferInsert> = {
+      status: TO[action],
+      revision: fresh.revision + 1,
+      updatedAt: now,
+    };
+    if (action === 'submit') {
+      set.submittedBy = user.id;
+      set.submittedAt = now;
+      set.note = null;
+    }
+    if (action === 'verify') {
+      set.verifiedBy = user.id;
+      set.verifiedAt = now;
+    }
+    if (action === 'return') {
+      set.note = body.note ?? null;
+      set.verifiedBy = null;
+      set.verifiedAt = null;
+    }
+    if (action === 'reopen') {
+      set.verifiedBy = null;
+      set.verifiedAt = null;
+    }
+    const [next] = await tx.update(sheets).set(set).where(eq(sheets.id, sheetId)).returning();
+    if (action === 'reopen') {
+      // A reopened sheet makes its event provisional again until it is finalized anew.
+      await tx
+        .update(events)
+        .set({ status: 'live', frozenRev: null, updatedAt: now })
+        .where(and(eq(events.competitionId, fresh.competitionId), eq(events.id, fresh.eventId)));
+    }
+    await record(tx, now, user, `sheet.${action}`, fresh.competitionId, {
+      sheet: sheetId,
+      event: fresh.eventId,
+      from: fresh.status,
+      to: TO[action],
+      revision: fresh.revision + 1,
+      ...(body.note !== undefined ? { note: body.note } : {}),
+      ...(body.reason !== undefined ? { reason: body.reason } : {}),
+    });
+    return next as SheetRow;
+  });
+  ctx.after.competitionChanged(row.competitionId);
+  const [shown] = await present(ctx, user, [updated]);
+  return shown as Sheet;
+}
