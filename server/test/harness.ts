@@ -10,7 +10,7 @@ import { ensureOrganizer } from '../src/services/bootstrap.ts';
 
 export interface Reply {
   readonly status: number;
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly body: any;
   readonly headers: Headers;
 }
 

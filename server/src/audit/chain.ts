@@ -74,55 +74,79 @@ export interface ChainReport {
   readonly break: ChainBreak | null;
 }
 
-/** Walks the whole chain in pages and reports the first row that does not fit. */
-export async function verifyChain(db: Db, pageSize = 2000): Promise<ChainReport> {
-  const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
-  const tip = { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH };
+/** Rows as stored or exported: `at` as a Date or an ISO string. */
+export interface StoredRow extends Omit<AuditRow, 'at' | 'data'> {
+  readonly at: Date | string;
+  readonly data: unknown;
+}
+
+/**
+ * Re-derives every hash of a chain given in order and reports the first row that does not fit,
+ * then compares the end with the head (the last seq and hash the writer recorded), which catches
+ * rows removed from the end.
+ */
+export async function verifyRows(
+  rows: AsyncIterable<readonly StoredRow[]> | Iterable<readonly StoredRow[]>,
+  tip: { seq: number; hash: string },
+): Promise<ChainReport> {
   let expectedSeq = 1;
   let prev = GENESIS_HASH;
   let checked = 0;
-  for (;;) {
-    const page = await db
-      .select()
-      .from(auditLog)
-      .where(gt(auditLog.seq, expectedSeq - 1))
-      .orderBy(asc(auditLog.seq))
-      .limit(pageSize);
+  const fail = (seq: number, reason: ChainBreak['reason'], message: string): ChainReport => ({
+    ok: false,
+    checked,
+    head: tip,
+    break: { seq, reason, message },
+  });
+  for await (const page of rows) {
     for (const row of page) {
-      const fail = (reason: ChainBreak['reason'], message: string): ChainReport => ({
-        ok: false,
-        checked,
-        head: tip,
-        break: { seq: row.seq, reason, message },
-      });
       if (row.seq !== expectedSeq) {
-        return fail('gap', `row ${expectedSeq} is missing (next row is ${row.seq})`);
+        return fail(expectedSeq, 'gap', `row ${expectedSeq} is missing (next row is ${row.seq})`);
       }
       if (row.prevHash !== prev) {
-        return fail('prev_mismatch', `row ${row.seq} does not follow row ${row.seq - 1}`);
+        return fail(row.seq, 'prev_mismatch', `row ${row.seq} does not follow row ${row.seq - 1}`);
       }
+      const at = typeof row.at === 'string' ? new Date(row.at) : row.at;
       const data = (row.data ?? {}) as Record<string, unknown>;
-      const hash = rowHash(prev, { ...row, data });
-      if (hash !== row.hash) {
-        return fail('hash_mismatch', `row ${row.seq} was changed after it was written`);
+      if (Number.isNaN(at.getTime()) || rowHash(prev, { ...row, at, data }) !== row.hash) {
+        return fail(row.seq, 'hash_mismatch', `row ${row.seq} was changed after it was written`);
       }
       prev = row.hash;
       expectedSeq += 1;
       checked += 1;
     }
-    if (page.length < pageSize) break;
   }
   if (tip.seq !== checked || tip.hash !== prev) {
-    return {
-      ok: false,
-      checked,
-      head: tip,
-      break: {
-        seq: checked + 1,
-        reason: 'head_mismatch',
-        message: `the chain ends at row ${checked} but its head says ${tip.seq}: rows were removed`,
-      },
-    };
+    return fail(
+      checked + 1,
+      'head_mismatch',
+      `the chain ends at row ${checked} but its head says ${tip.seq}: rows were removed`,
+    );
   }
   return { ok: true, checked, head: tip, break: null };
+}
+
+async function* pages(db: Db, pageSize: number): AsyncGenerator<AuditRow[]> {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.seq, after))
+      .orderBy(asc(auditLog.seq))
+      .limit(pageSize);
+    if (page.length === 0) return;
+    yield page.map((r) => ({ ...r, data: (r.data ?? {}) as Record<string, unknown> }));
+    after = page[page.length - 1]?.seq ?? after;
+    if (page.length < pageSize) return;
+  }
+}
+
+/** Verifies the chain stored in the database against its head. */
+export async function verifyChain(db: Db, pageSize = 2000): Promise<ChainReport> {
+  const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
+  return verifyRows(pages(db, pageSize), {
+    seq: head?.seq ?? 0,
+    hash: head?.hash ?? GENESIS_HASH,
+  });
 }

@@ -16,14 +16,67 @@ import { ServiceError, detail } from './service-error.ts';
 export const SESSION_COOKIE = 'skills_session';
 const DEFAULT_BODY_LIMIT = 256 * 1024;
 
+function joinPath(prefix: string, segments: readonly PropertyKey[]): string {
+  let path = prefix;
+  for (const seg of segments) path += typeof seg === 'number' ? `[${seg}]` : `.${String(seg)}`;
+  return path;
+}
+
 function zodDetails(prefix: string, error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => {
-    let path = prefix;
-    for (const seg of issue.path) {
-      path += typeof seg === 'number' ? `[${seg}]` : `.${String(seg)}`;
+  return error.issues.flatMap((issue): ErrorDetail[] => {
+    const path = joinPath(prefix, issue.path);
+    // Name each field that is not allowed, rather than the object that holds it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: joinPath(path, [key]),
+        code: issue.code,
+        message: `"${key}" is not a known field`,
+      }));
     }
-    return { path, code: issue.code, message: issue.message };
+    return [{ path, code: issue.code, message: issue.message }];
   });
+}
+
+/**
+ * Where a NUL character hides in parsed JSON (keys and strings): Postgres text cannot hold it.
+ * Iterative, with paths built only for a hit, so a deeply nested body costs no stack.
+ */
+interface At {
+  readonly parent: At | null;
+  readonly seg: string | number;
+}
+function nulPaths(root: unknown, prefix: string): string[] {
+  const pathOf = (at: At | null): string => {
+    const segs: (string | number)[] = [];
+    for (let a = at; a; a = a.parent) segs.push(a.seg);
+    return joinPath(prefix, segs.reverse());
+  };
+  const out: string[] = [];
+  const stack: [unknown, At | null][] = [[root, null]];
+  while (stack.length > 0 && out.length < 20) {
+    const [value, at] = stack.pop() as [unknown, At | null];
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) out.push(pathOf(at));
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], { parent: at, seg: i }]);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value).reverse()) {
+        const child = { parent: at, seg: k };
+        if (k.includes('\u0000')) out.push(pathOf(child));
+        else stack.push([v, child]);
+      }
+    }
+  }
+  return out;
+}
+
+function refuseNul(value: unknown, prefix: string): void {
+  const paths = nulPaths(value, prefix);
+  if (paths.length > 0) {
+    throw new ServiceError('invalid_input', 'the request contains a NUL character', {
+      details: paths.map((p) => detail(p, 'nul_character', 'remove \\u0000 from the text')),
+    });
+  }
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
@@ -36,7 +89,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
 
 async function readBody(c: Context, limit: number): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) {
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ServiceError('unsupported_media_type', 'send the body as application/json', {
       details: [detail('headers.content-type', 'unsupported', `got "${type || 'nothing'}"`)],
     });
@@ -55,25 +108,22 @@ async function readBody(c: Context, limit: number): Promise<unknown> {
   } catch {
     throw new ServiceError('invalid_json', 'the body is not valid UTF-8');
   }
-  // Postgres text cannot hold NUL: refuse it here rather than fail in the database.
-  if (text.includes('\u0000') || /\\u0000/i.test(text)) {
-    throw new ServiceError('invalid_input', 'the body contains a NUL character', {
-      details: [detail('body', 'nul_character', 'remove \\u0000 from the text')],
-    });
-  }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     throw new ServiceError('invalid_json', 'the body is not valid JSON', {
       details: [detail('body', 'invalid_json', e instanceof Error ? e.message : 'parse error')],
     });
   }
+  refuseNul(value, 'body');
+  return value;
 }
 
 async function resolveActor(ctx: Ctx, c: Context): Promise<Actor> {
   const auth = c.req.header('authorization');
   if (auth !== undefined) {
-    const m = /^Bearer\s+([A-Za-z0-9_-]{20,100})$/.exec(auth);
+    const m = /^Bearer\s+([A-Za-z0-9_-]{20,100})$/i.exec(auth);
     if (!m?.[1]) {
       throw new ServiceError(
         'unauthenticated',
@@ -110,6 +160,25 @@ function firstValues(c: Context): Record<string, string> {
   return out;
 }
 
+/** Path params and query values, checked for NUL; a route without a query takes none. */
+function paramsAndQuery(c: Context, route: AnyRoute): { params: unknown; query: unknown } {
+  const rawParams = c.req.param();
+  const rawQuery = firstValues(c);
+  refuseNul(rawParams, 'params');
+  refuseNul(rawQuery, 'query');
+  if (!route.query && Object.keys(rawQuery).length > 0) {
+    throw new ServiceError('invalid_input', 'this request takes no query parameters', {
+      details: Object.keys(rawQuery).map((k) =>
+        detail(`query.${k}`, 'unrecognized_keys', `"${k}" is not a known parameter`),
+      ),
+    });
+  }
+  return {
+    params: route.params ? parse(route.params, rawParams, 'params') : undefined,
+    query: route.query ? parse(route.query, rawQuery, 'query') : undefined,
+  };
+}
+
 export function createApp(ctx: Ctx, routes: readonly AnyRoute[]): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
@@ -124,8 +193,7 @@ export function createApp(ctx: Ctx, routes: readonly AnyRoute[]): Hono {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const actor = await resolveActor(ctx, c);
       checkAccess(route, actor);
-      const params = route.params ? parse(route.params, c.req.param(), 'params') : undefined;
-      const query = route.query ? parse(route.query, firstValues(c), 'query') : undefined;
+      const { params, query } = paramsAndQuery(c, route);
       const body = route.body
         ? parse(route.body, await readBody(c, route.bodyLimit ?? DEFAULT_BODY_LIMIT), 'body')
         : undefined;

@@ -4,8 +4,10 @@
  * then carries many marks under load and one mark when quiet, and the audit chain is extended
  * once per batch.
  *
- * Every operation that reaches the ledger is stored with its answer, so a resend (same operation
- * id, same request) gets that answer again and never writes twice.
+ * Every operation the ledger accepts is stored with its answer, so a resend (same operation id,
+ * same request) gets that answer again and never writes twice. A refused operation stores
+ * nothing (refused input changes nothing): a resend is checked again and refused again, or
+ * accepted once what blocked it is gone (the event went live, the sheet was returned).
  */
 import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
@@ -270,6 +272,7 @@ export class MarkWriter {
         result = failure(e);
       }
       results.push(result);
+      if (result.status !== 201) continue;
       decided.set(p.op.opId, { requestHash: p.requestHash, userId: p.user.id, result });
       newOps.push({
         opId: p.op.opId,
@@ -379,9 +382,10 @@ export class MarkWriter {
         `this sheet is ${sheet.status}: the judge enters it until it is submitted`,
       );
     }
-    const needsReason = afterSubmit || sheet.status === 'returned';
     const previous = current.get(`${sheet.id}|${op.criterion}`);
-    if (needsReason && previous && op.reason === undefined) {
+    // Any change to a signed sheet is explained; on a returned sheet, any change to a mark.
+    const needsReason = afterSubmit || (sheet.status === 'returned' && previous !== undefined);
+    if (needsReason && op.reason === undefined) {
       throw new ServiceError('invalid_input', 'a correction needs a reason', {
         details: [detail('body.reason', 'required', 'say why the mark changes')],
       });

@@ -73,7 +73,7 @@ export function authRoutes(ctx: Ctx): AnyRoute[] {
       access: 'signedIn',
       response: Ok,
       handler: async ({ c }) => {
-        const bearer = /^Bearer\s+(\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+        const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
         const token = bearer ?? getCookie(c, SESSION_COOKIE);
         if (token !== undefined) await ctx.sessions.end(token);
         deleteCookie(c, SESSION_COOKIE, { path: '/' });

@@ -119,6 +119,7 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       response: z.object({ contestants: z.array(ContestantRow) }),
       handler: async ({ actor, params }) => {
         requireOfficial(actor, params.competitionId);
+        await ctx.catalog.current(params.competitionId); // 404 for an unknown competition
         const roster = await loadRoster(ctx.db, params.competitionId);
         return {
           contestants: roster.contestants.map((c) => ({

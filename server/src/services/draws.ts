@@ -2,7 +2,7 @@
  * Anonymised-code draws: seeded, recorded, reproducible. A new draw replaces the codes only while
  * no mark has been entered in the event (judges already know the old codes).
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { drawCodes as drawCodesTable, draws, marks, sheets, type Db, type Tx } from '@skills/db';
 import { record } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -123,12 +123,25 @@ export async function currentDraw(
   };
 }
 
-/** entrant → code for the event's latest draw. */
+/** entrant → code for the event's latest draw (optionally only some entrants). */
 export async function codesOf(
   db: Db | Tx,
   competitionId: string,
   eventId: string,
+  entrants?: readonly string[],
 ): Promise<Map<string, string>> {
-  const draw = await currentDraw(db, competitionId, eventId);
-  return new Map(draw?.codes.map((c) => [c.entrant, c.code]) ?? []);
+  const [draw] = await db
+    .select({ id: draws.id })
+    .from(draws)
+    .where(and(eq(draws.competitionId, competitionId), eq(draws.eventId, eventId)))
+    .orderBy(desc(draws.createdAt))
+    .limit(1);
+  if (!draw) return new Map();
+  const where = [eq(drawCodesTable.drawId, draw.id)];
+  if (entrants) where.push(inArray(drawCodesTable.entrantId, [...entrants]));
+  const rows = await db
+    .select({ entrant: drawCodesTable.entrantId, code: drawCodesTable.code })
+    .from(drawCodesTable)
+    .where(and(...where));
+  return new Map(rows.map((r) => [r.entrant, r.code]));
 }

@@ -75,6 +75,7 @@ export async function listJudges(
   competitionId: string,
 ): Promise<UserRow[]> {
   requireOfficial(actor, competitionId);
+  await ctx.catalog.current(competitionId); // 404 for an unknown competition
   return ctx.db
     .select({ id: users.id, role: users.role, login: users.login, name: users.name })
     .from(users)

@@ -7,6 +7,7 @@
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { contestants, events, marks, sheets, teams, users, type SheetStatus } from '@skills/db';
+import type { MarkRules } from '@skills/scoring';
 import { record } from '../audit/record.ts';
 import type { Actor, User } from '../auth/actor.ts';
 import { isOfficial } from '../auth/actor.ts';
@@ -85,15 +86,35 @@ async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise
   );
   const codeCache = new Map<string, Map<string, string>>();
   const whoCache = new Map<string, Map<string, { bib: string | null; name: string }>>();
+  const entrantsOf = (competitionId: string, eventId?: string): string[] => [
+    ...new Set(
+      rows
+        .filter(
+          (x) =>
+            x.competitionId === competitionId && (eventId === undefined || x.eventId === eventId),
+        )
+        .map((x) => x.entrantId),
+    ),
+  ];
+  const rulesCache = new Map<string, MarkRules>();
   const out: Sheet[] = [];
   for (const r of rows) {
     const eventKey = `${r.competitionId}|${r.eventId}`;
     let codes = codeCache.get(eventKey);
     if (!codes) {
-      codes = await codesOf(ctx.db, r.competitionId, r.eventId);
+      codes = await codesOf(
+        ctx.db,
+        r.competitionId,
+        r.eventId,
+        entrantsOf(r.competitionId, r.eventId),
+      );
       codeCache.set(eventKey, codes);
     }
-    const { rules } = await ctx.catalog.current(r.competitionId);
+    let rules = rulesCache.get(r.competitionId);
+    if (!rules) {
+      rules = (await ctx.catalog.current(r.competitionId)).rules;
+      rulesCache.set(r.competitionId, rules);
+    }
     const sheet: Sheet = {
       id: r.id,
       competitionId: r.competitionId,
@@ -109,7 +130,7 @@ async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise
     if (official) {
       let who = whoCache.get(r.competitionId);
       if (!who) {
-        who = await entrantNames(ctx, r.competitionId);
+        who = await entrantNames(ctx, r.competitionId, entrantsOf(r.competitionId));
         whoCache.set(r.competitionId, who);
       }
       const w = who.get(r.entrantId);
@@ -123,16 +144,17 @@ async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise
 async function entrantNames(
   ctx: Ctx,
   competitionId: string,
+  ids: readonly string[],
 ): Promise<Map<string, { bib: string | null; name: string }>> {
   const [cs, ts] = await Promise.all([
     ctx.db
       .select({ id: contestants.id, bib: contestants.bib, name: contestants.name })
       .from(contestants)
-      .where(eq(contestants.competitionId, competitionId)),
+      .where(and(eq(contestants.competitionId, competitionId), inArray(contestants.id, [...ids]))),
     ctx.db
       .select({ id: teams.id, name: teams.name })
       .from(teams)
-      .where(eq(teams.competitionId, competitionId)),
+      .where(and(eq(teams.competitionId, competitionId), inArray(teams.id, [...ids]))),
   ]);
   const out = new Map<string, { bib: string | null; name: string }>();
   for (const c of cs) out.set(c.id, { bib: c.bib, name: c.name });
@@ -161,6 +183,7 @@ export async function listSheets(
       });
     }
     requireMember(actor, competitionId);
+    await ctx.catalog.current(competitionId); // 404 for an unknown competition
     where.push(eq(sheets.competitionId, competitionId));
   }
   if (query.event !== undefined) where.push(eq(sheets.eventId, query.event));
@@ -241,6 +264,19 @@ export async function transitionSheet(
   action: Transition,
   body: { revision: number; pin?: string; note?: string; reason?: string },
 ): Promise<Sheet> {
+  const { user, row } = await moveSheet(ctx, actor, sheetId, action, body);
+  const [shown] = await present(ctx, user, [row]);
+  return shown as Sheet;
+}
+
+/** The transition itself, answering the stored row (for callers that need no presentation). */
+export async function moveSheet(
+  ctx: Ctx,
+  actor: Actor,
+  sheetId: string,
+  action: Transition,
+  body: { revision: number; pin?: string; note?: string; reason?: string },
+): Promise<{ user: User; row: SheetRow }> {
   const user = requireUser(actor);
   const row = await loadSheet(ctx, user, sheetId);
   if (action === 'submit') {
@@ -283,6 +319,20 @@ export async function transitionSheet(
         fresh.status === 'locked' ? 'sheet_locked' : 'wrong_state',
         `a ${fresh.status} sheet cannot be ${action === 'return' ? 'returned' : `${action}ed`.replace('submited', 'submitted')}`,
       );
+    }
+    if (action === 'reopen' && user.role !== 'organizer') {
+      // Reopening a sheet makes a final event provisional again: the same rule as reopening
+      // the event itself (events.ts), so a chief judge cannot undo a finalize this way.
+      const [ev] = await tx
+        .select({ status: events.status })
+        .from(events)
+        .where(and(eq(events.competitionId, fresh.competitionId), eq(events.id, fresh.eventId)));
+      if (ev?.status === 'final') {
+        throw new ServiceError(
+          'forbidden',
+          'only the organizer may reopen a sheet of a final event (it makes the results provisional again)',
+        );
+      }
     }
     if (action === 'verify') {
       const enterers = await tx
@@ -348,6 +398,5 @@ export async function transitionSheet(
     return next as SheetRow;
   });
   ctx.after.competitionChanged(row.competitionId);
-  const [shown] = await present(ctx, user, [updated]);
-  return shown as Sheet;
+  return { user, row: updated };
 }

@@ -36,6 +36,10 @@ interface State {
 }
 
 type Rows = Record<string, unknown>[];
+interface Body {
+  rows: Rows;
+  teams: Rows | null;
+}
 
 function keyed(rows: Rows | null): Map<string, Record<string, unknown>> {
   return new Map((rows ?? []).map((r) => [String(r['competitor']), r]));
@@ -56,6 +60,8 @@ export class StandingsPublisher {
   private readonly deps: PublisherDeps;
   private readonly states = new Map<string, State>();
   private closed = false;
+  /** The last table this instance stored per scope, so a diff need not read it back. */
+  private readonly last = new Map<string, { hash: string; body: Body }>();
 
   constructor(deps: PublisherDeps) {
     this.deps = deps;
@@ -130,7 +136,6 @@ export class StandingsPublisher {
           scope: standingSnapshots.scope,
           rev: standingSnapshots.rev,
           hash: standingSnapshots.hash,
-          body: standingSnapshots.body,
         })
         .from(standingSnapshots)
         .where(eq(standingSnapshots.competitionId, competitionId))
@@ -140,8 +145,12 @@ export class StandingsPublisher {
       for (const table of computed.scopes) {
         const head = headOf.get(table.scope);
         if (head?.hash === table.hash) continue;
-        const before = (head?.body ?? null) as { rows: Rows; teams: Rows | null } | null;
+        const before = head ? await this.body(tx, competitionId, head) : null;
         const rev = (head?.rev ?? 0) + 1;
+        this.last.set(`${competitionId}|${table.scope}`, {
+          hash: table.hash,
+          body: { rows: table.rows, teams: table.teams },
+        });
         await this.store(
           tx,
           competitionId,
@@ -166,13 +175,34 @@ export class StandingsPublisher {
     return revisions;
   }
 
+  /** A stored head's table: from memory when this instance wrote it, else from the database. */
+  private async body(
+    tx: Tx,
+    competitionId: string,
+    head: { scope: string; rev: number; hash: string },
+  ): Promise<Body> {
+    const mine = this.last.get(`${competitionId}|${head.scope}`);
+    if (mine?.hash === head.hash) return mine.body;
+    const [row] = await tx
+      .select({ body: standingSnapshots.body })
+      .from(standingSnapshots)
+      .where(
+        and(
+          eq(standingSnapshots.competitionId, competitionId),
+          eq(standingSnapshots.scope, head.scope),
+          eq(standingSnapshots.rev, head.rev),
+        ),
+      );
+    return (row?.body ?? { rows: [], teams: null }) as Body;
+  }
+
   private async store(
     tx: Tx,
     competitionId: string,
     table: ScopeTable,
     rev: number,
     baseRev: number,
-    before: { rows: Rows; teams: Rows | null } | null,
+    before: Body | null,
     definitionVersion: number,
     now: Date,
   ): Promise<void> {

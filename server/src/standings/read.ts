@@ -41,7 +41,11 @@ function publicRow(row: Row, bibs: ReadonlyMap<string, string>, names: boolean):
   for (const k of PUBLIC_FIELDS) if (k in row) out[k] = row[k];
   const bib = bibs.get(String(row['competitor']));
   if (bib !== undefined) out['bib'] = bib;
-  if (!names && bib !== undefined) out['name'] = null;
+  if (!names && bib !== undefined) {
+    // Without names the public sees bibs only: an imported id may be an employee number.
+    out['name'] = null;
+    out['competitor'] = bib;
+  }
   if (Array.isArray(row['flags'])) {
     out['flags'] = (row['flags'] as { code: string }[]).filter((f) => f.code !== 'spread');
   }
@@ -109,7 +113,21 @@ export async function readStandings(
     scope = overallScope(def.id);
     name = def.name;
     official = evs.length > 0 && evs.every((e) => e.status === 'final');
-    if (view === 'public' && evs.some((e) => e.status === 'frozen')) pick = { pinnedOnly: true };
+    // An overall table shows what its events add up to: it is as public as they are.
+    const from = new Set(
+      def.method.kind === 'weightedSum' ? def.method.events.map((e) => e.event) : def.method.events,
+    );
+    const parts = evs.filter((e) => from.has(e.id));
+    publicNames = parts.every((e) => e.publicNames);
+    if (view === 'public') {
+      if (parts.some((e) => !e.publicVisible && e.status !== 'final')) {
+        throw new ServiceError(
+          'forbidden',
+          'the results of an event in this table are not public yet',
+        );
+      }
+      if (evs.some((e) => e.status === 'frozen')) pick = { pinnedOnly: true };
+    }
   }
   const snap = await snapshot(ctx, competitionId, scope, pick);
   const base = {

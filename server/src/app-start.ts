@@ -1,0 +1,143 @@
+/**
+ * Starts the whole app: open the database (PGlite in a local folder unless DATABASE_URL is set),
+ * migrate, make sure an organizer exists, seed the demo competitions on first start, and serve
+ * the API on one port. Returns what it started so tests and the CLI can stop it.
+ */
+import { networkInterfaces } from 'node:os';
+import { serve, type ServerType } from '@hono/node-server';
+import { and, eq, isNull } from 'drizzle-orm';
+import { openDatabase, users, type Database } from '@skills/db';
+import type { User } from './auth/actor.ts';
+import { demoCompetitions } from './demo/index.ts';
+import { isSeeded, seedDemo } from './demo/seed.ts';
+import type { DemoCompetition } from './demo/types.ts';
+import { createServer, type Server } from './server.ts';
+import { ensureOrganizer } from './services/bootstrap.ts';
+import { mountHome } from './home.ts';
+
+export interface StartOptions {
+  readonly databaseUrl?: string | undefined;
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  readonly demo: boolean;
+  readonly adminPassword: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface Started {
+  readonly server: Server;
+  readonly database: Database;
+  readonly http: ServerType;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export const ADMIN_LOGIN = 'admin';
+
+async function organizer(server: Server): Promise<User> {
+  const [row] = await server.ctx.db
+    .select({
+      id: users.id,
+      role: users.role,
+      competitionId: users.competitionId,
+      login: users.login,
+      name: users.name,
+    })
+    .from(users)
+    .where(and(isNull(users.competitionId), eq(users.login, ADMIN_LOGIN)));
+  if (!row) throw new Error('the organizer account is missing');
+  return row;
+}
+
+export async function startApp(options: StartOptions): Promise<Started> {
+  const log =
+    options.log ??
+    ((line: string) => {
+      console.log(line);
+    });
+  const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  const server = createServer({
+    database,
+    config: { publicUrl: `http://localhost:${options.port}` },
+  });
+  await ensureOrganizer(server.ctx, ADMIN_LOGIN, '组委会管理员', options.adminPassword);
+  if (options.demo) {
+    const admin = await organizer(server);
+    for (const demo of demoCompetitions) {
+      if (await isSeeded(server.ctx, demo)) continue;
+      const t0 = Date.now();
+      log(`seeding demo competition ${demo.id} …`);
+      await seedDemo(server.ctx, admin, demo);
+      log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  }
+  mountHome(server);
+  const http = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: server.app.fetch, port: options.port, hostname: options.host }, () => {
+      resolve(s);
+    });
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  return {
+    server,
+    database,
+    http,
+    port,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        http.close(() => {
+          resolve();
+        });
+      });
+      await server.close();
+      await database.close();
+    },
+  };
+}
+
+/** Addresses a tablet on the same network can reach. */
+export function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i !== undefined && i.family === 'IPv4' && !i.internal)
+    .map((i) => (i as { address: string }).address);
+}
+
+/** The lines `npm start` prints: where to go and how to sign in. */
+export function banner(
+  started: { port: number; database: Database },
+  adminPassword: string,
+  demos: readonly DemoCompetition[],
+): string {
+  const base = `http://localhost:${started.port}`;
+  const lines = [
+    '',
+    `Skills competition scoring is running (${started.database.kind}: ${started.database.location})`,
+    '',
+    `  Home                ${base}/`,
+    `  API (OpenAPI)       ${base}/api/openapi.json`,
+    ...lanAddresses().map((a) => `  On the local network http://${a}:${started.port}/`),
+    '',
+    'Logins',
+    `  Organizer           POST /api/auth/login  {"username":"${ADMIN_LOGIN}","password":"${adminPassword}"}`,
+  ];
+  for (const demo of demos) {
+    lines.push(
+      '',
+      `  ${demo.definition.name}  (competitionId "${demo.id}")`,
+      `    Chief judge       {"username":"${demo.chief.username}","password":"${demo.chief.password}","competitionId":"${demo.id}"}`,
+      `    Judges (code PIN) POST /api/auth/judge-login {"competitionId":"${demo.id}","code":…,"pin":…}`,
+    );
+    const judges = demo.judges.map((j) => `${j.code} ${j.pin}`);
+    for (let i = 0; i < judges.length; i += 6) {
+      lines.push(`      ${judges.slice(i, i + 6).join('   ')}`);
+    }
+    lines.push(
+      `    Public standings  ${base}/api/competitions/${demo.id}/events/${demo.events[0]?.event ?? ''}/standings`,
+    );
+  }
+  lines.push('', 'Stop with Ctrl+C.', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,157 @@
+/**
+ * Shared helpers for the API suites: raw SQL reads that work on PGlite and Postgres alike, a
+ * fingerprint of everything a request could change, and sheet look-ups through the API.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import { expect } from 'vitest';
+import type { Fixture, Harness, Reply } from './harness.ts';
+
+/** Rows of a raw query: PGlite answers {rows}, postgres-js answers the array itself. */
+export async function query<T = Record<string, unknown>>(h: Harness, q: SQL): Promise<T[]> {
+  const result: unknown = await h.database.db.execute(q);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}
+
+/** Tables whose row counts say whether a request stored anything. */
+export const COUNTED_TABLES = [
+  'marks',
+  'operations',
+  'audit_log',
+  'contestants',
+  'teams',
+  'users',
+  'sessions',
+  'login_links',
+  'competitions',
+  'definitions',
+  'assignments',
+  'sheets',
+  'draws',
+] as const;
+
+/**
+ * Everything a request could change, in one query: row counts, every sheet's status and
+ * revision, every event's state and settings, every competition's definition version.
+ */
+export async function fingerprint(h: Harness): Promise<Record<string, unknown>> {
+  const counts = COUNTED_TABLES.map(
+    (t) => sql`(select count(*)::int from ${sql.identifier(t)}) as ${sql.identifier(t)}`,
+  );
+  const [row] = await query(
+    h,
+    sql`select ${sql.join(counts, sql`, `)},
+      (select coalesce(string_agg(id::text || ':' || status || ':' || revision || ':' || coalesce(note, ''), ',' order by id), '') from sheets) as sheet_states,
+      (select coalesce(string_agg(competition_id || '/' || id || ':' || status || ':' || public_names || ':' || public_visible || ':' || coalesce(day::text, '-') || ':' || coalesce(frozen_rev::text, '-'), ',' order by competition_id, id), '') from events) as event_states,
+      (select coalesce(string_agg(id || ':' || definition_version, ',' order by id), '') from competitions) as competition_states,
+      (select coalesce(string_agg(token_hash || ':' || coalesce(revoked_at::text, '-'), ',' order by token_hash), '') from sessions) as session_states`,
+  );
+  return row ?? {};
+}
+
+/** Row counts of the given tables. */
+export async function counts(
+  h: Harness,
+  tables: readonly string[] = COUNTED_TABLES,
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    const [r] = await query<{ n: number }>(
+      h,
+      sql`select count(*)::int as n from ${sql.identifier(t)}`,
+    );
+    out[t] = r?.n ?? -1;
+  }
+  return out;
+}
+
+export interface SheetInfo {
+  readonly id: string;
+  readonly judge: string;
+  readonly entrant: string;
+  readonly code: string | null;
+  readonly status: string;
+  readonly revision: number;
+  readonly marks: { criterion: string; version: number; value: string | null }[];
+}
+
+/** The sheets of an event, keyed "judge|entrant", as an official sees them. */
+export async function sheetsOf(
+  h: Harness,
+  f: Fixture,
+  event = 'battery',
+): Promise<Map<string, SheetInfo>> {
+  const r = await h.call('GET', `/api/competitions/${f.competitionId}/sheets?event=${event}`, {
+    token: f.organizer,
+  });
+  if (r.status !== 200) throw new Error(`sheets: ${r.status} ${JSON.stringify(r.body)}`);
+  const out = new Map<string, SheetInfo>();
+  for (const s of r.body.sheets as (Omit<SheetInfo, 'entrant'> & { entrant: { id: string } })[]) {
+    out.set(`${s.judge}|${s.entrant.id}`, { ...s, entrant: s.entrant.id });
+  }
+  return out;
+}
+
+/** One sheet as an official sees it now. */
+export async function sheet(h: Harness, f: Fixture, sheetId: string): Promise<SheetInfo> {
+  const r = await h.call('GET', `/api/sheets/${sheetId}`, { token: f.organizer });
+  if (r.status !== 200) throw new Error(`sheet: ${r.status} ${JSON.stringify(r.body)}`);
+  return { ...(r.body as SheetInfo), entrant: r.body.entrant.id as string };
+}
+
+export async function sheetId(h: Harness, f: Fixture, judge: string, entrant: string) {
+  const s = (await sheetsOf(h, f)).get(`${judge}|${entrant}`);
+  if (!s) throw new Error(`no sheet ${judge}|${entrant}`);
+  return s.id;
+}
+
+/** The current version of a criterion on a sheet (0 when unmarked). */
+export async function versionOf(h: Harness, f: Fixture, id: string, criterion: string) {
+  const s = await sheet(h, f, id);
+  return s.marks.find((m) => m.criterion === criterion)?.version ?? 0;
+}
+
+/** Writes one mark at the current version; fails the test unless it is stored. */
+export async function mark(
+  h: Harness,
+  f: Fixture,
+  token: string | undefined,
+  id: string,
+  criterion: string,
+  value: number | string | boolean | null,
+  reason?: string,
+): Promise<Reply> {
+  const r = await h.call('POST', `/api/sheets/${id}/marks`, {
+    token,
+    body: {
+      opId: randomUUID(),
+      criterion,
+      value,
+      expectedVersion: await versionOf(h, f, id, criterion),
+      ...(reason !== undefined ? { reason } : {}),
+    },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r;
+}
+
+/** Signs a sheet as its judge; fails the test unless it is submitted. */
+export async function submit(h: Harness, f: Fixture, judge: string, id: string): Promise<Reply> {
+  const s = await sheet(h, f, id);
+  const r = await h.call('POST', `/api/sheets/${id}/submit`, {
+    token: f.judges[judge],
+    body: { revision: s.revision, pin: f.pins[judge] },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r;
+}
+
+/** Asserts the error shape every 4xx has. */
+export function expectErrorBody(r: Reply): void {
+  expect(r.body, `status ${r.status}`).toMatchObject({
+    code: expect.any(String),
+    message: expect.any(String),
+    details: expect.any(Array),
+  });
+}
