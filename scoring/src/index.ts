@@ -12,7 +12,7 @@ export {
 } from './problem.ts';
 export * from './definition/index.ts';
 export * from './input/schema.ts';
-export { Scoring, score } from './engine/scoring.ts';
+export { Scoring, score, type MarkChange } from './engine/scoring.ts';
 export { MarkRules, type CriterionInfo } from './engine/mark-rules.ts';
 export type * from './engine/rows.ts';
 export type { TieInfo } from './engine/rank.ts';

@@ -16,6 +16,8 @@ export const competitions = pgTable('competitions', {
   name: text('name').notNull(),
   /** The definition in force: the highest version in `definitions` (0 before the first). */
   definitionVersion: integer('definition_version').notNull().default(0),
+  /** Grows with every roster import, so cached standings know to rebuild. */
+  rosterVersion: integer('roster_version').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 

@@ -31,6 +31,9 @@ import { teamStandings } from './team.ts';
 
 const NONE: ReadonlySet<string> = new Set();
 
+/** One change for Scoring.update: a mark set (new or replacing the judge's), or removed. */
+export type MarkChange = { readonly set: MarkInput } | { readonly remove: MarkKeyInput };
+
 export class Scoring {
   readonly definition: Competition;
   private readonly compiled: CompiledCompetition;
@@ -237,10 +240,48 @@ export class Scoring {
 
   /** After one competitor's change: recompute it, and drop what depends on its event. */
   private changed(scorer: EventScorer, competitor: string): Result<Standings> {
+    this.touch(scorer, competitor);
+    return { success: true, data: this.standings() };
+  }
+
+  private touch(scorer: EventScorer, competitor: string): void {
     scorer.recomputeOne(competitor);
     this.eventCache.delete(scorer.event.id);
     this.overallCache = null;
-    return { success: true, data: this.standings() };
+  }
+
+  /**
+   * Applies many changes in order (a mark set, or removed) without building standings after
+   * each: what a ledger that catches up on several new mark versions calls. Returns the
+   * problems of the changes that were refused (each at its index); the others are applied.
+   * standings() afterwards equals a full recompute with the accepted changes.
+   */
+  update(changes: readonly MarkChange[]): Problem[] {
+    const problems: Problem[] = [];
+    changes.forEach((change, index) => {
+      if ('set' in change) {
+        const shape = Mark.safeParse(change.set);
+        if (!shape.success) {
+          problems.push(...fromZodIssues(shape.error.issues, [index]));
+          return;
+        }
+        const ev = this.storeMark(shape.data, [index], problems, false);
+        if (ev) this.touch(this.scorers.get(ev.id) as EventScorer, shape.data.competitor);
+        return;
+      }
+      const shape = MarkKey.safeParse(change.remove);
+      if (!shape.success) {
+        problems.push(...fromZodIssues(shape.error.issues, [index]));
+        return;
+      }
+      const k = shape.data;
+      const scorer = this.scorers.get(k.event);
+      const c = scorer?.event.criterionById.get(k.criterion);
+      if (scorer && c && scorer.has(k.competitor) && scorer.unload(k.competitor, c.index, k.judge)) {
+        this.touch(scorer, k.competitor);
+      }
+    });
+    return problems;
   }
 
   /**

@@ -37,15 +37,33 @@ export function rowHash(prevHash: string, row: Omit<AuditRow, 'prevHash' | 'hash
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
-/** Appends entries at `at`, chained after the current head; returns their sequence numbers. */
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/**
+ * Locks the chain's head until the transaction ends: every writer of the chain queues here, so
+ * rows (and whatever else the transaction inserts after this) commit in sequence order.
+ */
+export async function lockAuditHead(tx: Tx): Promise<ChainHead> {
+  const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
+  if (!head) throw new Error('audit_head is missing: was the database migrated?');
+  return head;
+}
+
+/**
+ * Appends entries at `at`, chained after the head (locked here, or already by lockAuditHead);
+ * returns their sequence numbers.
+ */
 export async function appendAudit(
   tx: Tx,
   entries: readonly AuditEntry[],
   at: Date,
+  locked?: ChainHead,
 ): Promise<number[]> {
   if (entries.length === 0) return [];
-  const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
-  if (!head) throw new Error('audit_head is missing: was the database migrated?');
+  const head = locked ?? (await lockAuditHead(tx));
   let seq = head.seq;
   let prev = head.hash;
   const rows: AuditRow[] = [];
@@ -56,8 +74,11 @@ export async function appendAudit(
     rows.push({ ...row, prevHash: prev, hash });
     prev = hash;
   }
-  await tx.insert(auditLog).values(rows.map((r) => ({ ...r, data: r.data })));
-  await tx.update(auditHead).set({ seq, hash: prev }).where(eq(auditHead.id, 1));
+  // Sent together: postgres pipelines them on the transaction's connection.
+  await Promise.all([
+    tx.insert(auditLog).values(rows.map((r) => ({ ...r, data: r.data }))),
+    tx.update(auditHead).set({ seq, hash: prev }).where(eq(auditHead.id, 1)),
+  ]);
   return rows.map((r) => r.seq);
 }
 

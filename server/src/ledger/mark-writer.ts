@@ -23,7 +23,7 @@ import {
   type SheetStatus,
   type Tx,
 } from '@skills/db';
-import { appendAudit, type AuditEntry } from '../audit/chain.ts';
+import { appendAudit, lockAuditHead, type AuditEntry } from '../audit/chain.ts';
 import { canonical } from '../audit/canonical.ts';
 import { entry } from '../audit/record.ts';
 import { inCompetition, isOfficial, type User } from '../auth/actor.ts';
@@ -97,7 +97,13 @@ export class MarkWriter {
       .digest('hex');
     return new Promise((resolve, reject) => {
       this.queue.push({ op, user, requestHash, resolve, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        // Start on the next turn, so requests already read by the server join the batch.
+        this.running = true;
+        setImmediate(() => {
+          void this.drain();
+        });
+      }
     });
   }
 
@@ -146,46 +152,20 @@ export class MarkWriter {
     tx: Tx,
     batch: readonly Pending[],
   ): Promise<{ results: OpResult[]; touched: Set<string> }> {
+    // The chain's head first: writers queue here, so mark ids grow in commit order (what the
+    // standings' incremental catch-up relies on).
+    const head = await lockAuditHead(tx);
     const now = this.deps.now();
     const opIds = [...new Set(batch.map((p) => p.op.opId))];
-    const seen = new Map(
-      (await tx.select().from(operations).where(inArray(operations.opId, opIds))).map((o) => [
-        o.opId,
-        o,
-      ]),
-    );
     const sheetIds = [...new Set(batch.map((p) => p.op.sheetId))];
-    const sheetRows = await tx
-      .select({
-        id: sheets.id,
-        competitionId: sheets.competitionId,
-        eventId: sheets.eventId,
-        judgeId: sheets.judgeId,
-        status: sheets.status,
-        eventStatus: events.status,
-        definitionVersion: competitions.definitionVersion,
-        criteria: assignments.criteria,
-      })
-      .from(sheets)
-      .innerJoin(
-        events,
-        and(eq(events.competitionId, sheets.competitionId), eq(events.id, sheets.eventId)),
-      )
-      .innerJoin(competitions, eq(competitions.id, sheets.competitionId))
-      .leftJoin(
-        assignments,
-        and(
-          eq(assignments.competitionId, sheets.competitionId),
-          eq(assignments.eventId, sheets.eventId),
-          eq(assignments.judgeId, sheets.judgeId),
-        ),
-      )
-      .where(inArray(sheets.id, sheetIds))
-      .for('share', { of: sheets });
-    const sheetById = new Map<string, SheetRow>(sheetRows.map((s) => [s.id, s]));
-    const current = await this.currentMarks(tx, sheetIds, [
-      ...new Set(batch.map((p) => p.op.criterion)),
+    // Three reads sent together (pipelined on the transaction's connection).
+    const [opRows, sheetRows, current] = await Promise.all([
+      tx.select().from(operations).where(inArray(operations.opId, opIds)),
+      this.sheets(tx, sheetIds),
+      this.currentMarks(tx, sheetIds, [...new Set(batch.map((p) => p.op.criterion))]),
     ]);
+    const seen = new Map(opRows.map((o) => [o.opId, o]));
+    const sheetById = new Map<string, SheetRow>(sheetRows.map((s) => [s.id, s]));
 
     const results: OpResult[] = [];
     const newMarks: (typeof marks.$inferInsert)[] = [];
@@ -283,22 +263,58 @@ export class MarkWriter {
         createdAt: now,
       });
     }
-    if (newMarks.length > 0) await tx.insert(marks).values(newMarks);
-    if (newOps.length > 0) await tx.insert(operations).values(newOps);
+    // The writes, sent together.
+    const writes: Promise<unknown>[] = [];
+    if (newMarks.length > 0) writes.push(tx.insert(marks).values(newMarks));
+    if (newOps.length > 0) writes.push(tx.insert(operations).values(newOps));
     if (reverify.size > 0) {
-      await tx
-        .update(sheets)
-        .set({
-          status: 'submitted',
-          verifiedBy: null,
-          verifiedAt: null,
-          updatedAt: now,
-          revision: sql`${sheets.revision} + 1`,
-        })
-        .where(inArray(sheets.id, [...reverify]));
+      writes.push(
+        tx
+          .update(sheets)
+          .set({
+            status: 'submitted',
+            verifiedBy: null,
+            verifiedAt: null,
+            updatedAt: now,
+            revision: sql`${sheets.revision} + 1`,
+          })
+          .where(inArray(sheets.id, [...reverify])),
+      );
     }
-    await appendAudit(tx, audit, now);
+    writes.push(appendAudit(tx, audit, now, head));
+    await Promise.all(writes);
     return { results, touched };
+  }
+
+  /** The batch's sheets with their event state, definition version and assigned criteria. */
+  private sheets(tx: Tx, sheetIds: readonly string[]): Promise<SheetRow[]> {
+    return tx
+      .select({
+        id: sheets.id,
+        competitionId: sheets.competitionId,
+        eventId: sheets.eventId,
+        judgeId: sheets.judgeId,
+        status: sheets.status,
+        eventStatus: events.status,
+        definitionVersion: competitions.definitionVersion,
+        criteria: assignments.criteria,
+      })
+      .from(sheets)
+      .innerJoin(
+        events,
+        and(eq(events.competitionId, sheets.competitionId), eq(events.id, sheets.eventId)),
+      )
+      .innerJoin(competitions, eq(competitions.id, sheets.competitionId))
+      .leftJoin(
+        assignments,
+        and(
+          eq(assignments.competitionId, sheets.competitionId),
+          eq(assignments.eventId, sheets.eventId),
+          eq(assignments.judgeId, sheets.judgeId),
+        ),
+      )
+      .where(inArray(sheets.id, [...sheetIds]))
+      .for('share', { of: sheets });
   }
 
   /** The latest version of each (sheet, criterion) named in the batch. */

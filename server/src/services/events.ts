@@ -12,7 +12,7 @@ import type { CompetitionSummary } from '../contract/api.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
-import { computeCompetition } from '../standings/compute.ts';
+import { CompetitionState } from '../standings/state.ts';
 import { requireOfficial } from './access.ts';
 import { competitionSummary, eventKey } from './competitions.ts';
 import { codesOf } from './draws.ts';
@@ -63,14 +63,14 @@ async function finalizeProblems(
   if (!anySheet) {
     problems.push(detail('sheets', 'no_sheets', 'no judge is assigned to this event'));
   }
-  const current = await ctx.catalog.current(competitionId, tx);
-  const computed = await computeCompetition(tx, competitionId, current.definition, current.version);
-  const table = computed.scopes.find((s) => s.scope === eventId);
-  for (const row of table?.rows ?? []) {
-    const flags = (row['flags'] ?? []) as { code: string; message: string; criterion?: string }[];
-    for (const f of flags) {
+  const versions = await CompetitionState.versions(tx, competitionId);
+  if (!versions) throw notFound(`competition "${competitionId}"`);
+  const state = await CompetitionState.build(tx, ctx.catalog, competitionId, versions);
+  const standings = state.standings().events.find((e) => e.event === eventId);
+  for (const row of standings?.rows ?? []) {
+    for (const f of row.flags) {
       if (f.code === 'spread' || f.code === 'incomplete') {
-        const who = String(row['competitor']);
+        const who = row.competitor;
         problems.push(
           detail(
             `standings.${who}${f.criterion ? `.${f.criterion}` : ''}`,

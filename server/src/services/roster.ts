@@ -3,7 +3,7 @@
  * imports nothing, and every bad row is listed with its field.
  */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { contestants, teamMembers, teams } from '@skills/db';
+import { competitions, contestants, teamMembers, teams } from '@skills/db';
 import { record } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ContestantInput, TeamInput } from '../contract/api.ts';
@@ -158,6 +158,10 @@ export async function importRoster(
         .values(memberRows.map((m) => ({ competitionId, ...m })))
         .onConflictDoNothing();
     }
+    await tx
+      .update(competitions)
+      .set({ rosterVersion: sql`${competitions.rosterVersion} + 1` })
+      .where(eq(competitions.id, competitionId));
     await record(tx, now, user, 'roster.import', competitionId, {
       contestants: body.contestants.map((c) => c.id),
       teams: body.teams.map((t) => t.id),

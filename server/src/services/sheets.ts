@@ -6,7 +6,16 @@
  * the same state, and is written to the audit log.
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { contestants, events, marks, sheets, teams, users, type SheetStatus } from '@skills/db';
+import {
+  assignments,
+  contestants,
+  events,
+  marks,
+  sheets,
+  teams,
+  users,
+  type SheetStatus,
+} from '@skills/db';
 import type { MarkRules } from '@skills/scoring';
 import { record } from '../audit/record.ts';
 import type { Actor, User } from '../auth/actor.ts';
@@ -72,6 +81,21 @@ async function currentMarks(
 /** Sheets as the user may see them: judges get codes only; officials also who the entrant is. */
 async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise<Sheet[]> {
   const official = isOfficial(user);
+  // A judge's sheet lists only the criteria of their assignment; officials see them all.
+  const assigned = new Map(
+    official
+      ? []
+      : (
+          await ctx.db
+            .select({
+              competitionId: assignments.competitionId,
+              eventId: assignments.eventId,
+              criteria: assignments.criteria,
+            })
+            .from(assignments)
+            .where(eq(assignments.judgeId, user.id))
+        ).map((a) => [`${a.competitionId}|${a.eventId}`, a.criteria]),
+  );
   const byMarks = await currentMarks(
     ctx,
     rows.map((r) => r.id),
@@ -124,7 +148,10 @@ async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise
       status: r.status,
       revision: r.revision,
       note: r.note,
-      criteria: rules.criteria(r.eventId),
+      criteria: rules.criteria(r.eventId).filter((c) => {
+        const only = assigned.get(`${r.competitionId}|${r.eventId}`);
+        return only === undefined || only === null || only.includes(c.id);
+      }),
       marks: byMarks.get(r.id) ?? [],
     };
     if (official) {

@@ -7,9 +7,9 @@
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { standingSnapshots, standings, type Db, type Tx } from '@skills/db';
-import { canonical } from '../audit/canonical.ts';
 import type { Catalog } from '../services/catalog.ts';
-import { computeCompetition, type ScopeTable } from './compute.ts';
+import { CompetitionState } from './state.ts';
+import { bodyText, diff, diffStored, type Change, type TableText } from './tables.ts';
 
 export interface Revision {
   readonly competitionId: string;
@@ -36,32 +36,15 @@ interface State {
 }
 
 type Rows = Record<string, unknown>[];
-interface Body {
-  rows: Rows;
-  teams: Rows | null;
-}
-
-function keyed(rows: Rows | null): Map<string, Record<string, unknown>> {
-  return new Map((rows ?? []).map((r) => [String(r['competitor']), r]));
-}
-
-function diff(before: Rows | null, after: Rows | null): { changed: Rows; removed: string[] } {
-  const old = keyed(before);
-  const changed = (after ?? []).filter((row) => {
-    const was = old.get(String(row['competitor']));
-    return !was || canonical(was) !== canonical(row);
-  });
-  const now = keyed(after);
-  const removed = [...old.keys()].filter((k) => !now.has(k));
-  return { changed, removed };
-}
 
 export class StandingsPublisher {
   private readonly deps: PublisherDeps;
   private readonly states = new Map<string, State>();
   private closed = false;
-  /** The last table this instance stored per scope, so a diff need not read it back. */
-  private readonly last = new Map<string, { hash: string; body: Body }>();
+  /** The last table this instance saw per scope, so a diff need not read it back. */
+  private readonly last = new Map<string, TableText>();
+  /** Each competition's standings in memory, caught up incrementally. */
+  private readonly kept = new Map<string, CompetitionState>();
 
   constructor(deps: PublisherDeps) {
     this.deps = deps;
@@ -119,18 +102,23 @@ export class StandingsPublisher {
   async recompute(competitionId: string): Promise<Revision[]> {
     const { catalog, db } = this.deps;
     const revisions = await db.transaction(async (tx) => {
-      // Computed under the lock, so a slower instance can never store an older table last.
+      // Under the lock, so a slower instance can never store an older table last.
       await tx.execute(
         sql`select pg_advisory_xact_lock(hashtext(${`standings:${competitionId}`}))`,
       );
-      const current = await catalog.current(competitionId, tx);
-      const computed = await computeCompetition(
-        tx,
-        competitionId,
-        current.definition,
-        current.version,
-      );
-      const now = this.deps.now();
+      const versions = await CompetitionState.versions(tx, competitionId);
+      if (!versions) return [];
+      let state = this.kept.get(competitionId);
+      if (
+        state?.definitionVersion !== versions.definition ||
+        state.rosterVersion !== versions.roster
+      ) {
+        state = await CompetitionState.build(tx, catalog, competitionId, versions);
+        this.kept.set(competitionId, state);
+      } else {
+        await state.catchUp(tx);
+      }
+      const tables = state.tables();
       const heads = await tx
         .selectDistinctOn([standingSnapshots.scope], {
           scope: standingSnapshots.scope,
@@ -141,33 +129,43 @@ export class StandingsPublisher {
         .where(eq(standingSnapshots.competitionId, competitionId))
         .orderBy(standingSnapshots.scope, desc(standingSnapshots.rev));
       const headOf = new Map(heads.map((h) => [h.scope, h]));
+      const now = this.deps.now();
       const out: Revision[] = [];
-      for (const table of computed.scopes) {
-        const head = headOf.get(table.scope);
-        if (head?.hash === table.hash) continue;
-        const before = head ? await this.body(tx, competitionId, head) : null;
+      for (const t of tables) {
+        const head = headOf.get(t.scope);
+        const key = `${competitionId}|${t.scope}`;
+        if (head?.hash === t.hash) {
+          this.last.set(key, t);
+          continue;
+        }
+        const mine = this.last.get(key);
+        let rows: Change;
+        let teams: Change;
+        if (!head) {
+          rows = diff(null, t.rows);
+          teams = diff(null, t.teams);
+        } else if (mine?.hash === head.hash) {
+          rows = diff(mine.rows, t.rows);
+          teams = diff(mine.teams, t.teams);
+        } else {
+          const stored = await this.storedBody(tx, competitionId, head);
+          rows = diffStored(stored.rows, t.rows);
+          teams = diffStored(stored.teams, t.teams);
+        }
         const rev = (head?.rev ?? 0) + 1;
-        this.last.set(`${competitionId}|${table.scope}`, {
-          hash: table.hash,
-          body: { rows: table.rows, teams: table.teams },
-        });
         await this.store(
           tx,
           competitionId,
-          table,
+          t,
           rev,
           head?.rev ?? 0,
-          before,
-          computed.definitionVersion,
+          rows,
+          teams,
+          versions.definition,
           now,
         );
-        out.push({
-          competitionId,
-          scope: table.scope,
-          rev,
-          baseRev: head?.rev ?? 0,
-          hash: table.hash,
-        });
+        this.last.set(key, t);
+        out.push({ competitionId, scope: t.scope, rev, baseRev: head?.rev ?? 0, hash: t.hash });
       }
       return out;
     });
@@ -175,14 +173,12 @@ export class StandingsPublisher {
     return revisions;
   }
 
-  /** A stored head's table: from memory when this instance wrote it, else from the database. */
-  private async body(
+  /** A stored head's table, when memory has no copy of it. */
+  private async storedBody(
     tx: Tx,
     competitionId: string,
-    head: { scope: string; rev: number; hash: string },
-  ): Promise<Body> {
-    const mine = this.last.get(`${competitionId}|${head.scope}`);
-    if (mine?.hash === head.hash) return mine.body;
+    head: { scope: string; rev: number },
+  ): Promise<{ rows: Rows | null; teams: Rows | null }> {
     const [row] = await tx
       .select({ body: standingSnapshots.body })
       .from(standingSnapshots)
@@ -193,38 +189,40 @@ export class StandingsPublisher {
           eq(standingSnapshots.rev, head.rev),
         ),
       );
-    return (row?.body ?? { rows: [], teams: null }) as Body;
+    const body: { rows?: Rows; teams?: Rows | null } | undefined = row?.body as
+      { rows?: Rows; teams?: Rows | null } | undefined;
+    return { rows: body?.rows ?? null, teams: body?.teams ?? null };
   }
 
   private async store(
     tx: Tx,
     competitionId: string,
-    table: ScopeTable,
+    t: TableText,
     rev: number,
     baseRev: number,
-    before: Body | null,
+    rows: Change,
+    teams: Change,
     definitionVersion: number,
     now: Date,
   ): Promise<void> {
-    const rows = diff(before?.rows ?? null, table.rows);
-    const teams = diff(before?.teams ?? null, table.teams);
+    const changed = `{"rows":[${rows.changed.join(',')}],"teams":[${teams.changed.join(',')}]}`;
     await tx.insert(standings).values({
       competitionId,
-      scope: table.scope,
+      scope: t.scope,
       rev,
       baseRev,
-      hash: table.hash,
-      changed: { rows: rows.changed, teams: teams.changed },
+      hash: t.hash,
+      changed: sql`${changed}::jsonb`,
       removed: { rows: rows.removed, teams: teams.removed },
       definitionVersion,
       computedAt: now,
     });
     await tx.insert(standingSnapshots).values({
       competitionId,
-      scope: table.scope,
+      scope: t.scope,
       rev,
-      hash: table.hash,
-      body: { name: table.name, rows: table.rows, teams: table.teams },
+      hash: t.hash,
+      body: sql`${bodyText(t)}::jsonb`,
       computedAt: now,
     });
     await tx
@@ -232,7 +230,7 @@ export class StandingsPublisher {
       .where(
         and(
           eq(standingSnapshots.competitionId, competitionId),
-          eq(standingSnapshots.scope, table.scope),
+          eq(standingSnapshots.scope, t.scope),
           lt(standingSnapshots.rev, rev),
           eq(standingSnapshots.pinned, false),
         ),

@@ -11,7 +11,7 @@ import type { Standings } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, notFound } from '../http/service-error.ts';
 import { requireOfficial } from '../services/access.ts';
-import { overallScope } from './compute.ts';
+import { overallScope } from './state.ts';
 
 type Row = Record<string, unknown>;
 interface Body {

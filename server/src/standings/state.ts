@@ -1,0 +1,164 @@
+/**
+ * A competition's standings kept in memory between recomputes. The first build reads the roster
+ * and the latest version of every mark; after that only mark versions newer than the last one
+ * seen are read and applied to the engine incrementally (applyMark / removeMark). Mark ids grow
+ * in commit order (the writer takes the audit lock before inserting), so "newer than the last id
+ * seen" misses nothing. A new definition or roster version rebuilds from scratch.
+ */
+import { and, desc, eq, gt, lte, max } from 'drizzle-orm';
+import {
+  Scoring,
+  type MarkChange,
+  type MarkInput,
+  type Problem,
+  type Standings,
+} from '@skills/scoring';
+import { competitions, marks, sheets, users, type Tx } from '@skills/db';
+import type { Catalog } from '../services/catalog.ts';
+import { loadRoster } from '../services/entrants.ts';
+import { engineRoster } from './compute.ts';
+import { table, type TableText } from './tables.ts';
+
+export const overallScope = (id: string): string => `overall:${id}`;
+
+export class CompetitionState {
+  readonly competitionId: string;
+  readonly definitionVersion: number;
+  readonly rosterVersion: number;
+  private scoring: Scoring;
+  private lastMarkId: number;
+  /** Marks the definition refuses (left out of the standings). */
+  readonly problems: Problem[] = [];
+
+  private constructor(
+    competitionId: string,
+    definitionVersion: number,
+    rosterVersion: number,
+    scoring: Scoring,
+    lastMarkId: number,
+  ) {
+    this.competitionId = competitionId;
+    this.definitionVersion = definitionVersion;
+    this.rosterVersion = rosterVersion;
+    this.scoring = scoring;
+    this.lastMarkId = lastMarkId;
+  }
+
+  /** The versions of the competition, to tell whether a kept state is still valid. */
+  static async versions(
+    tx: Tx,
+    competitionId: string,
+  ): Promise<{ definition: number; roster: number } | null> {
+    const [row] = await tx
+      .select({ definition: competitions.definitionVersion, roster: competitions.rosterVersion })
+      .from(competitions)
+      .where(eq(competitions.id, competitionId));
+    return row ?? null;
+  }
+
+  static async build(
+    tx: Tx,
+    catalog: Catalog,
+    competitionId: string,
+    versions: { definition: number; roster: number },
+  ): Promise<CompetitionState> {
+    const { definition } = await catalog.at(competitionId, versions.definition, tx);
+    const [top] = await tx
+      .select({ id: max(marks.id) })
+      .from(marks)
+      .innerJoin(sheets, eq(sheets.id, marks.sheetId))
+      .where(eq(sheets.competitionId, competitionId));
+    const lastMarkId = top?.id ?? 0;
+    const roster = engineRoster(await loadRoster(tx, competitionId));
+    const rows = await tx
+      .selectDistinctOn([marks.sheetId, marks.criterionId], {
+        event: sheets.eventId,
+        competitor: sheets.entrantId,
+        judge: users.login,
+        criterion: marks.criterionId,
+        value: marks.value,
+      })
+      .from(marks)
+      .innerJoin(sheets, eq(sheets.id, marks.sheetId))
+      .innerJoin(users, eq(users.id, sheets.judgeId))
+      .where(and(eq(sheets.competitionId, competitionId), lte(marks.id, lastMarkId)))
+      .orderBy(marks.sheetId, marks.criterionId, desc(marks.version));
+    let kept: MarkInput[] = rows.flatMap((r) =>
+      r.value === null ? [] : [{ ...r, value: r.value }],
+    );
+    const problems: Problem[] = [];
+    let result = Scoring.create(definition, { ...roster, marks: kept });
+    for (let attempt = 0; !result.success && attempt < 3; attempt++) {
+      const bad = new Set<number>();
+      for (const p of result.problems) {
+        if (p.path[0] === 'marks' && typeof p.path[1] === 'number') bad.add(p.path[1]);
+        problems.push(p);
+      }
+      if (bad.size === 0) break;
+      kept = kept.filter((_, i) => !bad.has(i));
+      result = Scoring.create(definition, { ...roster, marks: kept });
+    }
+    if (!result.success) {
+      // The roster itself does not fit the definition: score it without marks.
+      problems.push(...result.problems);
+      result = Scoring.create(definition, { contestants: [], teams: [], marks: [] });
+      if (!result.success) throw new Error('an empty competition does not score');
+    }
+    const state = new CompetitionState(
+      competitionId,
+      versions.definition,
+      versions.roster,
+      result.data,
+      lastMarkId,
+    );
+    state.problems.push(...problems);
+    return state;
+  }
+
+  /** Applies every mark version committed since the last one seen; returns how many. */
+  async catchUp(tx: Tx): Promise<number> {
+    const rows = await tx
+      .select({
+        id: marks.id,
+        event: sheets.eventId,
+        competitor: sheets.entrantId,
+        judge: users.login,
+        criterion: marks.criterionId,
+        value: marks.value,
+      })
+      .from(marks)
+      .innerJoin(sheets, eq(sheets.id, marks.sheetId))
+      .innerJoin(users, eq(users.id, sheets.judgeId))
+      .where(and(eq(sheets.competitionId, this.competitionId), gt(marks.id, this.lastMarkId)))
+      .orderBy(marks.id);
+    if (rows.length === 0) return 0;
+    const changes: MarkChange[] = rows.map((r) => {
+      const key = {
+        event: r.event,
+        competitor: r.competitor,
+        judge: r.judge,
+        criterion: r.criterion,
+      };
+      return r.value === null ? { remove: key } : { set: { ...key, value: r.value } };
+    });
+    // Marks were checked against this definition when written; a refusal here means the rules
+    // changed in between, and is reported like the full build reports it.
+    this.problems.push(...this.scoring.update(changes));
+    this.lastMarkId = rows[rows.length - 1]?.id ?? this.lastMarkId;
+    return rows.length;
+  }
+
+  /** The engine's standings (rows with flags and explanations). */
+  standings(): Standings {
+    return this.scoring.standings();
+  }
+
+  /** Every table of the competition as text (cached per unchanged row). */
+  tables(): TableText[] {
+    const s = this.scoring.standings();
+    return [
+      ...s.events.map((ev) => table(ev.event, ev.name, ev.rows, ev.teams)),
+      ...s.overall.map((o) => table(overallScope(o.overall), o.name, o.rows, null)),
+    ];
+  }
+}

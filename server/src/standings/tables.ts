@@ -1,0 +1,108 @@
+/**
+ * Standings tables as JSON text, row by row. A row's text is cached on the engine's row object:
+ * the incremental engine keeps the objects of rows that did not move, so after one mark only the
+ * rows in the moved window are serialized again, and unchanged rows compare by reference.
+ */
+import { createHash } from 'node:crypto';
+import { canonical } from '../audit/canonical.ts';
+
+export interface TableText {
+  readonly scope: string;
+  readonly name: string;
+  /** competitor → row JSON (with its position), in standing order. */
+  readonly rows: ReadonlyMap<string, string>;
+  readonly teams: ReadonlyMap<string, string> | null;
+  readonly hash: string;
+}
+
+const cache = new WeakMap<object, string>();
+
+function rowText(row: object): string {
+  let text = cache.get(row);
+  if (text === undefined) {
+    text = JSON.stringify(row);
+    cache.set(row, text);
+  }
+  return text;
+}
+
+/** Rows → competitor → `{"position":i,…}` in order. */
+export function rowsText(rows: readonly object[]): Map<string, string> {
+  const out = new Map<string, string>();
+  rows.forEach((row, i) => {
+    const text = rowText(row);
+    const competitor = (row as { competitor: string }).competitor;
+    out.set(competitor, `{"position":${i},${text.slice(1)}`);
+  });
+  return out;
+}
+
+export function tableHash(
+  rows: ReadonlyMap<string, string>,
+  teams: ReadonlyMap<string, string> | null,
+): string {
+  const h = createHash('sha256');
+  h.update('[');
+  for (const text of rows.values()) h.update(text).update(',');
+  h.update(']');
+  if (teams) {
+    h.update('[');
+    for (const text of teams.values()) h.update(text).update(',');
+    h.update(']');
+  }
+  return h.digest('hex');
+}
+
+export function table(
+  scope: string,
+  name: string,
+  rows: readonly object[],
+  teams: readonly object[] | null,
+): TableText {
+  const r = rowsText(rows);
+  const t = teams ? rowsText(teams) : null;
+  return { scope, name, rows: r, teams: t, hash: tableHash(r, t) };
+}
+
+/** The stored snapshot body, as JSON text. */
+export function bodyText(t: TableText): string {
+  const list = (m: ReadonlyMap<string, string> | null): string =>
+    m ? `[${[...m.values()].join(',')}]` : 'null';
+  return `{"name":${JSON.stringify(t.name)},"rows":${list(t.rows)},"teams":${list(t.teams)}}`;
+}
+
+export interface Change {
+  readonly changed: string[];
+  readonly removed: string[];
+}
+
+/** Rows whose text differs from before (new ones included), and competitors no longer there. */
+export function diff(
+  before: ReadonlyMap<string, string> | null,
+  after: ReadonlyMap<string, string> | null,
+): Change {
+  const changed: string[] = [];
+  const removed: string[] = [];
+  for (const [k, text] of after ?? []) {
+    if (before?.get(k) !== text) changed.push(text);
+  }
+  for (const k of before?.keys() ?? []) if (!after?.has(k)) removed.push(k);
+  return { changed, removed };
+}
+
+/**
+ * The diff against a stored snapshot, when memory has no copy of it (another instance wrote it,
+ * or this one just started). jsonb reorders keys, so both sides compare in canonical form.
+ */
+export function diffStored(
+  stored: readonly Record<string, unknown>[] | null,
+  after: ReadonlyMap<string, string> | null,
+): Change {
+  const before = new Map((stored ?? []).map((r) => [String(r['competitor']), canonical(r)]));
+  const changed: string[] = [];
+  for (const [k, text] of after ?? []) {
+    if (before.get(k) !== canonical(JSON.parse(text))) changed.push(text);
+  }
+  const removed = [...before.keys()].filter((k) => !after?.has(k));
+  return { changed, removed };
+}
