@@ -18,6 +18,8 @@ export interface Config {
   readonly maxAddressFailures: number;
   /** Standings of a competition are recomputed at most once per this window. */
   readonly recomputeWindowMs: number;
+  /** Whole standings tables are stored at most this often; revisions in between are patches. */
+  readonly snapshotEveryMs: number;
   /** Session lifetimes. */
   readonly cookieSessionMs: number;
   readonly bearerSessionMs: number;
@@ -31,6 +33,7 @@ export const DEFAULT_CONFIG: Config = {
   maxAccountFailures: 5,
   maxAddressFailures: 50,
   recomputeWindowMs: 50,
+  snapshotEveryMs: 1000,
   cookieSessionMs: 16 * 3600_000,
   bearerSessionMs: 30 * 24 * 3600_000,
   loginLinkMs: 24 * 3600_000,

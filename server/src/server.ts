@@ -43,6 +43,7 @@ export function createServer(options: ServerOptions): Server {
     catalog,
     now,
     windowMs: config.recomputeWindowMs,
+    snapshotEveryMs: config.snapshotEveryMs,
     ...(options.onRevision ? { onRevision: options.onRevision } : {}),
     onError: (error) => {
       console.error('standings recompute failed:', error);

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { DATABASE_KINDS } from '@skills/db/testing';
+import { canonical } from '../src/audit/canonical.ts';
+import { CompetitionState } from '../src/standings/state.ts';
 import { buildFixture, startHarness, type Fixture, type Harness } from './harness.ts';
 
 describe.each(DATABASE_KINDS)('marks ledger on %s', (kind) => {
@@ -76,6 +78,42 @@ describe.each(DATABASE_KINDS)('marks ledger on %s', (kind) => {
       code: 'invalid_mark',
       details: [{ path: 'body.value', code: 'out_of_range' }],
     });
+  });
+
+  it('stores standings (snapshot + patches) equal to a full recompute from the ledger', async () => {
+    const values = [31, 35.5, 28, 39, 33, 36.5];
+    for (const [i, e] of ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'].entries()) {
+      for (const j of ['J2', 'J3']) {
+        const sheet = await sheetOf(j, e);
+        const r = await h.call('POST', `/api/sheets/${sheet}/marks`, {
+          token: f.judges[j],
+          body: { opId: randomUUID(), criterion: 'balance', value: values[i], expectedVersion: 0 },
+        });
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+      }
+    }
+    await h.server.publisher.settle();
+    const stored = await h.call(
+      'GET',
+      `/api/competitions/${f.competitionId}/events/battery/standings?view=official`,
+      { token: f.organizer },
+    );
+    expect(stored.body.rev).toBeGreaterThan(1);
+    const full = await h.database.db.transaction(async (tx) => {
+      const versions = await CompetitionState.versions(tx, f.competitionId);
+      if (!versions) throw new Error('no competition');
+      const state = await CompetitionState.build(
+        tx,
+        h.server.ctx.catalog,
+        f.competitionId,
+        versions,
+      );
+      return state.tables().find((t) => t.scope === 'battery');
+    });
+    expect(stored.body.hash).toBe(full?.hash);
+    expect(stored.body.rows.map(canonical)).toEqual(
+      [...(full?.rows.values() ?? [])].map((text) => canonical(JSON.parse(text))),
+    );
   });
 
   it('walks a sheet through submit, verify, finalize lock and reopen', async () => {

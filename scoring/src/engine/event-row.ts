@@ -95,6 +95,10 @@ export interface RowIdentity {
   readonly team: string | null;
 }
 
+function byJudge(a: MarkRecord, b: MarkRecord): number {
+  return a.judge < b.judge ? -1 : a.judge > b.judge ? 1 : 0;
+}
+
 function judgeMarks(c: CompiledCriterion, marks: readonly MarkRecord[]): JudgeMark[] {
   return marks.map((m) => ({
     judge: m.judge,
@@ -135,7 +139,8 @@ function explain(v: Computed): ModuleResult[] {
       : null,
     zeroedBy: v.moduleZeroedBy?.[mi] ?? null,
     criteria: m.criteria.map((c): CriterionResult => {
-      const marks = v.marks.records(c.index);
+      // Listed by judge, not by arrival: the same marks explain the same way however they came.
+      const marks = [...v.marks.records(c.index)].sort(byJudge);
       const status = v.markStatus?.[c.index] ?? null;
       return {
         criterion: c.id,

@@ -277,7 +277,12 @@ export class Scoring {
       const k = shape.data;
       const scorer = this.scorers.get(k.event);
       const c = scorer?.event.criterionById.get(k.criterion);
-      if (scorer && c && scorer.has(k.competitor) && scorer.unload(k.competitor, c.index, k.judge)) {
+      if (
+        scorer &&
+        c &&
+        scorer.has(k.competitor) &&
+        scorer.unload(k.competitor, c.index, k.judge)
+      ) {
         this.touch(scorer, k.competitor);
       }
     });

@@ -101,7 +101,7 @@ export async function setEventStatus(
     });
   }
   // Bring the stored standings up to date first: a freeze or a finalize pins the latest table.
-  await ctx.publisher.recompute(competitionId);
+  await ctx.publisher.recompute(competitionId, { snapshot: true });
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`standings:${competitionId}`}))`);

@@ -9,6 +9,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { standingSnapshots, standings, type Db, type Tx } from '@skills/db';
 import type { Catalog } from '../services/catalog.ts';
 import { CompetitionState } from './state.ts';
+import { storedTable } from './stored.ts';
 import { bodyText, diff, diffStored, type Change, type TableText } from './tables.ts';
 
 export interface Revision {
@@ -24,6 +25,8 @@ export interface PublisherDeps {
   readonly catalog: Catalog;
   readonly now: () => Date;
   readonly windowMs: number;
+  /** Whole-table snapshots at most this often per table; revisions in between are patches. */
+  readonly snapshotEveryMs: number;
   /** Called after each stored revision commits (the live layer fans it out). */
   readonly onRevision?: (revision: Revision) => void;
   readonly onError?: (error: unknown) => void;
@@ -34,8 +37,6 @@ interface State {
   running: Promise<void> | null;
   dirty: boolean;
 }
-
-type Rows = Record<string, unknown>[];
 
 export class StandingsPublisher {
   private readonly deps: PublisherDeps;
@@ -98,9 +99,16 @@ export class StandingsPublisher {
     }
   }
 
-  /** Recomputes now and stores what changed; returns the new revisions. */
-  async recompute(competitionId: string): Promise<Revision[]> {
+  /**
+   * Recomputes now and stores what changed; returns the new revisions. `snapshot: true` also
+   * writes a whole-table snapshot of every head that lacks one (a freeze or finalize pins it).
+   */
+  async recompute(
+    competitionId: string,
+    options: { snapshot?: boolean } = {},
+  ): Promise<Revision[]> {
     const { catalog, db } = this.deps;
+    const force = options.snapshot === true;
     const revisions = await db.transaction(async (tx) => {
       // Under the lock, so a slower instance can never store an older table last.
       await tx.execute(
@@ -119,23 +127,41 @@ export class StandingsPublisher {
         await state.catchUp(tx);
       }
       const tables = state.tables();
-      const heads = await tx
-        .selectDistinctOn([standingSnapshots.scope], {
-          scope: standingSnapshots.scope,
-          rev: standingSnapshots.rev,
-          hash: standingSnapshots.hash,
-        })
-        .from(standingSnapshots)
-        .where(eq(standingSnapshots.competitionId, competitionId))
-        .orderBy(standingSnapshots.scope, desc(standingSnapshots.rev));
+      const [heads, snaps] = await Promise.all([
+        tx
+          .selectDistinctOn([standings.scope], {
+            scope: standings.scope,
+            rev: standings.rev,
+            hash: standings.hash,
+          })
+          .from(standings)
+          .where(eq(standings.competitionId, competitionId))
+          .orderBy(standings.scope, desc(standings.rev)),
+        tx
+          .selectDistinctOn([standingSnapshots.scope], {
+            scope: standingSnapshots.scope,
+            rev: standingSnapshots.rev,
+            computedAt: standingSnapshots.computedAt,
+          })
+          .from(standingSnapshots)
+          .where(eq(standingSnapshots.competitionId, competitionId))
+          .orderBy(standingSnapshots.scope, desc(standingSnapshots.rev)),
+      ]);
       const headOf = new Map(heads.map((h) => [h.scope, h]));
+      const snapOf = new Map(snaps.map((h) => [h.scope, h]));
       const now = this.deps.now();
       const out: Revision[] = [];
       for (const t of tables) {
         const head = headOf.get(t.scope);
+        const snap = snapOf.get(t.scope);
         const key = `${competitionId}|${t.scope}`;
+        const dueSnapshot =
+          force || !snap || now.getTime() - snap.computedAt.getTime() >= this.deps.snapshotEveryMs;
         if (head?.hash === t.hash) {
           this.last.set(key, t);
+          if (force && (snap?.rev ?? 0) < head.rev) {
+            await this.snapshot(tx, competitionId, t, head.rev, now);
+          }
           continue;
         }
         const mine = this.last.get(key);
@@ -148,22 +174,24 @@ export class StandingsPublisher {
           rows = diff(mine.rows, t.rows);
           teams = diff(mine.teams, t.teams);
         } else {
-          const stored = await this.storedBody(tx, competitionId, head);
-          rows = diffStored(stored.rows, t.rows);
-          teams = diffStored(stored.teams, t.teams);
+          const stored = await storedTable(tx, competitionId, t.scope, head.rev);
+          rows = diffStored(stored?.rows ?? null, t.rows);
+          teams = diffStored(stored?.teams ?? null, t.teams);
         }
         const rev = (head?.rev ?? 0) + 1;
-        await this.store(
-          tx,
+        const changed = `{"rows":[${rows.changed.join(',')}],"teams":[${teams.changed.join(',')}]}`;
+        await tx.insert(standings).values({
           competitionId,
-          t,
+          scope: t.scope,
           rev,
-          head?.rev ?? 0,
-          rows,
-          teams,
-          versions.definition,
-          now,
-        );
+          baseRev: head?.rev ?? 0,
+          hash: t.hash,
+          changed: sql`${changed}::jsonb`,
+          removed: { rows: rows.removed, teams: teams.removed },
+          definitionVersion: versions.definition,
+          computedAt: now,
+        });
+        if (dueSnapshot) await this.snapshot(tx, competitionId, t, rev, now);
         this.last.set(key, t);
         out.push({ competitionId, scope: t.scope, rev, baseRev: head?.rev ?? 0, hash: t.hash });
       }
@@ -173,50 +201,14 @@ export class StandingsPublisher {
     return revisions;
   }
 
-  /** A stored head's table, when memory has no copy of it. */
-  private async storedBody(
-    tx: Tx,
-    competitionId: string,
-    head: { scope: string; rev: number },
-  ): Promise<{ rows: Rows | null; teams: Rows | null }> {
-    const [row] = await tx
-      .select({ body: standingSnapshots.body })
-      .from(standingSnapshots)
-      .where(
-        and(
-          eq(standingSnapshots.competitionId, competitionId),
-          eq(standingSnapshots.scope, head.scope),
-          eq(standingSnapshots.rev, head.rev),
-        ),
-      );
-    const body: { rows?: Rows; teams?: Rows | null } | undefined = row?.body as
-      { rows?: Rows; teams?: Rows | null } | undefined;
-    return { rows: body?.rows ?? null, teams: body?.teams ?? null };
-  }
-
-  private async store(
+  /** Writes a whole-table snapshot at `rev` and drops the older unpinned ones. */
+  private async snapshot(
     tx: Tx,
     competitionId: string,
     t: TableText,
     rev: number,
-    baseRev: number,
-    rows: Change,
-    teams: Change,
-    definitionVersion: number,
     now: Date,
   ): Promise<void> {
-    const changed = `{"rows":[${rows.changed.join(',')}],"teams":[${teams.changed.join(',')}]}`;
-    await tx.insert(standings).values({
-      competitionId,
-      scope: t.scope,
-      rev,
-      baseRev,
-      hash: t.hash,
-      changed: sql`${changed}::jsonb`,
-      removed: { rows: rows.removed, teams: teams.removed },
-      definitionVersion,
-      computedAt: now,
-    });
     await tx.insert(standingSnapshots).values({
       competitionId,
       scope: t.scope,

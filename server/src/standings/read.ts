@@ -12,6 +12,7 @@ import type { Ctx } from '../context.ts';
 import { ServiceError, notFound } from '../http/service-error.ts';
 import { requireOfficial } from '../services/access.ts';
 import { overallScope } from './state.ts';
+import { storedTable } from './stored.ts';
 
 type Row = Record<string, unknown>;
 interface Body {
@@ -58,21 +59,31 @@ async function snapshot(
   scope: string,
   options: { rev?: number | null; pinnedOnly?: boolean },
 ): Promise<{ rev: number; hash: string; body: Body; computedAt: Date } | null> {
-  const where = [
-    eq(standingSnapshots.competitionId, competitionId),
-    eq(standingSnapshots.scope, scope),
-  ];
-  if (options.rev !== undefined && options.rev !== null)
-    where.push(eq(standingSnapshots.rev, options.rev));
-  if (options.pinnedOnly === true) where.push(eq(standingSnapshots.pinned, true));
-  const [row] = await ctx.db
-    .select()
-    .from(standingSnapshots)
-    .where(and(...where))
-    .orderBy(desc(standingSnapshots.rev))
-    .limit(1);
-  return row
-    ? { rev: row.rev, hash: row.hash, body: row.body as Body, computedAt: row.computedAt }
+  if (options.pinnedOnly === true) {
+    const [row] = await ctx.db
+      .select()
+      .from(standingSnapshots)
+      .where(
+        and(
+          eq(standingSnapshots.competitionId, competitionId),
+          eq(standingSnapshots.scope, scope),
+          eq(standingSnapshots.pinned, true),
+        ),
+      )
+      .orderBy(desc(standingSnapshots.rev))
+      .limit(1);
+    return row
+      ? { rev: row.rev, hash: row.hash, body: row.body as Body, computedAt: row.computedAt }
+      : null;
+  }
+  const t = await storedTable(ctx.db, competitionId, scope, options.rev ?? undefined);
+  return t
+    ? {
+        rev: t.rev,
+        hash: t.hash,
+        body: { name: t.name, rows: t.rows, teams: t.teams },
+        computedAt: t.computedAt,
+      }
     : null;
 }
 

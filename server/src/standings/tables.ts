@@ -53,15 +53,23 @@ export function tableHash(
   return h.digest('hex');
 }
 
+const tableCache = new WeakMap<readonly object[], TableText>();
+
+/** A table as text; the same rows array (an event nothing touched) gives the cached result. */
 export function table(
   scope: string,
   name: string,
   rows: readonly object[],
   teams: readonly object[] | null,
 ): TableText {
+  const hit = tableCache.get(rows);
+  if (hit && (teams === null ? hit.teams === null : tableCache.get(teams) === hit)) return hit;
   const r = rowsText(rows);
   const t = teams ? rowsText(teams) : null;
-  return { scope, name, rows: r, teams: t, hash: tableHash(r, t) };
+  const out = { scope, name, rows: r, teams: t, hash: tableHash(r, t) };
+  tableCache.set(rows, out);
+  if (teams) tableCache.set(teams, out);
+  return out;
 }
 
 /** The stored snapshot body, as JSON text. */
