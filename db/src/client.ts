@@ -2,7 +2,9 @@
  * openDatabase(): PGlite in a local data folder when no DATABASE_URL is given, Postgres
  * otherwise. Both speak the same drizzle API; migrations run before the handle is returned.
  */
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -41,10 +43,13 @@ export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Opens the database and applies every committed migration. */
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   if (options.url !== undefined && options.url !== '') {
-    const client = postgres(options.url, {
+    // `socket` is a documented option that the type definitions leave out.
+    const clientOptions = {
       max: options.poolSize ?? 10,
       onnotice: () => undefined,
-    });
+      socket: connectNoDelay,
+    };
+    const client = postgres(options.url, clientOptions);
     const db = drizzlePostgres(client, { schema });
     await migratePostgres(db, { migrationsFolder: MIGRATIONS });
     await initialise(db);
@@ -66,6 +71,28 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     location: options.dataDir ?? 'memory',
     close: () => client.close(),
   };
+}
+
+/**
+ * Connections with Nagle's algorithm off. postgres-js pipelines a transaction's statements as
+ * small writes; with Nagle on, each write after the first waits for the server's delayed ACK,
+ * which added milliseconds to every transaction.
+ */
+async function connectNoDelay(options: {
+  host: readonly string[];
+  port: readonly number[];
+  path?: string | false;
+}): Promise<Socket> {
+  const socket =
+    typeof options.path === 'string' && options.path !== ''
+      ? connect({ path: options.path })
+      : connect({
+          host: options.host[0] ?? '127.0.0.1',
+          port: options.port[0] ?? 5432,
+          noDelay: true,
+        });
+  await once(socket, 'connect');
+  return socket;
 }
 
 /** The audit chain starts from a fixed genesis hash. */

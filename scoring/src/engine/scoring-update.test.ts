@@ -30,7 +30,12 @@ describe('Scoring.update', () => {
     const s = Scoring.create(def, input);
     if (!s.success) throw new Error('example does not score');
     const [first, second] = input.marks as [MarkInput, MarkInput];
-    const { value: _v, ...key } = first;
+    const key = {
+      event: first.event,
+      criterion: first.criterion,
+      competitor: first.competitor,
+      ...(first.judge !== undefined ? { judge: first.judge } : {}),
+    };
     const problems = s.data.update([
       { remove: key },
       { set: { ...second, value: 'not a number' } },

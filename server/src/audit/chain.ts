@@ -52,6 +52,25 @@ export async function lockAuditHead(tx: Tx): Promise<ChainHead> {
   return head;
 }
 
+/** The rows that chain `entries` after `head`, and the new tip; nothing is written. */
+export function chainRows(
+  entries: readonly AuditEntry[],
+  at: Date,
+  head: ChainHead,
+): { rows: AuditRow[]; tip: ChainHead } {
+  let seq = head.seq;
+  let prev = head.hash;
+  const rows: AuditRow[] = [];
+  for (const e of entries) {
+    seq += 1;
+    const row = { ...e, seq, at };
+    const hash = rowHash(prev, row);
+    rows.push({ ...row, prevHash: prev, hash });
+    prev = hash;
+  }
+  return { rows, tip: { seq, hash: prev } };
+}
+
 /**
  * Appends entries at `at`, chained after the head (locked here, or already by lockAuditHead);
  * returns their sequence numbers.
@@ -64,16 +83,9 @@ export async function appendAudit(
 ): Promise<number[]> {
   if (entries.length === 0) return [];
   const head = locked ?? (await lockAuditHead(tx));
-  let seq = head.seq;
-  let prev = head.hash;
-  const rows: AuditRow[] = [];
-  for (const e of entries) {
-    seq += 1;
-    const row = { ...e, seq, at };
-    const hash = rowHash(prev, row);
-    rows.push({ ...row, prevHash: prev, hash });
-    prev = hash;
-  }
+  const { rows, tip } = chainRows(entries, at, head);
+  const seq = tip.seq;
+  const prev = tip.hash;
   // Sent together: postgres pipelines them on the transaction's connection.
   await Promise.all([
     tx.insert(auditLog).values(rows.map((r) => ({ ...r, data: r.data }))),

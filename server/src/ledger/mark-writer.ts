@@ -10,20 +10,15 @@
  * accepted once what blocked it is gone (the event went live, the sheet was returned).
  */
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@skills/db';
+import { chainRows, type AuditEntry } from '../audit/chain.ts';
 import {
-  assignments,
-  competitions,
-  events,
-  marks,
-  operations,
-  sheets,
-  users,
-  type Db,
-  type SheetStatus,
-  type Tx,
-} from '@skills/db';
-import { appendAudit, lockAuditHead, type AuditEntry } from '../audit/chain.ts';
+  readBatch,
+  writeBatch,
+  type NewMark,
+  type SheetState,
+  type StoredOp,
+} from './batch-sql.ts';
 import { canonical } from '../audit/canonical.ts';
 import { entry } from '../audit/record.ts';
 import { inCompetition, isOfficial, type User } from '../auth/actor.ts';
@@ -47,16 +42,7 @@ interface Pending {
   readonly reject: (e: unknown) => void;
 }
 
-interface SheetRow {
-  id: string;
-  competitionId: string;
-  eventId: string;
-  judgeId: string;
-  status: SheetStatus;
-  eventStatus: string;
-  definitionVersion: number;
-  criteria: string[] | null;
-}
+type SheetRow = SheetState;
 
 export interface MarkWriterDeps {
   readonly db: Db;
@@ -154,22 +140,32 @@ export class MarkWriter {
   ): Promise<{ results: OpResult[]; touched: Set<string> }> {
     // The chain's head first: writers queue here, so mark ids grow in commit order (what the
     // standings' incremental catch-up relies on).
-    const head = await lockAuditHead(tx);
+    // One statement reads what the batch checks, the chain's head (locked) first.
     const now = this.deps.now();
-    const opIds = [...new Set(batch.map((p) => p.op.opId))];
-    const sheetIds = [...new Set(batch.map((p) => p.op.sheetId))];
-    // Three reads sent together (pipelined on the transaction's connection).
-    const [opRows, sheetRows, current] = await Promise.all([
-      tx.select().from(operations).where(inArray(operations.opId, opIds)),
-      this.sheets(tx, sheetIds),
-      this.currentMarks(tx, sheetIds, [...new Set(batch.map((p) => p.op.criterion))]),
-    ]);
-    const seen = new Map(opRows.map((o) => [o.opId, o]));
-    const sheetById = new Map<string, SheetRow>(sheetRows.map((s) => [s.id, s]));
+    const state = await readBatch(tx, {
+      opIds: [...new Set(batch.map((p) => p.op.opId))],
+      sheetIds: [...new Set(batch.map((p) => p.op.sheetId))],
+      criteria: [...new Set(batch.map((p) => p.op.criterion))],
+    });
+    const seen = new Map(state.ops.map((o) => [o.opId, o]));
+    const sheetById = new Map<string, SheetRow>(state.sheets.map((s) => [s.id, s]));
+    const current = new Map<string, CurrentMark>(
+      state.current.map((m) => [
+        `${m.sheetId}|${m.criterion}`,
+        {
+          criterion: m.criterion,
+          version: m.version,
+          value: m.value,
+          by: `${m.byName} (${m.byLogin})`,
+          at: m.at,
+          reason: m.reason,
+        },
+      ]),
+    );
 
     const results: OpResult[] = [];
-    const newMarks: (typeof marks.$inferInsert)[] = [];
-    const newOps: (typeof operations.$inferInsert)[] = [];
+    const newMarks: NewMark[] = [];
+    const newOps: StoredOp[] = [];
     const audit: AuditEntry[] = [];
     const reverify = new Set<string>();
     const touched = new Set<string>();
@@ -221,7 +217,6 @@ export class MarkWriter {
           reason: mark.reason,
           opId: p.op.opId,
           enteredBy: p.user.id,
-          enteredAt: now,
         });
         const demote = s.status === 'verified';
         if (demote) {
@@ -260,97 +255,18 @@ export class MarkWriter {
         requestHash: p.requestHash,
         status: result.status,
         response: JSON.stringify(result.body),
-        createdAt: now,
       });
     }
-    // The writes, sent together.
-    const writes: Promise<unknown>[] = [];
-    if (newMarks.length > 0) writes.push(tx.insert(marks).values(newMarks));
-    if (newOps.length > 0) writes.push(tx.insert(operations).values(newOps));
-    if (reverify.size > 0) {
-      writes.push(
-        tx
-          .update(sheets)
-          .set({
-            status: 'submitted',
-            verifiedBy: null,
-            verifiedAt: null,
-            updatedAt: now,
-            revision: sql`${sheets.revision} + 1`,
-          })
-          .where(inArray(sheets.id, [...reverify])),
-      );
-    }
-    writes.push(appendAudit(tx, audit, now, head));
-    await Promise.all(writes);
+    // One statement writes it all, and moves the chain's head.
+    const chained = chainRows(audit, now, state.head);
+    await writeBatch(tx, now, {
+      marks: newMarks,
+      ops: newOps,
+      reverify: [...reverify],
+      audit: chained.rows,
+      tip: chained.tip,
+    });
     return { results, touched };
-  }
-
-  /** The batch's sheets with their event state, definition version and assigned criteria. */
-  private sheets(tx: Tx, sheetIds: readonly string[]): Promise<SheetRow[]> {
-    return tx
-      .select({
-        id: sheets.id,
-        competitionId: sheets.competitionId,
-        eventId: sheets.eventId,
-        judgeId: sheets.judgeId,
-        status: sheets.status,
-        eventStatus: events.status,
-        definitionVersion: competitions.definitionVersion,
-        criteria: assignments.criteria,
-      })
-      .from(sheets)
-      .innerJoin(
-        events,
-        and(eq(events.competitionId, sheets.competitionId), eq(events.id, sheets.eventId)),
-      )
-      .innerJoin(competitions, eq(competitions.id, sheets.competitionId))
-      .leftJoin(
-        assignments,
-        and(
-          eq(assignments.competitionId, sheets.competitionId),
-          eq(assignments.eventId, sheets.eventId),
-          eq(assignments.judgeId, sheets.judgeId),
-        ),
-      )
-      .where(inArray(sheets.id, [...sheetIds]))
-      .for('share', { of: sheets });
-  }
-
-  /** The latest version of each (sheet, criterion) named in the batch. */
-  private async currentMarks(
-    tx: Tx,
-    sheetIds: readonly string[],
-    criteria: readonly string[],
-  ): Promise<Map<string, CurrentMark>> {
-    const rows = await tx
-      .selectDistinctOn([marks.sheetId, marks.criterionId], {
-        sheetId: marks.sheetId,
-        criterion: marks.criterionId,
-        version: marks.version,
-        value: marks.value,
-        reason: marks.reason,
-        at: marks.enteredAt,
-        byName: users.name,
-        byLogin: users.login,
-      })
-      .from(marks)
-      .innerJoin(users, eq(users.id, marks.enteredBy))
-      .where(and(inArray(marks.sheetId, [...sheetIds]), inArray(marks.criterionId, [...criteria])))
-      .orderBy(marks.sheetId, marks.criterionId, desc(marks.version));
-    return new Map(
-      rows.map((r) => [
-        `${r.sheetId}|${r.criterion}`,
-        {
-          criterion: r.criterion,
-          version: r.version,
-          value: r.value,
-          by: `${r.byName} (${r.byLogin})`,
-          at: r.at.toISOString(),
-          reason: r.reason,
-        },
-      ]),
-    );
   }
 
   /** Checks one operation against the sheet, the assignment, the rules and the current version. */
