@@ -16,23 +16,75 @@ export interface TableText {
 }
 
 const cache = new WeakMap<object, string>();
+/** An event row's explanation as text, per engine computation (shared by rows that only moved). */
+const explanations = new WeakMap<object, string>();
+
+interface EventRowLike {
+  readonly computed: object;
+  readonly modules: unknown;
+  readonly competitor: string;
+  readonly name: unknown;
+  readonly delegation: unknown;
+  readonly team: unknown;
+  readonly rank: unknown;
+  readonly tie: unknown;
+  readonly status: unknown;
+  readonly score: unknown;
+  readonly time: unknown;
+  readonly deductions: unknown;
+  readonly flags: unknown;
+}
+
+function isEventRow(row: object): row is EventRowLike {
+  return 'computed' in row && 'modules' in row;
+}
 
 function rowText(row: object): string {
   let text = cache.get(row);
-  if (text === undefined) {
+  if (text !== undefined) return text;
+  if (isEventRow(row)) {
+    // A row that only moved (new rank or tie) keeps its computation: reuse its explanation.
+    let modules = explanations.get(row.computed);
+    if (modules === undefined) {
+      modules = JSON.stringify(row.modules);
+      explanations.set(row.computed, modules);
+    }
+    const head = JSON.stringify({
+      competitor: row.competitor,
+      name: row.name,
+      delegation: row.delegation,
+      team: row.team,
+      rank: row.rank,
+      tie: row.tie,
+      status: row.status,
+      score: row.score,
+      time: row.time,
+      deductions: row.deductions,
+      flags: row.flags,
+    });
+    text = `${head.slice(0, -1)},"modules":${modules}}`;
+  } else {
     text = JSON.stringify(row);
-    cache.set(row, text);
   }
+  cache.set(row, text);
   return text;
 }
 
-/** Rows → competitor → `{"position":i,…}` in order. */
+const positioned = new WeakMap<object, { position: number; text: string }>();
+
+/** Rows → competitor → `{"position":i,…}` in order (the same string while a row stays put). */
 export function rowsText(rows: readonly object[]): Map<string, string> {
   const out = new Map<string, string>();
   rows.forEach((row, i) => {
-    const text = rowText(row);
     const competitor = (row as { competitor: string }).competitor;
-    out.set(competitor, `{"position":${i},${text.slice(1)}`);
+    const hit = positioned.get(row);
+    if (hit?.position === i) {
+      out.set(competitor, hit.text);
+      return;
+    }
+    const text = `{"position":${i},${rowText(row).slice(1)}`;
+    positioned.set(row, { position: i, text });
+    out.set(competitor, text);
   });
   return out;
 }
