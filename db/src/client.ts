@@ -95,6 +95,11 @@ async function connectNoDelay(options: {
   return socket;
 }
 
+/** Rows of `db.execute(sql…)`: postgres-js answers a row list, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 /** The audit chain starts from a fixed genesis hash. */
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -3,5 +3,5 @@
  * Imports nothing of the repository.
  */
 export * from './schema/index.ts';
-export { openDatabase, GENESIS_HASH, MIGRATIONS } from './client.ts';
+export { openDatabase, rowsOf, GENESIS_HASH, MIGRATIONS } from './client.ts';
 export type { Database, Db, Tx, Schema, OpenOptions } from './client.ts';

@@ -7,7 +7,7 @@
  * 0002_ledger_functions.sql), whose statements are planned once per connection.
  */
 import { sql } from 'drizzle-orm';
-import type { SheetStatus, Tx } from '@skills/db';
+import { rowsOf, type SheetStatus, type Tx } from '@skills/db';
 import type { AuditRow, ChainHead } from '../audit/chain.ts';
 
 export interface SheetState {
@@ -45,11 +45,6 @@ interface ReadRow {
   ops: StoredOp[];
   sheets: SheetState[];
   cur: (Omit<StoredMark, 'at'> & { at: string })[];
-}
-
-/** drizzle's execute answers a row list on postgres-js and {rows} on PGlite. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 export async function readBatch(

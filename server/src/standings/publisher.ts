@@ -6,7 +6,7 @@
  * per-competition lock, so revisions only grow even with several server instances.
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import { standingSnapshots, standings, type Db, type Tx } from '@skills/db';
+import { rowsOf, standingSnapshots, standings, type Db, type Tx } from '@skills/db';
 import type { Catalog } from '../services/catalog.ts';
 import { CompetitionState } from './state.ts';
 import { storedTable } from './stored.ts';
@@ -128,15 +128,18 @@ export class StandingsPublisher {
       }
       const tables = state.tables();
       const [heads, snaps] = await Promise.all([
+        // One index probe per table: the revision log grows all competition long.
         tx
-          .selectDistinctOn([standings.scope], {
-            scope: standings.scope,
-            rev: standings.rev,
-            hash: standings.hash,
-          })
-          .from(standings)
-          .where(eq(standings.competitionId, competitionId))
-          .orderBy(standings.scope, desc(standings.rev)),
+          .execute(
+            sql`select s.scope, h.rev, h.hash
+                from jsonb_array_elements_text(${JSON.stringify(tables.map((t) => t.scope))}::jsonb) as s(scope)
+                cross join lateral (
+                  select rev, hash from standings
+                  where competition_id = ${competitionId} and scope = s.scope
+                  order by rev desc limit 1
+                ) h`,
+          )
+          .then((r) => rowsOf<{ scope: string; rev: number; hash: string }>(r)),
         tx
           .selectDistinctOn([standingSnapshots.scope], {
             scope: standingSnapshots.scope,
