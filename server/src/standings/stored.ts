@@ -27,9 +27,19 @@ interface Removed {
   teams: string[];
 }
 
+/** A patch's rows: whole rows, or `partial` placements of rows that only moved. */
 function apply(into: Map<string, Row>, changed: readonly Row[], removed: readonly string[]): void {
   for (const id of removed) into.delete(id);
-  for (const row of changed) into.set(String(row['competitor']), row);
+  for (const row of changed) {
+    const id = String(row['competitor']);
+    if (row['partial'] === true) {
+      const merged: Row = { ...into.get(id), ...row };
+      delete merged['partial'];
+      into.set(id, merged);
+    } else {
+      into.set(id, row);
+    }
+  }
 }
 
 function ordered(rows: Map<string, Row>): Row[] {

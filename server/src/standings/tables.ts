@@ -6,12 +6,19 @@
 import { createHash } from 'node:crypto';
 import { canonical } from '../audit/canonical.ts';
 
+/** One side of a table: each competitor's text, engine row and position. */
+export interface RowsText {
+  readonly text: ReadonlyMap<string, string>;
+  readonly source: ReadonlyMap<string, object>;
+  readonly position: ReadonlyMap<string, number>;
+}
+
 export interface TableText {
   readonly scope: string;
   readonly name: string;
   /** competitor → row JSON (with its position), in standing order. */
-  readonly rows: ReadonlyMap<string, string>;
-  readonly teams: ReadonlyMap<string, string> | null;
+  readonly rows: RowsText;
+  readonly teams: RowsText | null;
   readonly hash: string;
 }
 
@@ -73,33 +80,34 @@ function rowText(row: object): string {
 const positioned = new WeakMap<object, { position: number; text: string }>();
 
 /** Rows → competitor → `{"position":i,…}` in order (the same string while a row stays put). */
-export function rowsText(rows: readonly object[]): Map<string, string> {
-  const out = new Map<string, string>();
+export function rowsText(rows: readonly object[]): RowsText {
+  const text = new Map<string, string>();
+  const source = new Map<string, object>();
+  const position = new Map<string, number>();
   rows.forEach((row, i) => {
     const competitor = (row as { competitor: string }).competitor;
+    source.set(competitor, row);
+    position.set(competitor, i);
     const hit = positioned.get(row);
     if (hit?.position === i) {
-      out.set(competitor, hit.text);
+      text.set(competitor, hit.text);
       return;
     }
-    const text = `{"position":${i},${rowText(row).slice(1)}`;
-    positioned.set(row, { position: i, text });
-    out.set(competitor, text);
+    const t = `{"position":${i},${rowText(row).slice(1)}`;
+    positioned.set(row, { position: i, text: t });
+    text.set(competitor, t);
   });
-  return out;
+  return { text, source, position };
 }
 
-export function tableHash(
-  rows: ReadonlyMap<string, string>,
-  teams: ReadonlyMap<string, string> | null,
-): string {
+export function tableHash(rows: RowsText, teams: RowsText | null): string {
   const h = createHash('sha256');
   h.update('[');
-  for (const text of rows.values()) h.update(text).update(',');
+  for (const text of rows.text.values()) h.update(text).update(',');
   h.update(']');
   if (teams) {
     h.update('[');
-    for (const text of teams.values()) h.update(text).update(',');
+    for (const text of teams.text.values()) h.update(text).update(',');
     h.update(']');
   }
   return h.digest('hex');
@@ -126,8 +134,7 @@ export function table(
 
 /** The stored snapshot body, as JSON text. */
 export function bodyText(t: TableText): string {
-  const list = (m: ReadonlyMap<string, string> | null): string =>
-    m ? `[${[...m.values()].join(',')}]` : 'null';
+  const list = (m: RowsText | null): string => (m ? `[${[...m.text.values()].join(',')}]` : 'null');
   return `{"name":${JSON.stringify(t.name)},"rows":${list(t.rows)},"teams":${list(t.teams)}}`;
 }
 
@@ -136,17 +143,39 @@ export interface Change {
   readonly removed: string[];
 }
 
-/** Rows whose text differs from before (new ones included), and competitors no longer there. */
-export function diff(
-  before: ReadonlyMap<string, string> | null,
-  after: ReadonlyMap<string, string> | null,
-): Change {
+function computationOf(row: object | undefined): object | undefined {
+  return row && isEventRow(row) ? row.computed : undefined;
+}
+
+/**
+ * Rows whose text differs from before (new ones included), and competitors no longer there. A
+ * row that only moved (same computation, new position, rank or tie) travels as its placement
+ * alone, `{competitor, position, rank, tie, partial: true}`: one mark that shifts fifty rows
+ * sends fifty small placements and one full row.
+ */
+export function diff(before: RowsText | null, after: RowsText | null): Change {
   const changed: string[] = [];
   const removed: string[] = [];
-  for (const [k, text] of after ?? []) {
-    if (before?.get(k) !== text) changed.push(text);
+  for (const [k, text] of after?.text ?? []) {
+    if (before?.text.get(k) === text) continue;
+    const row = after?.source.get(k);
+    const computed = computationOf(row);
+    if (row && computed !== undefined && computed === computationOf(before?.source.get(k))) {
+      const r = row as { rank: unknown; tie: unknown };
+      changed.push(
+        JSON.stringify({
+          competitor: k,
+          position: after?.position.get(k),
+          rank: r.rank,
+          tie: r.tie,
+          partial: true,
+        }),
+      );
+    } else {
+      changed.push(text);
+    }
   }
-  for (const k of before?.keys() ?? []) if (!after?.has(k)) removed.push(k);
+  for (const k of before?.text.keys() ?? []) if (!after?.text.has(k)) removed.push(k);
   return { changed, removed };
 }
 
@@ -156,13 +185,13 @@ export function diff(
  */
 export function diffStored(
   stored: readonly Record<string, unknown>[] | null,
-  after: ReadonlyMap<string, string> | null,
+  after: RowsText | null,
 ): Change {
   const before = new Map((stored ?? []).map((r) => [String(r['competitor']), canonical(r)]));
   const changed: string[] = [];
-  for (const [k, text] of after ?? []) {
+  for (const [k, text] of after?.text ?? []) {
     if (before.get(k) !== canonical(JSON.parse(text))) changed.push(text);
   }
-  const removed = [...before.keys()].filter((k) => !after?.has(k));
+  const removed = [...before.keys()].filter((k) => !after?.text.has(k));
   return { changed, removed };
 }
