@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { DATABASE_KINDS } from '@skills/db/testing';
 import { canonical } from '../src/audit/canonical.ts';
 import { CompetitionState } from '../src/standings/state.ts';
+import { positionedRows } from '../src/standings/tables.ts';
 import { buildFixture, startHarness, type Fixture, type Harness } from './harness.ts';
 
 describe.each(DATABASE_KINDS)('marks ledger on %s', (kind) => {
@@ -117,7 +118,7 @@ describe.each(DATABASE_KINDS)('marks ledger on %s', (kind) => {
     );
     expect(JSON.stringify(partials)).not.toContain('"n":0');
     expect(stored.body.rows.map(canonical)).toEqual(
-      [...(full?.rows.text.values() ?? [])].map((text) => canonical(JSON.parse(text))),
+      (full ? positionedRows(full.rows) : []).map((text) => canonical(JSON.parse(text))),
     );
   });
 

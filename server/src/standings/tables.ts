@@ -1,7 +1,9 @@
 /**
- * Standings tables as JSON text, row by row. A row's text is cached on the engine's row object:
- * the incremental engine keeps the objects of rows that did not move, so after one mark only the
- * rows in the moved window are serialized again, and unchanged rows compare by reference.
+ * Standings tables as JSON text, row by row. A row's text and digest are cached on the engine's
+ * row object: the incremental engine keeps the objects of rows that did not move, so after one
+ * mark only the rows in the moved window are serialized again, and a row that only moved reuses
+ * its computation's explanation. Positions are kept apart from the text, so a shifted row is
+ * not re-serialized to record its new place.
  */
 import { createHash } from 'node:crypto';
 import { canonical } from '../audit/canonical.ts';
@@ -16,7 +18,7 @@ export interface RowsText {
 export interface TableText {
   readonly scope: string;
   readonly name: string;
-  /** competitor → row JSON (with its position), in standing order. */
+  /** The rows in standing order (text without position; see positionedRows). */
   readonly rows: RowsText;
   readonly teams: RowsText | null;
   readonly hash: string;
@@ -77,39 +79,51 @@ function rowText(row: object): string {
   return text;
 }
 
-const positioned = new WeakMap<object, { position: number; text: string }>();
+const digests = new WeakMap<object, string>();
 
-/** Rows → competitor → `{"position":i,…}` in order (the same string while a row stays put). */
+function digestOf(row: object): string {
+  let d = digests.get(row);
+  if (d === undefined) {
+    d = createHash('sha256').update(rowText(row)).digest('hex');
+    digests.set(row, d);
+  }
+  return d;
+}
+
+/** Rows → competitor → row text (without position), engine row and position, in order. */
 export function rowsText(rows: readonly object[]): RowsText {
   const text = new Map<string, string>();
   const source = new Map<string, object>();
   const position = new Map<string, number>();
   rows.forEach((row, i) => {
     const competitor = (row as { competitor: string }).competitor;
+    text.set(competitor, rowText(row));
     source.set(competitor, row);
     position.set(competitor, i);
-    const hit = positioned.get(row);
-    if (hit?.position === i) {
-      text.set(competitor, hit.text);
-      return;
-    }
-    const t = `{"position":${i},${rowText(row).slice(1)}`;
-    positioned.set(row, { position: i, text: t });
-    text.set(competitor, t);
   });
   return { text, source, position };
 }
 
+/** One row as stored: `{"position":i,…}`. */
+export function positionedRow(rows: RowsText, competitor: string): string {
+  const text = rows.text.get(competitor) ?? '{}';
+  return `{"position":${rows.position.get(competitor) ?? -1},${text.slice(1)}`;
+}
+
+/** Every row as stored, in order. */
+export function positionedRows(rows: RowsText): string[] {
+  return [...rows.text.keys()].map((k) => positionedRow(rows, k));
+}
+
+/**
+ * SHA-256 over each row's own digest in standing order (the order is the positions): a row's
+ * digest is computed once per engine row, so hashing a table after one mark costs little.
+ */
 export function tableHash(rows: RowsText, teams: RowsText | null): string {
   const h = createHash('sha256');
-  h.update('[');
-  for (const text of rows.text.values()) h.update(text).update(',');
-  h.update(']');
-  if (teams) {
-    h.update('[');
-    for (const text of teams.text.values()) h.update(text).update(',');
-    h.update(']');
-  }
+  for (const row of rows.source.values()) h.update(digestOf(row));
+  h.update('|');
+  if (teams) for (const row of teams.source.values()) h.update(digestOf(row));
   return h.digest('hex');
 }
 
@@ -134,7 +148,7 @@ export function table(
 
 /** The stored snapshot body, as JSON text. */
 export function bodyText(t: TableText): string {
-  const list = (m: RowsText | null): string => (m ? `[${[...m.text.values()].join(',')}]` : 'null');
+  const list = (m: RowsText | null): string => (m ? `[${positionedRows(m).join(',')}]` : 'null');
   return `{"name":${JSON.stringify(t.name)},"rows":${list(t.rows)},"teams":${list(t.teams)}}`;
 }
 
@@ -157,22 +171,17 @@ export function diff(before: RowsText | null, after: RowsText | null): Change {
   const changed: string[] = [];
   const removed: string[] = [];
   for (const [k, text] of after?.text ?? []) {
-    if (before?.text.get(k) === text) continue;
+    const position = after?.position.get(k);
+    if (before?.text.get(k) === text && before.position.get(k) === position) continue;
     const row = after?.source.get(k);
     const computed = computationOf(row);
     if (row && computed !== undefined && computed === computationOf(before?.source.get(k))) {
       const r = row as { rank: unknown; tie: unknown };
       changed.push(
-        JSON.stringify({
-          competitor: k,
-          position: after?.position.get(k),
-          rank: r.rank,
-          tie: r.tie,
-          partial: true,
-        }),
+        JSON.stringify({ competitor: k, position, rank: r.rank, tie: r.tie, partial: true }),
       );
-    } else {
-      changed.push(text);
+    } else if (after) {
+      changed.push(positionedRow(after, k));
     }
   }
   for (const k of before?.text.keys() ?? []) if (!after?.text.has(k)) removed.push(k);
@@ -189,7 +198,8 @@ export function diffStored(
 ): Change {
   const before = new Map((stored ?? []).map((r) => [String(r['competitor']), canonical(r)]));
   const changed: string[] = [];
-  for (const [k, text] of after?.text ?? []) {
+  for (const k of after?.text.keys() ?? []) {
+    const text = after ? positionedRow(after, k) : '{}';
     if (before.get(k) !== canonical(JSON.parse(text))) changed.push(text);
   }
   const removed = [...before.keys()].filter((k) => !after?.text.has(k));
