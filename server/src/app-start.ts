@@ -8,6 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { openDatabase, users, type Database } from '@skills/db';
 import type { User } from './auth/actor.ts';
+import { findUser } from './auth/users.ts';
 import { demoCompetitions } from './demo/index.ts';
 import { isSeeded, seedDemo } from './demo/seed.ts';
 import type { DemoCompetition } from './demo/types.ts';
@@ -36,16 +37,10 @@ export interface Started {
 export const ADMIN_LOGIN = 'admin';
 
 async function organizer(server: Server): Promise<User> {
-  const [row] = await server.ctx.db
-    .select({
-      id: users.id,
-      role: users.role,
-      competitionId: users.competitionId,
-      login: users.login,
-      name: users.name,
-    })
-    .from(users)
-    .where(and(isNull(users.competitionId), eq(users.login, ADMIN_LOGIN)));
+  const row = await findUser(
+    server.ctx.db,
+    and(isNull(users.competitionId), eq(users.login, ADMIN_LOGIN)),
+  );
   if (!row) throw new Error('the organizer account is missing');
   return row;
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { competitions, sheets, users } from '@skills/db';
 import type { Actor, User } from '../auth/actor.ts';
+import { findUser } from '../auth/users.ts';
 import type { Ctx } from '../context.ts';
 import { MarkWriter } from '../ledger/mark-writer.ts';
 import { setAssignments } from '../services/assignments.ts';
@@ -32,16 +33,10 @@ function idSource(seed: string): () => string {
 }
 
 async function userActor(ctx: Ctx, competitionId: string, login: string): Promise<User> {
-  const [row] = await ctx.db
-    .select({
-      id: users.id,
-      role: users.role,
-      competitionId: users.competitionId,
-      login: users.login,
-      name: users.name,
-    })
-    .from(users)
-    .where(and(eq(users.competitionId, competitionId), eq(users.login, login)));
+  const row = await findUser(
+    ctx.db,
+    and(eq(users.competitionId, competitionId), eq(users.login, login)),
+  );
   if (!row) throw new Error(`demo user ${login} is missing`);
   return row;
 }

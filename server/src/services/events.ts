@@ -142,30 +142,19 @@ export async function setEventStatus(
     let pinnedRev: number | null = null;
     if (body.status === 'frozen' || body.status === 'final') {
       for (const scope of scopes) {
+        const which = and(
+          eq(standingSnapshots.competitionId, competitionId),
+          scope.endsWith('%')
+            ? like(standingSnapshots.scope, scope)
+            : eq(standingSnapshots.scope, scope),
+        );
         const [head] = await tx
           .select({ rev: standingSnapshots.rev })
           .from(standingSnapshots)
-          .where(
-            and(
-              eq(standingSnapshots.competitionId, competitionId),
-              scope.endsWith('%')
-                ? like(standingSnapshots.scope, scope)
-                : eq(standingSnapshots.scope, scope),
-            ),
-          )
+          .where(which)
           .orderBy(desc(standingSnapshots.rev));
         if (scope === eventId) pinnedRev = head?.rev ?? null;
-        await tx
-          .update(standingSnapshots)
-          .set({ pinned: true })
-          .where(
-            and(
-              eq(standingSnapshots.competitionId, competitionId),
-              scope.endsWith('%')
-                ? like(standingSnapshots.scope, scope)
-                : eq(standingSnapshots.scope, scope),
-            ),
-          );
+        await tx.update(standingSnapshots).set({ pinned: true }).where(which);
       }
     }
     await tx

@@ -5,11 +5,12 @@
  * in commit order (the writer takes the audit lock before inserting), so "newer than the last id
  * seen" misses nothing. A new definition or roster version rebuilds from scratch.
  */
-import { and, desc, eq, gt, lte, max } from 'drizzle-orm';
+import { and, desc, eq, gt, lte, max, type SQL } from 'drizzle-orm';
 import {
   Scoring,
   type MarkChange,
   type MarkInput,
+  type MarkKeyInput,
   type Problem,
   type Standings,
 } from '@skills/scoring';
@@ -18,6 +19,47 @@ import type { Catalog } from '../services/catalog.ts';
 import { loadRoster } from '../services/entrants.ts';
 import { engineRoster } from './compute.ts';
 import { table, type TableText } from './tables.ts';
+
+interface MarkVersion {
+  readonly id: number;
+  readonly event: string;
+  readonly competitor: string;
+  readonly judge: string;
+  readonly criterion: string;
+  readonly value: string | null;
+}
+
+function markKey(r: MarkVersion): MarkKeyInput {
+  return { event: r.event, competitor: r.competitor, judge: r.judge, criterion: r.criterion };
+}
+
+/** Mark versions as the engine names them: every version in id order, or the latest of each. */
+function markVersions(
+  tx: Tx,
+  where: SQL | undefined,
+  which: 'all' | 'latest',
+): Promise<MarkVersion[]> {
+  const columns = {
+    id: marks.id,
+    event: sheets.eventId,
+    competitor: sheets.entrantId,
+    judge: users.login,
+    criterion: marks.criterionId,
+    value: marks.value,
+  };
+  const base =
+    which === 'latest'
+      ? tx.selectDistinctOn([marks.sheetId, marks.criterionId], columns)
+      : tx.select(columns);
+  const query = base
+    .from(marks)
+    .innerJoin(sheets, eq(sheets.id, marks.sheetId))
+    .innerJoin(users, eq(users.id, sheets.judgeId))
+    .where(where);
+  return which === 'latest'
+    ? query.orderBy(marks.sheetId, marks.criterionId, desc(marks.version))
+    : query.orderBy(marks.id);
+}
 
 export const overallScope = (id: string): string => `overall:${id}`;
 
@@ -70,21 +112,13 @@ export class CompetitionState {
       .where(eq(sheets.competitionId, competitionId));
     const lastMarkId = top?.id ?? 0;
     const roster = engineRoster(await loadRoster(tx, competitionId));
-    const rows = await tx
-      .selectDistinctOn([marks.sheetId, marks.criterionId], {
-        event: sheets.eventId,
-        competitor: sheets.entrantId,
-        judge: users.login,
-        criterion: marks.criterionId,
-        value: marks.value,
-      })
-      .from(marks)
-      .innerJoin(sheets, eq(sheets.id, marks.sheetId))
-      .innerJoin(users, eq(users.id, sheets.judgeId))
-      .where(and(eq(sheets.competitionId, competitionId), lte(marks.id, lastMarkId)))
-      .orderBy(marks.sheetId, marks.criterionId, desc(marks.version));
+    const rows = await markVersions(
+      tx,
+      and(eq(sheets.competitionId, competitionId), lte(marks.id, lastMarkId)),
+      'latest',
+    );
     let kept: MarkInput[] = rows.flatMap((r) =>
-      r.value === null ? [] : [{ ...r, value: r.value }],
+      r.value === null ? [] : [{ ...markKey(r), value: r.value }],
     );
     const problems: Problem[] = [];
     let result = Scoring.create(definition, { ...roster, marks: kept });
@@ -117,30 +151,15 @@ export class CompetitionState {
 
   /** Applies every mark version committed since the last one seen; returns how many. */
   async catchUp(tx: Tx): Promise<number> {
-    const rows = await tx
-      .select({
-        id: marks.id,
-        event: sheets.eventId,
-        competitor: sheets.entrantId,
-        judge: users.login,
-        criterion: marks.criterionId,
-        value: marks.value,
-      })
-      .from(marks)
-      .innerJoin(sheets, eq(sheets.id, marks.sheetId))
-      .innerJoin(users, eq(users.id, sheets.judgeId))
-      .where(and(eq(sheets.competitionId, this.competitionId), gt(marks.id, this.lastMarkId)))
-      .orderBy(marks.id);
+    const rows = await markVersions(
+      tx,
+      and(eq(sheets.competitionId, this.competitionId), gt(marks.id, this.lastMarkId)),
+      'all',
+    );
     if (rows.length === 0) return 0;
-    const changes: MarkChange[] = rows.map((r) => {
-      const key = {
-        event: r.event,
-        competitor: r.competitor,
-        judge: r.judge,
-        criterion: r.criterion,
-      };
-      return r.value === null ? { remove: key } : { set: { ...key, value: r.value } };
-    });
+    const changes: MarkChange[] = rows.map((r) =>
+      r.value === null ? { remove: markKey(r) } : { set: { ...markKey(r), value: r.value } },
+    );
     // Marks were checked against this definition when written; a refusal here means the rules
     // changed in between, and is reported like the full build reports it.
     this.problems.push(...this.scoring.update(changes));
