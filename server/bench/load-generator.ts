@@ -19,6 +19,7 @@ import {
   type PhaseResult,
   type PhaseSpec,
   type SetupSummary,
+  tellParent,
 } from './protocol.ts';
 
 interface CriterionInfo {
@@ -339,16 +340,7 @@ async function setup(
 }
 
 function tell(message: GeneratorMessage): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!process.send) {
-      reject(new Error('the load generator runs as a forked child of the bench'));
-      return;
-    }
-    process.send(message, (error: Error | null) => {
-      if (error) reject(error);
-      else resolve();
-    });
-  });
+  return tellParent(message, 'the load generator');
 }
 
 async function main(config: GeneratorConfig): Promise<void> {

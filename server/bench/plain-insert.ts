@@ -11,21 +11,13 @@ import {
   type PlainInsertConfig,
   type PlainInsertMessage,
   type PlainInsertResult,
+  tellParent,
 } from './protocol.ts';
 
 const CRITERIA = ['seal', 'balance', 'process', 'exam', 'safety'];
 
 function tell(message: PlainInsertMessage): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!process.send) {
-      reject(new Error('the plain insert baseline runs as a forked child of the bench'));
-      return;
-    }
-    process.send(message, (error: Error | null) => {
-      if (error) reject(error);
-      else resolve();
-    });
-  });
+  return tellParent(message, 'the plain insert baseline');
 }
 
 async function main(config: PlainInsertConfig): Promise<PlainInsertResult> {

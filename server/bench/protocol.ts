@@ -110,3 +110,17 @@ export function latencyOf(samples: number[]): Latency {
     samples[Math.min(samples.length - 1, Math.max(0, Math.ceil(q * samples.length) - 1))] ?? NaN;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: samples[samples.length - 1] ?? NaN };
 }
+
+/** Sends a message to the bench process that forked this one, resolving once it is sent. */
+export function tellParent(message: unknown, who: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!process.send) {
+      reject(new Error(`${who} runs as a forked child of the bench`));
+      return;
+    }
+    process.send(message, (error: Error | null) => {
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+}
