@@ -7,7 +7,6 @@ import { mkdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -108,7 +107,6 @@ async function initialise(db: Db): Promise<void> {
     .insert(schema.auditHead)
     .values({ id: 1, seq: 0, hash: GENESIS_HASH })
     .onConflictDoNothing();
-  await db.execute(sql`select 1`);
 }
 
 function redact(url: string): string {

@@ -42,16 +42,6 @@ export interface ChainHead {
   readonly hash: string;
 }
 
-/**
- * Locks the chain's head until the transaction ends: every writer of the chain queues here, so
- * rows (and whatever else the transaction inserts after this) commit in sequence order.
- */
-export async function lockAuditHead(tx: Tx): Promise<ChainHead> {
-  const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
-  if (!head) throw new Error('audit_head is missing: was the database migrated?');
-  return head;
-}
-
 /** The rows that chain `entries` after `head`, and the new tip; nothing is written. */
 export function chainRows(
   entries: readonly AuditEntry[],
@@ -72,17 +62,18 @@ export function chainRows(
 }
 
 /**
- * Appends entries at `at`, chained after the head (locked here, or already by lockAuditHead);
- * returns their sequence numbers.
+ * Appends entries at `at`, chained after the head, which it locks until the transaction ends:
+ * every writer of the chain queues there, so rows chain in commit order. Returns their sequence
+ * numbers. (The mark writer does the same through ledger_read / ledger_write.)
  */
 export async function appendAudit(
   tx: Tx,
   entries: readonly AuditEntry[],
   at: Date,
-  locked?: ChainHead,
 ): Promise<number[]> {
   if (entries.length === 0) return [];
-  const head = locked ?? (await lockAuditHead(tx));
+  const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
+  if (!head) throw new Error('audit_head is missing: was the database migrated?');
   const { rows, tip } = chainRows(entries, at, head);
   const seq = tip.seq;
   const prev = tip.hash;
