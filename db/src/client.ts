@@ -25,6 +25,8 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   /** Where the data lives: the PGlite folder (or "memory"), or the Postgres URL without password. */
   readonly location: string;
+  /** The Postgres URL it was opened with (for other clients of the same server); null on PGlite. */
+  readonly url: string | null;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       db,
       kind: 'postgres',
       location: redact(options.url),
+      url: options.url,
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -68,6 +71,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     db,
     kind: 'pglite',
     location: options.dataDir ?? 'memory',
+    url: null,
     close: () => client.close(),
   };
 }

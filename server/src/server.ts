@@ -23,12 +23,19 @@ export interface ServerOptions {
   readonly onRevision?: (revision: Revision) => void;
 }
 
+/** Who hears of stored revisions and of competition changes (the live layer). */
+export interface ServerListeners {
+  readonly revision: Set<(revision: Revision) => void>;
+  readonly competitionChanged: Set<(competitionId: string) => void>;
+}
+
 export interface Server {
   readonly app: Hono;
   readonly ctx: Ctx;
   readonly routes: readonly AnyRoute[];
   readonly writer: MarkWriter;
   readonly publisher: StandingsPublisher;
+  readonly listeners: ServerListeners;
   close(): Promise<void>;
 }
 
@@ -38,13 +45,17 @@ export function createServer(options: ServerOptions): Server {
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? randomUUID;
   const catalog = new Catalog(database.db);
+  const listeners: ServerListeners = { revision: new Set(), competitionChanged: new Set() };
+  if (options.onRevision) listeners.revision.add(options.onRevision);
   const publisher = new StandingsPublisher({
     db: database.db,
     catalog,
     now,
     windowMs: config.recomputeWindowMs,
     snapshotEveryMs: config.snapshotEveryMs,
-    ...(options.onRevision ? { onRevision: options.onRevision } : {}),
+    onRevision: (revision) => {
+      for (const listener of listeners.revision) listener(revision);
+    },
     onError: (error) => {
       console.error('standings recompute failed:', error);
     },
@@ -61,6 +72,7 @@ export function createServer(options: ServerOptions): Server {
     after: {
       competitionChanged: (id) => {
         publisher.touch(id);
+        for (const listener of listeners.competitionChanged) listener(id);
       },
       rosterChanged: (id) => {
         publisher.touch(id);
@@ -83,6 +95,7 @@ export function createServer(options: ServerOptions): Server {
     routes,
     writer,
     publisher,
+    listeners,
     close: () => publisher.close(),
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@skills/db';
 import { DATABASE_KINDS } from '@skills/db/testing';
-import { canonical } from '../src/audit/canonical.ts';
+import { canonical } from '../src/contract/canonical.ts';
 import { CompetitionState } from '../src/standings/state.ts';
 import { positionedRows } from '../src/standings/tables.ts';
 import { buildFixture, startHarness, type Fixture, type Harness } from './harness.ts';

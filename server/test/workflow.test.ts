@@ -474,7 +474,9 @@ describe.each(DATABASE_KINDS)('sheet workflow and integrity on %s', (kind) => {
     const publicBefore = await standings('public');
     const overallBefore = await standings('public', undefined, 'overall/delegations');
     const officialBefore = await standings('official', f.chief);
-    expect(publicBefore.body.rev).toBe(officialBefore.body.rev);
+    const overallOfficialBefore = await standings('official', f.chief, 'overall/delegations');
+    expect(publicBefore.body.phase).toBe('frozen');
+    expect(overallBefore.body.phase).toBe('frozen');
 
     const v = await versionOf(h, f, s, 'exam');
     await mark(h, f, f.chief, s, 'exam', 95, '复议后改判');
@@ -491,13 +493,15 @@ describe.each(DATABASE_KINDS)('sheet workflow and integrity on %s', (kind) => {
     expect(overallAfter.body.rev).toBe(overallBefore.body.rev);
     expect(overallAfter.body.rows).toEqual(overallBefore.body.rows);
     const overallOfficial = await standings('official', f.chief, 'overall/delegations');
-    expect(overallOfficial.body.rev).toBeGreaterThan(overallBefore.body.rev);
+    expect(overallOfficial.body.rev).toBeGreaterThan(overallOfficialBefore.body.rev);
 
     const thawed = await setStatus(f.chief, 'frozen', 'live');
     expect(thawed.status).toBe(200);
     await h.server.publisher.settle();
     const live = await standings('public');
-    expect(live.body.rev).toBe(officialAfter.body.rev);
+    expect(live.body.phase).toBe('provisional');
+    expect(live.body.rev).toBeGreaterThan(publicBefore.body.rev);
+    expect(live.body.hash).not.toBe(publicBefore.body.hash);
   });
 
   it('hides an event with publicVisible=false from the public, not from officials', async () => {
@@ -552,6 +556,7 @@ describe.each(DATABASE_KINDS)('sheet workflow and integrity on %s', (kind) => {
       'parts',
       'bib',
       'flags',
+      'moduleScores',
     ]);
     for (const r of publicRows) {
       for (const k of Object.keys(r)) expect(ALLOWED.has(k), k).toBe(true);

@@ -56,8 +56,16 @@ export const events = pgTable(
     publicNames: boolean('public_names').notNull().default(true),
     /** Whether the public sees this event at all before it is final. */
     publicVisible: boolean('public_visible').notNull().default(true),
-    /** The standings revision the public sees while the event is frozen. */
+    /**
+     * The official standings revision the public sees while the event is frozen, kept after a
+     * finalize that holds the results for a reveal.
+     */
     frozenRev: integer('frozen_rev'),
+    /**
+     * Rows revealed so far of a final event held for a reveal ceremony; null when nothing is
+     * held (the public sees what the status allows).
+     */
+    revealStep: integer('reveal_step'),
     day: integer('day'),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
       .notNull()

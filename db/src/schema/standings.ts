@@ -1,10 +1,25 @@
 /**
  * Computed standings. `standings` is the revision log of each scope (an event, or an overall
- * table): a revision only grows and carries the rows that changed since the one before, which is
- * what a client that missed revisions replays. `standing_snapshots` holds whole tables: the
- * latest of each scope, plus the ones pinned by a freeze or a finalize.
+ * table) in each view: a revision only grows and carries the rows that changed since the one
+ * before, which is what a client that missed revisions replays. The official view is every
+ * computed table; the public view is what the public was shown (frozen, hidden, revealed step
+ * by step), with its own revisions. `standing_snapshots` holds whole tables: the latest of each
+ * scope and view, plus the ones pinned by a freeze or a finalize.
  */
-import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  customType,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+export const STANDINGS_VIEWS = ['official', 'public'] as const;
+export type StandingsView = (typeof STANDINGS_VIEWS)[number];
 
 export const standings = pgTable(
   'standings',
@@ -12,6 +27,7 @@ export const standings = pgTable(
     competitionId: text('competition_id').notNull(),
     /** An event id, or "overall:<id>" for an overall table. */
     scope: text('scope').notNull(),
+    view: text('view', { enum: STANDINGS_VIEWS }).notNull().default('official'),
     rev: integer('rev').notNull(),
     baseRev: integer('base_rev').notNull(),
     /** SHA-256 of the canonical whole table at this revision. */
@@ -19,10 +35,14 @@ export const standings = pgTable(
     /** Rows (keyed by competitor) that differ from the base revision, and competitors removed. */
     changed: jsonb('changed').notNull(),
     removed: jsonb('removed').notNull(),
+    /** Public view: the table's phase, names setting and reveal progress (hashed with it). */
+    meta: jsonb('meta'),
+    /** Public view: the official revision it shows. */
+    sourceRev: integer('source_rev'),
     definitionVersion: integer('definition_version').notNull(),
     computedAt: timestamp('computed_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.competitionId, t.scope, t.rev] })],
+  (t) => [primaryKey({ columns: [t.competitionId, t.view, t.scope, t.rev] })],
 );
 
 export const standingSnapshots = pgTable(
@@ -30,6 +50,7 @@ export const standingSnapshots = pgTable(
   {
     competitionId: text('competition_id').notNull(),
     scope: text('scope').notNull(),
+    view: text('view', { enum: STANDINGS_VIEWS }).notNull().default('official'),
     rev: integer('rev').notNull(),
     hash: text('hash').notNull(),
     body: jsonb('body').notNull(),
@@ -37,5 +58,17 @@ export const standingSnapshots = pgTable(
     pinned: boolean('pinned').notNull().default(false),
     computedAt: timestamp('computed_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.competitionId, t.scope, t.rev] })],
+  (t) => [primaryKey({ columns: [t.competitionId, t.view, t.scope, t.rev] })],
 );
+
+const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * The Socket.IO Postgres adapter's table for broadcasts over NOTIFY's 8000-byte limit (its
+ * documented shape; the adapter deletes old rows itself).
+ */
+export const socketIoAttachments = pgTable('socket_io_attachments', {
+  id: bigserial('id', { mode: 'number' }).unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).defaultNow(),
+  payload: bytea('payload'),
+});

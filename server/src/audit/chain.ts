@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { asc, eq, gt } from 'drizzle-orm';
 import { auditHead, auditLog, GENESIS_HASH, type Db, type Tx } from '@skills/db';
-import { canonical } from './canonical.ts';
+import { canonical } from '../contract/canonical.ts';
 
 export interface AuditEntry {
   readonly actorId: string | null;

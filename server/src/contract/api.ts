@@ -99,6 +99,8 @@ export const EventStatusBody = z.strictObject({
   /** The status the caller saw, so a double click does not skip a step. */
   from: z.enum(EVENT_STATUS_NAMES),
   reason: Text(500).optional(),
+  /** Finalizing a frozen event: keep the public at the frozen standings for a reveal. */
+  reveal: z.boolean().optional(),
 });
 export const EventSettingsBody = z
   .strictObject({
@@ -278,6 +280,8 @@ export const Standings = z.object({
   /** provisional until the event is final. */
   official: z.boolean(),
   status: z.enum(EVENT_STATUS_NAMES).nullable(),
+  /** Public view: what the table is showing (frozen, reveal …); null in the official view. */
+  phase: z.enum(['hidden', 'provisional', 'frozen', 'reveal', 'official']).nullable(),
   rev: z.number(),
   hash: z.string(),
   computedAt: z.string().nullable(),

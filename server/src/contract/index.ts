@@ -1,3 +1,6 @@
 /** The server's contract with its clients: request/answer schemas and error codes. */
 export * from './api.ts';
 export * from './errors.ts';
+export * from './canonical.ts';
+export * from './live.ts';
+export * from './table-hash.ts';

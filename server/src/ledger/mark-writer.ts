@@ -19,7 +19,7 @@ import {
   type SheetState,
   type StoredOp,
 } from './batch-sql.ts';
-import { canonical } from '../audit/canonical.ts';
+import { canonical } from '../contract/canonical.ts';
 import { entry } from '../audit/record.ts';
 import { inCompetition, isOfficial, type User } from '../auth/actor.ts';
 import type { CurrentMark, MarkAnswer, MarkOp } from '../contract/api.ts';

@@ -21,6 +21,7 @@ import {
   RosterBody,
   UserRow,
 } from '../contract/api.ts';
+import { RevealBody, RevealState } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { requireOfficial } from '../services/access.ts';
@@ -37,6 +38,7 @@ import { getDraw, runDraw } from '../services/draws.ts';
 import { loadRoster } from '../services/entrants.ts';
 import { setEventStatus } from '../services/events.ts';
 import { createChief, createJudge, createLoginLink, listJudges } from '../services/judges.ts';
+import { reveal } from '../services/reveal.ts';
 import { importRoster } from '../services/roster.ts';
 
 const ORGANIZER = ['organizer'] as const;
@@ -232,6 +234,18 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       response: CompetitionSummary,
       handler: ({ actor, params, body }) =>
         setEventStatus(ctx, actor, params.competitionId, params.eventId, body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/competitions/:competitionId/events/:eventId/reveal',
+      summary: 'Reveal the final standings of a held event, from the bottom row up',
+      tag: 'events',
+      access: ['organizer'],
+      params: EventParams,
+      body: RevealBody,
+      response: RevealState,
+      handler: ({ actor, params, body }) =>
+        reveal(ctx, actor, params.competitionId, params.eventId, body),
     }),
     defineRoute({
       method: 'put',

@@ -212,6 +212,8 @@ export async function setEventSettings(
     if (updated.length === 0) throw notFound(`event "${eventId}"`);
     await record(tx, now, user, 'event.settings', competitionId, { event: eventId, ...body });
   });
+  // Hidden means hidden by the time the caller hears back.
+  await ctx.publisher.recompute(competitionId);
   ctx.after.competitionChanged(competitionId);
   return competitionSummary(ctx, competitionId);
 }

@@ -89,7 +89,12 @@ export async function setEventStatus(
   actor: Actor,
   competitionId: string,
   eventId: string,
-  body: { status: EventStatus; from: EventStatus; reason?: string | undefined },
+  body: {
+    status: EventStatus;
+    from: EventStatus;
+    reason?: string | undefined;
+    reveal?: boolean | undefined;
+  },
 ): Promise<CompetitionSummary> {
   const user = requireOfficial(actor, competitionId);
   if (body.from === 'final' && user.role !== 'organizer') {
@@ -115,6 +120,11 @@ export async function setEventStatus(
       throw new ServiceError('stale_revision', `the event is ${ev.status}, not ${body.from}`, {
         details: [detail('body.from', 'stale_revision', `the event is ${ev.status}`)],
         current: { status: ev.status },
+      });
+    }
+    if (body.reveal === true && !(ev.status === 'frozen' && body.status === 'final')) {
+      throw new ServiceError('wrong_state', 'only a frozen event can be finalized for a reveal', {
+        details: [detail('body.reveal', 'wrong_state', `the event is ${ev.status}`)],
       });
     }
     if (!ALLOWED[ev.status].includes(body.status)) {
@@ -144,6 +154,7 @@ export async function setEventStatus(
       for (const scope of scopes) {
         const which = and(
           eq(standingSnapshots.competitionId, competitionId),
+          eq(standingSnapshots.view, 'official'),
           scope.endsWith('%')
             ? like(standingSnapshots.scope, scope)
             : eq(standingSnapshots.scope, scope),
@@ -157,11 +168,15 @@ export async function setEventStatus(
         await tx.update(standingSnapshots).set({ pinned: true }).where(which);
       }
     }
+    // Finalizing a frozen event with `reveal` keeps the public at the frozen standings until
+    // the organizer reveals the final ones, row by row.
+    const held = body.status === 'final' && body.reveal === true;
     await tx
       .update(events)
       .set({
         status: body.status,
-        frozenRev: body.status === 'frozen' ? pinnedRev : null,
+        frozenRev: body.status === 'frozen' ? pinnedRev : held ? ev.frozenRev : null,
+        revealStep: held ? 0 : null,
         updatedAt: now,
       })
       .where(eventKey(competitionId, eventId));
@@ -194,10 +209,14 @@ export async function setEventStatus(
         from: ev.status,
         to: body.status,
         ...(pinnedRev !== null ? { rev: pinnedRev } : {}),
+        ...(held ? { reveal: true } : {}),
         ...(body.reason !== undefined ? { reason: body.reason } : {}),
       },
     );
   });
+  // The public stream takes the new status before the caller hears back: once a freeze
+  // returns, public screens show the frozen table.
+  await ctx.publisher.recompute(competitionId);
   ctx.after.competitionChanged(competitionId);
   return competitionSummary(ctx, competitionId);
 }

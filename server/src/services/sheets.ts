@@ -410,7 +410,7 @@ export async function moveSheet(
       // A reopened sheet makes its event provisional again until it is finalized anew.
       await tx
         .update(events)
-        .set({ status: 'live', frozenRev: null, updatedAt: now })
+        .set({ status: 'live', frozenRev: null, revealStep: null, updatedAt: now })
         .where(and(eq(events.competitionId, fresh.competitionId), eq(events.id, fresh.eventId)));
     }
     await record(tx, now, user, `sheet.${action}`, fresh.competitionId, {

@@ -1,23 +1,106 @@
 /**
  * Keeps stored standings in step with the ledger. After a commit, touch(competition) schedules a
- * recompute; changes inside one window are coalesced, so a competition is recomputed at most
- * once per window however fast marks arrive. Each scope whose table changed gets the next
- * revision (the rows that changed) and a new latest snapshot, in one transaction under a
- * per-competition lock, so revisions only grow even with several server instances.
+ * recompute: at once when the competition is idle, and changes that arrive meanwhile are
+ * coalesced into the next one, so a competition is recomputed at most once per window however
+ * fast marks arrive. Each table whose official rows changed gets the next official revision
+ * (the rows that changed), and each table whose public face changed (rows, phase, names,
+ * reveal) the next public revision, in one transaction under a per-competition lock, so
+ * revisions only grow even with several server instances. Whole-table snapshots are written at
+ * most once per snapshotEveryMs per table; revisions in between are patches. Revisions are
+ * handed to onRevision after the commit, never inside it.
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import { rowsOf, standingSnapshots, standings, type Db, type Tx } from '@skills/db';
+import {
+  events,
+  rowsOf,
+  standingSnapshots,
+  standings,
+  type Db,
+  type StandingsView,
+  type Tx,
+} from '@skills/db';
+import type { LiveMeta, LivePatch, LiveRowChange } from '../contract/live.ts';
 import type { Catalog } from '../services/catalog.ts';
+import {
+  buildPublic,
+  overallParts,
+  publicOfStored,
+  publicSpec,
+  sourceOfStored,
+  sourceOfText,
+  type PublicEventState,
+  type SourceTable,
+} from './public-stream.ts';
+import { diffPublic, publicBodyText, type PublicTable } from './public-view.ts';
 import { CompetitionState } from './state.ts';
 import { storedTable } from './stored.ts';
 import { bodyText, diff, diffStored, type Change, type TableText } from './tables.ts';
 
+interface Head {
+  readonly scope: string;
+  readonly rev: number;
+  readonly hash: string;
+  readonly sourceRev: number | null;
+}
+
+/** The head revision of each scope in a view: one index probe per table. */
+async function headsOf(
+  tx: Tx,
+  competitionId: string,
+  view: StandingsView,
+  scopes: readonly string[],
+): Promise<Map<string, Head>> {
+  const rows = rowsOf<{ scope: string; rev: number; hash: string; source_rev: number | null }>(
+    await tx.execute(
+      sql`select s.scope, h.rev, h.hash, h.source_rev
+          from jsonb_array_elements_text(${JSON.stringify(scopes)}::jsonb) as s(scope)
+          cross join lateral (
+            select rev, hash, source_rev from standings
+            where competition_id = ${competitionId} and view = ${view} and scope = s.scope
+            order by rev desc limit 1
+          ) h`,
+    ),
+  );
+  return new Map(
+    rows.map((h) => [
+      h.scope,
+      { scope: h.scope, rev: h.rev, hash: h.hash, sourceRev: h.source_rev },
+    ]),
+  );
+}
+
+/** When each scope's latest snapshot in a view was written. */
+async function snapshotsOf(
+  tx: Tx,
+  competitionId: string,
+  view: StandingsView,
+): Promise<Map<string, { rev: number; computedAt: Date }>> {
+  const rows = await tx
+    .selectDistinctOn([standingSnapshots.scope], {
+      scope: standingSnapshots.scope,
+      rev: standingSnapshots.rev,
+      computedAt: standingSnapshots.computedAt,
+    })
+    .from(standingSnapshots)
+    .where(
+      and(eq(standingSnapshots.competitionId, competitionId), eq(standingSnapshots.view, view)),
+    )
+    .orderBy(standingSnapshots.scope, desc(standingSnapshots.rev));
+  return new Map(rows.map((r) => [r.scope, r]));
+}
+
+const parseRows = (texts: readonly string[]): LiveRowChange[] =>
+  JSON.parse(`[${texts.join(',')}]`) as LiveRowChange[];
+
 export interface Revision {
   readonly competitionId: string;
   readonly scope: string;
+  readonly view: StandingsView;
   readonly rev: number;
   readonly baseRev: number;
   readonly hash: string;
+  /** The revision as live clients receive it. */
+  readonly patch: LivePatch;
 }
 
 export interface PublisherDeps {
@@ -36,6 +119,8 @@ interface State {
   timer: ReturnType<typeof setTimeout> | null;
   running: Promise<void> | null;
   dirty: boolean;
+  /** performance.now() when the last recompute started. */
+  startedAt: number;
 }
 
 export class StandingsPublisher {
@@ -46,22 +131,37 @@ export class StandingsPublisher {
   private readonly last = new Map<string, TableText>();
   /** Each competition's standings in memory, caught up incrementally. */
   private readonly kept = new Map<string, CompetitionState>();
+  /** The last public table this instance saw per scope, with its revision. */
+  private readonly lastPublic = new Map<string, { rev: number; table: PublicTable }>();
+  /** Official tables at past revisions (what a frozen table shows), read once. */
+  private readonly pinned = new Map<string, SourceTable>();
 
   constructor(deps: PublisherDeps) {
     this.deps = deps;
   }
 
-  /** Something in the competition changed: recompute within the window. */
+  /**
+   * Something in the competition changed: recompute now if the competition is idle and its last
+   * recompute started a window ago, otherwise once the window has passed (changes arriving
+   * meanwhile ride along).
+   */
   touch(competitionId: string): void {
     if (this.closed) return;
-    const state = this.states.get(competitionId) ?? { timer: null, running: null, dirty: false };
+    const state = this.states.get(competitionId) ?? {
+      timer: null,
+      running: null,
+      dirty: false,
+      startedAt: -Infinity,
+    };
     this.states.set(competitionId, state);
     if (state.timer || state.running) {
       state.dirty = true;
       return;
     }
+    const wait = Math.max(0, state.startedAt + this.deps.windowMs - performance.now());
     state.timer = setTimeout(() => {
       state.timer = null;
+      state.startedAt = performance.now();
       state.running = this.run(competitionId).finally(() => {
         state.running = null;
         if (state.dirty) {
@@ -69,7 +169,7 @@ export class StandingsPublisher {
           this.touch(competitionId);
         }
       });
-    }, this.deps.windowMs);
+    }, wait);
   }
 
   /** Resolves once nothing is scheduled or running (tests, shutdown). */
@@ -127,76 +227,80 @@ export class StandingsPublisher {
         await state.catchUp(tx);
       }
       const tables = state.tables();
-      const [heads, snaps] = await Promise.all([
-        // One index probe per table: the revision log grows all competition long.
-        tx
-          .execute(
-            sql`select s.scope, h.rev, h.hash
-                from jsonb_array_elements_text(${JSON.stringify(tables.map((t) => t.scope))}::jsonb) as s(scope)
-                cross join lateral (
-                  select rev, hash from standings
-                  where competition_id = ${competitionId} and scope = s.scope
-                  order by rev desc limit 1
-                ) h`,
-          )
-          .then((r) => rowsOf<{ scope: string; rev: number; hash: string }>(r)),
-        tx
-          .selectDistinctOn([standingSnapshots.scope], {
-            scope: standingSnapshots.scope,
-            rev: standingSnapshots.rev,
-            computedAt: standingSnapshots.computedAt,
-          })
-          .from(standingSnapshots)
-          .where(eq(standingSnapshots.competitionId, competitionId))
-          .orderBy(standingSnapshots.scope, desc(standingSnapshots.rev)),
+      const scopes = tables.map((t) => t.scope);
+      const [heads, snaps, publicHeads, publicSnaps, evs, { definition }] = await Promise.all([
+        headsOf(tx, competitionId, 'official', scopes),
+        snapshotsOf(tx, competitionId, 'official'),
+        headsOf(tx, competitionId, 'public', scopes),
+        snapshotsOf(tx, competitionId, 'public'),
+        tx.select().from(events).where(eq(events.competitionId, competitionId)),
+        catalog.at(competitionId, versions.definition, tx),
       ]);
-      const headOf = new Map(heads.map((h) => [h.scope, h]));
-      const snapOf = new Map(snaps.map((h) => [h.scope, h]));
       const now = this.deps.now();
+      const due = (snap: { computedAt: Date } | undefined): boolean =>
+        force || !snap || now.getTime() - snap.computedAt.getTime() >= this.deps.snapshotEveryMs;
       const out: Revision[] = [];
+      const officialRev = new Map<string, number>();
       for (const t of tables) {
-        const head = headOf.get(t.scope);
-        const snap = snapOf.get(t.scope);
-        const key = `${competitionId}|${t.scope}`;
-        const dueSnapshot =
-          force || !snap || now.getTime() - snap.computedAt.getTime() >= this.deps.snapshotEveryMs;
-        if (head?.hash === t.hash) {
-          this.last.set(key, t);
-          if (force && (snap?.rev ?? 0) < head.rev) {
-            await this.snapshot(tx, competitionId, t, head.rev, now);
-          }
-          continue;
-        }
-        const mine = this.last.get(key);
-        let rows: Change;
-        let teams: Change;
-        if (!head) {
-          rows = diff(null, t.rows);
-          teams = diff(null, t.teams);
-        } else if (mine?.hash === head.hash) {
-          rows = diff(mine.rows, t.rows);
-          teams = diff(mine.teams, t.teams);
-        } else {
-          const stored = await storedTable(tx, competitionId, t.scope, head.rev);
-          rows = diffStored(stored?.rows ?? null, t.rows);
-          teams = diffStored(stored?.teams ?? null, t.teams);
-        }
-        const rev = (head?.rev ?? 0) + 1;
-        const changed = `{"rows":[${rows.changed.join(',')}],"teams":[${teams.changed.join(',')}]}`;
-        await tx.insert(standings).values({
-          competitionId,
-          scope: t.scope,
-          rev,
-          baseRev: head?.rev ?? 0,
-          hash: t.hash,
-          changed: sql`${changed}::jsonb`,
-          removed: { rows: rows.removed, teams: teams.removed },
+        const revision = await this.storeOfficial(tx, competitionId, t, {
+          head: heads.get(t.scope),
+          snap: snaps.get(t.scope),
+          due,
+          force,
           definitionVersion: versions.definition,
-          computedAt: now,
+          now,
         });
-        if (dueSnapshot) await this.snapshot(tx, competitionId, t, rev, now);
-        this.last.set(key, t);
-        out.push({ competitionId, scope: t.scope, rev, baseRev: head?.rev ?? 0, hash: t.hash });
+        if (revision) out.push(revision);
+        officialRev.set(t.scope, revision?.rev ?? heads.get(t.scope)?.rev ?? 0);
+      }
+      const eventStates = new Map<string, PublicEventState>(evs.map((e) => [e.id, e]));
+      const parts = overallParts(definition);
+      const projection = { names: true, bibs: state.bibs };
+      const unnamed = { names: false, bibs: state.bibs };
+      for (const t of tables) {
+        const spec = publicSpec(t.scope, eventStates, parts);
+        const head = publicHeads.get(t.scope);
+        const previous = await this.publicHead(tx, competitionId, t.scope, head);
+        const source = spec.source;
+        // A held table keeps what it showed, unless the names setting changed meanwhile.
+        const pinnedRev =
+          source.kind === 'at'
+            ? source.rev
+            : source.kind === 'reveal'
+              ? source.frozenRev
+              : source.kind === 'hold' && previous && previous.meta.names !== spec.names
+                ? (head?.sourceRev ?? null)
+                : null;
+        const table = buildPublic({
+          name: t.name,
+          spec,
+          projection: spec.names ? projection : unnamed,
+          current: sourceOfText(t),
+          pinned:
+            pinnedRev === null
+              ? null
+              : await this.officialAt(tx, competitionId, t.scope, pinnedRev),
+          previous,
+        });
+        const sourceRev =
+          source.kind === 'current' || source.kind === 'reveal'
+            ? (officialRev.get(t.scope) ?? null)
+            : source.kind === 'empty'
+              ? null
+              : source.kind === 'hold'
+                ? (head?.sourceRev ?? null)
+                : pinnedRev;
+        const revision = await this.storePublic(tx, competitionId, t.scope, table, {
+          head,
+          previous,
+          sourceRev,
+          snap: publicSnaps.get(t.scope),
+          due,
+          force,
+          definitionVersion: versions.definition,
+          now,
+        });
+        if (revision) out.push(revision);
       }
       return out;
     });
@@ -204,20 +308,241 @@ export class StandingsPublisher {
     return revisions;
   }
 
+  /** Stores the next official revision of a table when its rows changed. */
+  private async storeOfficial(
+    tx: Tx,
+    competitionId: string,
+    t: TableText,
+    at: {
+      head: Head | undefined;
+      snap: { rev: number; computedAt: Date } | undefined;
+      due: (snap: { computedAt: Date } | undefined) => boolean;
+      force: boolean;
+      definitionVersion: number;
+      now: Date;
+    },
+  ): Promise<Revision | null> {
+    const { head, snap, now } = at;
+    const key = `${competitionId}|${t.scope}`;
+    if (head?.hash === t.hash) {
+      this.last.set(key, t);
+      if (at.force && (snap?.rev ?? 0) < head.rev) {
+        await this.snapshot(
+          tx,
+          competitionId,
+          t.scope,
+          'official',
+          head.rev,
+          t.hash,
+          bodyText(t),
+          now,
+        );
+      }
+      return null;
+    }
+    const mine = this.last.get(key);
+    let rows: Change;
+    let teams: Change;
+    if (!head) {
+      rows = diff(null, t.rows);
+      teams = diff(null, t.teams);
+    } else if (mine?.hash === head.hash) {
+      rows = diff(mine.rows, t.rows);
+      teams = diff(mine.teams, t.teams);
+    } else {
+      const stored = await storedTable(tx, competitionId, t.scope, 'official', head.rev);
+      rows = diffStored(stored?.rows ?? null, t.rows);
+      teams = diffStored(stored?.teams ?? null, t.teams);
+    }
+    const rev = (head?.rev ?? 0) + 1;
+    const baseRev = head?.rev ?? 0;
+    const changed = `{"rows":[${rows.changed.join(',')}],"teams":[${teams.changed.join(',')}]}`;
+    await tx.insert(standings).values({
+      competitionId,
+      scope: t.scope,
+      view: 'official',
+      rev,
+      baseRev,
+      hash: t.hash,
+      changed: sql`${changed}::jsonb`,
+      removed: { rows: rows.removed, teams: teams.removed },
+      definitionVersion: at.definitionVersion,
+      computedAt: now,
+    });
+    if (at.due(snap)) {
+      await this.snapshot(tx, competitionId, t.scope, 'official', rev, t.hash, bodyText(t), now);
+    }
+    this.last.set(key, t);
+    return this.revision(
+      competitionId,
+      t.scope,
+      'official',
+      rev,
+      baseRev,
+      t.hash,
+      null,
+      rows,
+      teams,
+      now,
+    );
+  }
+
+  /** Stores the next public revision of a table when what the public sees changed. */
+  private async storePublic(
+    tx: Tx,
+    competitionId: string,
+    scope: string,
+    table: PublicTable,
+    at: {
+      head: Head | undefined;
+      previous: PublicTable | null;
+      sourceRev: number | null;
+      snap: { rev: number; computedAt: Date } | undefined;
+      due: (snap: { computedAt: Date } | undefined) => boolean;
+      force: boolean;
+      definitionVersion: number;
+      now: Date;
+    },
+  ): Promise<Revision | null> {
+    const { head, snap, now } = at;
+    const key = `${competitionId}|${scope}`;
+    if (head?.hash === table.hash) {
+      if (at.force && (snap?.rev ?? 0) < head.rev) {
+        const body = publicBodyText(table, head.sourceRev);
+        await this.snapshot(tx, competitionId, scope, 'public', head.rev, table.hash, body, now);
+      }
+      return null;
+    }
+    const rows = diffPublic(at.previous?.rows ?? null, table.rows);
+    const teams = diffPublic(at.previous?.teams ?? null, table.teams);
+    const rev = (head?.rev ?? 0) + 1;
+    const baseRev = head?.rev ?? 0;
+    const changed = `{"rows":[${rows.changed.join(',')}],"teams":[${teams.changed.join(',')}]}`;
+    await tx.insert(standings).values({
+      competitionId,
+      scope,
+      view: 'public',
+      rev,
+      baseRev,
+      hash: table.hash,
+      changed: sql`${changed}::jsonb`,
+      removed: { rows: rows.removed, teams: teams.removed },
+      meta: table.meta,
+      sourceRev: at.sourceRev,
+      definitionVersion: at.definitionVersion,
+      computedAt: now,
+    });
+    if (at.due(snap)) {
+      const body = publicBodyText(table, at.sourceRev);
+      await this.snapshot(tx, competitionId, scope, 'public', rev, table.hash, body, now);
+    }
+    this.lastPublic.set(key, { rev, table });
+    return this.revision(
+      competitionId,
+      scope,
+      'public',
+      rev,
+      baseRev,
+      table.hash,
+      table.meta,
+      rows,
+      teams,
+      now,
+    );
+  }
+
+  private revision(
+    competitionId: string,
+    scope: string,
+    view: StandingsView,
+    rev: number,
+    baseRev: number,
+    hash: string,
+    meta: LiveMeta | null,
+    rows: { changed: string[]; removed: string[] },
+    teams: { changed: string[]; removed: string[] },
+    now: Date,
+  ): Revision {
+    return {
+      competitionId,
+      scope,
+      view,
+      rev,
+      baseRev,
+      hash,
+      patch: {
+        competitionId,
+        scope,
+        view,
+        rev,
+        baseRev,
+        hash,
+        meta,
+        rows: parseRows(rows.changed),
+        teams: parseRows(teams.changed),
+        removed: { rows: rows.removed, teams: teams.removed },
+        at: now.toISOString(),
+      },
+    };
+  }
+
+  /** The public table at the head of its stream: from memory, or read back. */
+  private async publicHead(
+    tx: Tx,
+    competitionId: string,
+    scope: string,
+    head: Head | undefined,
+  ): Promise<PublicTable | null> {
+    if (!head) return null;
+    const key = `${competitionId}|${scope}`;
+    const mine = this.lastPublic.get(key);
+    if (mine?.rev === head.rev && mine.table.hash === head.hash) return mine.table;
+    const stored = await storedTable(tx, competitionId, scope, 'public', head.rev);
+    const table = stored ? publicOfStored(stored) : null;
+    if (table) this.lastPublic.set(key, { rev: head.rev, table });
+    return table;
+  }
+
+  /**
+   * The official table of a scope at a past revision (kept: it does not change), or null when
+   * no stored snapshot reaches back to it.
+   */
+  private async officialAt(
+    tx: Tx,
+    competitionId: string,
+    scope: string,
+    rev: number,
+  ): Promise<SourceTable | null> {
+    const key = `${competitionId}|${scope}@${rev}`;
+    let hit = this.pinned.get(key);
+    if (!hit) {
+      const stored = await storedTable(tx, competitionId, scope, 'official', rev);
+      if (stored?.rev !== rev) return null;
+      hit = sourceOfStored(stored);
+      if (this.pinned.size >= 256) this.pinned.clear();
+      this.pinned.set(key, hit);
+    }
+    return hit;
+  }
+
   /** Writes a whole-table snapshot at `rev` and drops the older unpinned ones. */
   private async snapshot(
     tx: Tx,
     competitionId: string,
-    t: TableText,
+    scope: string,
+    view: StandingsView,
     rev: number,
+    hash: string,
+    body: string,
     now: Date,
   ): Promise<void> {
     await tx.insert(standingSnapshots).values({
       competitionId,
-      scope: t.scope,
+      scope,
+      view,
       rev,
-      hash: t.hash,
-      body: sql`${bodyText(t)}::jsonb`,
+      hash,
+      body: sql`${body}::jsonb`,
       computedAt: now,
     });
     await tx
@@ -225,7 +550,8 @@ export class StandingsPublisher {
       .where(
         and(
           eq(standingSnapshots.competitionId, competitionId),
-          eq(standingSnapshots.scope, t.scope),
+          eq(standingSnapshots.view, view),
+          eq(standingSnapshots.scope, scope),
           lt(standingSnapshots.rev, rev),
           eq(standingSnapshots.pinned, false),
         ),

@@ -71,6 +71,8 @@ export class CompetitionState {
   private lastMarkId: number;
   /** Marks the definition refuses (left out of the standings). */
   readonly problems: Problem[] = [];
+  /** Contestant id → bib, for the public view. */
+  bibs: ReadonlyMap<string, string> = new Map();
 
   private constructor(
     competitionId: string,
@@ -111,7 +113,8 @@ export class CompetitionState {
       .innerJoin(sheets, eq(sheets.id, marks.sheetId))
       .where(eq(sheets.competitionId, competitionId));
     const lastMarkId = top?.id ?? 0;
-    const roster = engineRoster(await loadRoster(tx, competitionId));
+    const rosterRows = await loadRoster(tx, competitionId);
+    const roster = engineRoster(rosterRows);
     const rows = await markVersions(
       tx,
       and(eq(sheets.competitionId, competitionId), lte(marks.id, lastMarkId)),
@@ -146,6 +149,7 @@ export class CompetitionState {
       lastMarkId,
     );
     state.problems.push(...problems);
+    state.bibs = new Map(rosterRows.contestants.map((c) => [c.id, c.bib]));
     return state;
   }
 

@@ -5,7 +5,8 @@
  * before it with the later revisions' rows applied, ordered by position.
  */
 import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
-import { standingSnapshots, standings, type Db, type Tx } from '@skills/db';
+import { standingSnapshots, standings, type Db, type StandingsView, type Tx } from '@skills/db';
+import type { LiveMeta } from '../contract/live.ts';
 
 type Row = Record<string, unknown>;
 
@@ -15,6 +16,10 @@ export interface StoredTable {
   readonly name: string;
   readonly rows: Row[];
   readonly teams: Row[] | null;
+  /** The public view's meta (null in the official view). */
+  readonly meta: LiveMeta | null;
+  /** The public view's source: the official revision it shows. */
+  readonly sourceRev: number | null;
   readonly computedAt: Date;
 }
 
@@ -46,15 +51,25 @@ function ordered(rows: Map<string, Row>): Row[] {
   return [...rows.values()].sort((a, b) => Number(a['position']) - Number(b['position']));
 }
 
+interface Body {
+  name: string;
+  rows: Row[];
+  teams: Row[] | null;
+  meta?: LiveMeta;
+  sourceRev?: number;
+}
+
 /** The table of a scope at `rev` (the latest when absent), or null when none is stored. */
 export async function storedTable(
   db: Db | Tx,
   competitionId: string,
   scope: string,
+  view: StandingsView,
   rev?: number,
 ): Promise<StoredTable | null> {
   const where = [
     eq(standingSnapshots.competitionId, competitionId),
+    eq(standingSnapshots.view, view),
     eq(standingSnapshots.scope, scope),
   ];
   if (rev !== undefined) where.push(lte(standingSnapshots.rev, rev));
@@ -65,9 +80,10 @@ export async function storedTable(
     .orderBy(desc(standingSnapshots.rev))
     .limit(1);
   if (!snap) return null;
-  const body = snap.body as { name: string; rows: Row[]; teams: Row[] | null };
+  const body = snap.body as Body;
   const logWhere = [
     eq(standings.competitionId, competitionId),
+    eq(standings.view, view),
     eq(standings.scope, scope),
     gt(standings.rev, snap.rev),
   ];
@@ -84,6 +100,8 @@ export async function storedTable(
       name: body.name,
       rows: body.rows,
       teams: body.teams,
+      meta: body.meta ?? null,
+      sourceRev: body.sourceRev ?? null,
       computedAt: snap.computedAt,
     };
   }
@@ -102,6 +120,8 @@ export async function storedTable(
     name: body.name,
     rows: ordered(rows),
     teams: teams ? ordered(teams) : null,
+    meta: (last.meta as LiveMeta | null) ?? null,
+    sourceRev: last.sourceRev,
     computedAt: last.computedAt,
   };
 }

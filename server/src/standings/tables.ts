@@ -6,7 +6,7 @@
  * not re-serialized to record its new place.
  */
 import { createHash } from 'node:crypto';
-import { canonical } from '../audit/canonical.ts';
+import { canonical } from '../contract/canonical.ts';
 
 /** One side of a table: each competitor's text, engine row and position. */
 export interface RowsText {
@@ -48,6 +48,15 @@ function isEventRow(row: object): row is EventRowLike {
   return 'computed' in row && 'modules' in row;
 }
 
+/** `"key":value` in canonical form, or nothing for an undefined value (as canonical() drops it). */
+function member(key: string, value: unknown): string {
+  return value === undefined ? '' : `,${JSON.stringify(key)}:${canonical(value)}`;
+}
+
+/**
+ * A row's text: canonical JSON (keys sorted) without its position, so the digest a client
+ * computes from the row it parsed (contract/table-hash.ts) is the digest computed here.
+ */
 function rowText(row: object): string {
   let text = cache.get(row);
   if (text !== undefined) return text;
@@ -55,25 +64,26 @@ function rowText(row: object): string {
     // A row that only moved (new rank or tie) keeps its computation: reuse its explanation.
     let modules = explanations.get(row.computed);
     if (modules === undefined) {
-      modules = JSON.stringify(row.modules);
+      modules = canonical(row.modules);
       explanations.set(row.computed, modules);
     }
-    const head = JSON.stringify({
-      competitor: row.competitor,
-      name: row.name,
-      delegation: row.delegation,
-      team: row.team,
-      rank: row.rank,
-      tie: row.tie,
-      status: row.status,
-      score: row.score,
-      time: row.time,
-      deductions: row.deductions,
-      flags: row.flags,
-    });
-    text = `${head.slice(0, -1)},"modules":${modules}}`;
+    // The members in sorted key order; "modules" sits between "flags" and "name".
+    const head =
+      member('competitor', row.competitor) +
+      member('deductions', row.deductions) +
+      member('delegation', row.delegation) +
+      member('flags', row.flags);
+    const tail =
+      member('name', row.name) +
+      member('rank', row.rank) +
+      member('score', row.score) +
+      member('status', row.status) +
+      member('team', row.team) +
+      member('tie', row.tie) +
+      member('time', row.time);
+    text = `{${head.slice(1)},"modules":${modules}${tail}}`;
   } else {
-    text = JSON.stringify(row);
+    text = canonical(row);
   }
   cache.set(row, text);
   return text;
@@ -84,7 +94,7 @@ const digests = new WeakMap<object, string>();
 function digestOf(row: object): string {
   let d = digests.get(row);
   if (d === undefined) {
-    d = createHash('sha256').update(rowText(row)).digest('hex');
+    d = sha256Hex(rowText(row));
     digests.set(row, d);
   }
   return d;
@@ -116,15 +126,33 @@ export function positionedRows(rows: RowsText): string[] {
 }
 
 /**
- * SHA-256 over each row's own digest in standing order (the order is the positions): a row's
- * digest is computed once per engine row, so hashing a table after one mark costs little.
+ * The table hash of contract/table-hash.ts over each row's own digest in standing order: a
+ * row's digest is computed once per engine row, so hashing a table after one mark costs little.
  */
 export function tableHash(rows: RowsText, teams: RowsText | null): string {
+  return combineDigests(
+    [...rows.source.values()].map(digestOf),
+    teams ? [...teams.source.values()].map(digestOf) : null,
+    null,
+  );
+}
+
+/** contract/table-hash.ts's tableHash, with node:crypto. */
+export function combineDigests(
+  rows: readonly string[],
+  teams: readonly string[] | null,
+  meta: unknown,
+): string {
   const h = createHash('sha256');
-  for (const row of rows.source.values()) h.update(digestOf(row));
+  for (const d of rows) h.update(d);
   h.update('|');
-  if (teams) for (const row of teams.source.values()) h.update(digestOf(row));
+  if (teams) for (const d of teams) h.update(d);
+  if (meta !== null && meta !== undefined) h.update(`|${canonical(meta)}`);
   return h.digest('hex');
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 const tableCache = new WeakMap<readonly object[], TableText>();
@@ -157,7 +185,19 @@ export interface Change {
   readonly removed: string[];
 }
 
-function computationOf(row: object | undefined): object | undefined {
+const objects = new WeakMap<object, Record<string, unknown>>();
+
+/** A row as a plain object without its position (its text parsed once per engine row). */
+export function rowObject(row: object): Record<string, unknown> {
+  let obj = objects.get(row);
+  if (obj === undefined) {
+    obj = JSON.parse(rowText(row)) as Record<string, unknown>;
+    objects.set(row, obj);
+  }
+  return obj;
+}
+
+export function computationOf(row: object | undefined): object | undefined {
   return row && isEventRow(row) ? row.computed : undefined;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Canonical JSON: keys sorted, no spaces. The audit hash is taken over this text, so the same
- * row hashes the same whichever database stored it (jsonb reorders keys).
+ * Canonical JSON: keys sorted, no spaces. The audit hash and the standings hashes are taken over
+ * this text, so the same row hashes the same whichever database stored it (jsonb reorders keys)
+ * and on whichever side (server or browser) computes it.
  */
 export function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') {

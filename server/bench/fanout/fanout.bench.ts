@@ -1,0 +1,749 @@
+/**
+ * Fan-out benchmark (DESIGN §8): p95 from commit to receipt ≤ 100 ms for 10,000 connected
+ * viewers on one instance; Socket.IO's delivery cost within 1.3× of a raw `ws` broadcast of the
+ * same bytes in the same run; a one-mark patch ≤ 1 KiB on the wire; ≤ 20 KiB RSS per idle viewer.
+ *
+ *   npm run bench:fanout        (from the repository root or server/)
+ *
+ * Two cores: each server runs in its own child process, the viewers in viewer generator children
+ * (bench/fanout/viewers.ts: the `ws` package speaking the Socket.IO wire format by hand, as k6
+ * does), and this process drives and reports.
+ *
+ * delivery: a Socket.IO server built from LIVE_SERVER_OPTIONS, then a raw `ws` server, each with
+ *   N viewers in one room, broadcasting the same one-mark patch (bench/fanout/payload.ts, encoded
+ *   once per broadcast) at a fixed rate. CPU per delivery is the server process's CPU over the
+ *   broadcasts ÷ (broadcasts × viewers); latency is from the start of the broadcast to the
+ *   viewer's receipt; RSS per idle viewer is (RSS with N idle viewers − RSS with none) ÷ N, each
+ *   after a full GC.
+ * e2e: the real app (startApp with the live hub) on a fresh Postgres database, the EV battery
+ *   competition seeded through the API (bench/seed.ts), N public viewers of the event, and marks
+ *   entered one at a time by the judges over HTTP (bench/fanout/marks.ts). Commit time is when
+ *   the mark's HTTP acknowledgement reached the driver; receipt is a viewer's arrival of the
+ *   first patch whose revision is at least the one that carries the mark. The database is
+ *   dropped at the end, also on failure.
+ *
+ * Environment (all optional):
+ *   BENCH_VIEWERS=1000,5000,10000  viewer counts (each phase grows its viewers from one to the next)
+ *   BENCH_PHASES=delivery,e2e      which phases run
+ *   BENCH_SECONDS=20               e2e: seconds of marks per viewer count
+ *   BENCH_MARK_RATE=5              e2e: marks per second (one at a time; slower when a revision is)
+ *   BENCH_CONTESTANTS=300          e2e: roster size
+ *   BENCH_DELIVERY_SECONDS=10      delivery: seconds of broadcasts per viewer count and server
+ *   BENCH_BROADCAST_RATE=5         delivery: broadcasts per second
+ *   BENCH_GENERATORS=2             viewer generator processes
+ *   BENCH_BATCH=200                connections a generator opens at once
+ *   BENCH_STRICT=1                 exit 1 when a target fails (default: report only)
+ */
+import os from 'node:os';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@skills/db';
+import { openTestDatabase, TEST_POSTGRES_URL } from '@skills/db/testing';
+import { describeMachine, sample, type CpuSample } from '../machine.ts';
+import { latencyOf } from '../protocol.ts';
+import { seedCompetition } from '../seed.ts';
+import { Child, killChildren } from './children.ts';
+import { MarkDriver, type MarkRun } from './marks.ts';
+import { onePatch } from './payload.ts';
+import {
+  Histogram,
+  type BroadcastKind,
+  type FromServer,
+  type FromViewers,
+  type Memory,
+  type RevTime,
+  type ToServer,
+  type ToViewers,
+  type ViewerConfig,
+} from './protocol.ts';
+
+const env = process.env;
+const num = (name: string, fallback: number): number => {
+  const v = Number(env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+const VIEWERS = (env['BENCH_VIEWERS'] ?? '1000,5000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0)
+  .sort((a, b) => a - b);
+const PHASES = new Set((env['BENCH_PHASES'] ?? 'delivery,e2e').split(',').map((p) => p.trim()));
+const SECONDS = num('BENCH_SECONDS', 20);
+const MARK_RATE = num('BENCH_MARK_RATE', 5);
+const CONTESTANTS = num('BENCH_CONTESTANTS', 300);
+const DELIVERY_SECONDS = num('BENCH_DELIVERY_SECONDS', 10);
+const BROADCAST_RATE = num('BENCH_BROADCAST_RATE', 5);
+const GENERATORS = Math.max(1, Math.round(num('BENCH_GENERATORS', 2)));
+const BATCH = num('BENCH_BATCH', 200);
+const STRICT = env['BENCH_STRICT'] === '1';
+
+const TARGET_P95_MS = 100;
+const TARGET_VIEWERS = 10_000;
+const TARGET_RATIO = 1.3;
+const TARGET_PATCH_BYTES = 1024;
+const TARGET_RSS_KIB = 20;
+/** Time for the last deliveries of a phase to arrive before the viewers are scored. */
+const SETTLE_MS = 1500;
+
+type Viewers = Child<ToViewers, FromViewers>;
+type ServerChild = Child<ToServer, FromServer>;
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+// ── viewers ──────────────────────────────────────────────────────────────────────────────────
+
+interface Grown {
+  readonly open: number;
+  readonly failed: number;
+  readonly ms: number;
+  readonly errors: Readonly<Record<string, number>>;
+}
+
+interface Scored {
+  readonly latency: Histogram;
+  readonly missing: number;
+  readonly early: number;
+  readonly gaps: number;
+  readonly messages: number;
+  readonly frameBytes: readonly number[];
+  readonly closed: number;
+}
+
+class ViewerPool {
+  private constructor(readonly generators: readonly Viewers[]) {}
+
+  static async start(config: ViewerConfig, most: number): Promise<ViewerPool> {
+    const generators = Array.from(
+      { length: GENERATORS },
+      (_, i) =>
+        new Child<ToViewers, FromViewers>(`viewer generator ${i + 1}`, 'viewers.ts', {
+          fds: Math.ceil(most / GENERATORS) + 64,
+        }),
+    );
+    await Promise.all(generators.map((g) => g.request({ type: 'config', config }, 'ready')));
+    return new ViewerPool(generators);
+  }
+
+  get pids(): number[] {
+    return this.generators.map((g) => g.pid);
+  }
+
+  async grow(to: number): Promise<Grown> {
+    const n = this.generators.length;
+    const answers = await Promise.all(
+      this.generators.map((g, i) =>
+        g.request(
+          { type: 'grow', to: Math.floor(to / n) + (i < to % n ? 1 : 0) },
+          'grown',
+          900_000,
+        ),
+      ),
+    );
+    const errors: Record<string, number> = {};
+    for (const a of answers) {
+      for (const [k, v] of Object.entries(a.errors)) errors[k] = (errors[k] ?? 0) + v;
+    }
+    return {
+      open: answers.reduce((s, a) => s + a.open, 0),
+      failed: answers.reduce((s, a) => s + a.failed, 0),
+      ms: Math.max(...answers.map((a) => a.ms)),
+      errors,
+    };
+  }
+
+  async record(): Promise<void> {
+    await Promise.all(this.generators.map((g) => g.request({ type: 'record' }, 'recording')));
+  }
+
+  async score(points: readonly RevTime[]): Promise<Scored> {
+    const answers = await Promise.all(
+      this.generators.map((g) => g.request({ type: 'score', points }, 'scored')),
+    );
+    const latency = new Histogram();
+    for (const a of answers) latency.merge(a.score.histogram);
+    const sum = (f: (s: (typeof answers)[number]['score']) => number): number =>
+      answers.reduce((s, a) => s + f(a.score), 0);
+    return {
+      latency,
+      missing: sum((s) => s.missing),
+      early: sum((s) => s.early),
+      gaps: sum((s) => s.gaps),
+      messages: sum((s) => s.messages),
+      frameBytes: answers[0]?.score.frameBytes ?? [],
+      closed: sum((s) => s.closed),
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.generators.map((g) => g.close({ type: 'close' })));
+  }
+}
+
+// ── CPU ──────────────────────────────────────────────────────────────────────────────────────
+
+interface Cpu {
+  /** % of one core. */
+  readonly server: number;
+  readonly generators: number;
+  readonly postgres: number;
+  /** % of all cores. */
+  readonly machine: number;
+}
+
+function cpuBetween(
+  before: CpuSample,
+  after: CpuSample,
+  server: number,
+  generators: readonly number[],
+  postgres: readonly number[] = [],
+): Cpu {
+  const wall = after.at - before.at;
+  const used = (pids: readonly number[]): number =>
+    pids.reduce((s, pid) => {
+      const a = after.procs.get(pid);
+      return a === undefined ? s : s + a - (before.procs.get(pid) ?? 0);
+    }, 0);
+  const pct = (ms: number): number => (wall > 0 ? (100 * ms) / wall : 0);
+  const total = after.machineTotalMs - before.machineTotalMs;
+  return {
+    server: pct(used([server])),
+    generators: pct(used(generators)),
+    postgres: pct(used(postgres)),
+    machine: total > 0 ? (100 * (after.machineBusyMs - before.machineBusyMs)) / total : 0,
+  };
+}
+
+const perViewerKiB = (base: Memory, now: Memory, viewers: number, key: 'rss' | 'heapUsed') =>
+  viewers > 0 ? (now[key] - base[key]) / 1024 / viewers : NaN;
+
+// ── delivery ─────────────────────────────────────────────────────────────────────────────────
+
+interface DeliveryRow {
+  readonly kind: BroadcastKind;
+  readonly viewers: number;
+  readonly grown: Grown;
+  readonly rssKiB: number;
+  readonly heapKiB: number;
+  readonly cpuUs: number;
+  readonly emit: { readonly p50: number; readonly max: number };
+  readonly scored: Scored;
+  readonly cpu: Cpu;
+  readonly payloadBytes: number;
+  readonly broadcasts: number;
+}
+
+async function runDelivery(kind: BroadcastKind): Promise<DeliveryRow[]> {
+  const most = VIEWERS[VIEWERS.length - 1] ?? 0;
+  const server: ServerChild = new Child(`${kind} server`, 'broadcast-server.ts', {
+    args: [kind],
+    gc: true,
+    fds: most + 64,
+  });
+  const rows: DeliveryRow[] = [];
+  let pool: ViewerPool | null = null;
+  try {
+    const { port } = await server.next('listening', 60_000);
+    const template = onePatch('ev-bench', 'battery') as unknown as Record<string, unknown>;
+    pool = await ViewerPool.start(
+      {
+        baseUrl: `http://127.0.0.1:${port}`,
+        subscribe: { competitionId: 'ev-bench', scope: 'battery', view: 'public' },
+        batch: BATCH,
+      },
+      most,
+    );
+    const base = (await server.request({ type: 'memory' }, 'memory')).memory;
+    let rev = 1;
+    for (const viewers of VIEWERS) {
+      const grown = await pool.grow(viewers);
+      const idle = (await server.request({ type: 'memory' }, 'memory')).memory;
+      // Warm-up: one second of broadcasts, not recorded.
+      const warm = await server.request(
+        { type: 'broadcast', template, fromRev: rev, count: BROADCAST_RATE, rate: BROADCAST_RATE },
+        'broadcasted',
+      );
+      rev += warm.result.sends.length;
+      await sleep(SETTLE_MS);
+      await pool.record();
+      const count = Math.round(BROADCAST_RATE * DELIVERY_SECONDS);
+      const before = sample([server.pid, ...pool.pids]);
+      const { result } = await server.request(
+        { type: 'broadcast', template, fromRev: rev, count, rate: BROADCAST_RATE },
+        'broadcasted',
+      );
+      const after = sample([server.pid, ...pool.pids]);
+      rev += count;
+      await sleep(SETTLE_MS);
+      const scored = await pool.score(result.sends);
+      const emit = latencyOf([...result.emitMs]);
+      const row: DeliveryRow = {
+        kind,
+        viewers,
+        grown,
+        rssKiB: perViewerKiB(base, idle, grown.open, 'rss'),
+        heapKiB: perViewerKiB(base, idle, grown.open, 'heapUsed'),
+        cpuUs: result.deliveries > 0 ? result.cpuUs / result.deliveries : NaN,
+        emit: { p50: emit.p50, max: emit.max },
+        scored,
+        cpu: cpuBetween(before, after, server.pid, pool.pids),
+        payloadBytes: result.payloadBytes,
+        broadcasts: count,
+      };
+      rows.push(row);
+      console.log(
+        `  ${kind} ${viewers}: ${grown.open} viewers in ${secs(grown.ms)}` +
+          `${grown.failed > 0 ? ` (${grown.failed} failed: ${errorsText(grown.errors)})` : ''}, ` +
+          `${row.cpuUs.toFixed(1)} µs/delivery, p95 ${ms(scored.latency.percentile(0.95))}, ` +
+          `RSS ${row.rssKiB.toFixed(1)} KiB/viewer`,
+      );
+    }
+  } finally {
+    await pool?.close();
+    await server.close({ type: 'close' });
+  }
+  return rows;
+}
+
+// ── end to end ───────────────────────────────────────────────────────────────────────────────
+
+interface E2eRow {
+  readonly viewers: number;
+  readonly grown: Grown;
+  readonly rssKiB: number;
+  readonly heapKiB: number;
+  readonly run: MarkRun;
+  readonly scored: Scored;
+  readonly cpu: Cpu;
+}
+
+interface E2e {
+  readonly rows: readonly E2eRow[];
+  readonly live: string;
+  readonly snapshotBytes: number;
+  readonly driverGaps: number;
+  readonly note: string;
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: unknown[] }).rows ?? []) as T[];
+}
+
+async function backendPids(database: Database): Promise<number[]> {
+  const rows = rowsOf<{ pid: number }>(
+    await database.db.execute(
+      sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    ),
+  );
+  return rows.map((r) => r.pid);
+}
+
+async function runE2e(): Promise<E2e> {
+  const most = VIEWERS[VIEWERS.length - 1] ?? 0;
+  const database = await openTestDatabase('postgres');
+  let app: ServerChild | null = null;
+  let pool: ViewerPool | null = null;
+  let driver: MarkDriver | null = null;
+  try {
+    const [info] = rowsOf<{ name: string; version: string }>(
+      await database.db.execute(sql`select current_database() as name, version() as version`),
+    );
+    const url = new URL(TEST_POSTGRES_URL);
+    url.pathname = `/${info?.name ?? ''}`;
+    console.log(
+      `  database: ${(info?.version ?? '').split(' on ')[0] ?? ''}, fresh database ${info?.name ?? ''}`,
+    );
+    app = new Child<ToServer, FromServer>('app server', 'app-server.ts', {
+      args: [url.toString()],
+      gc: true,
+      fds: most + 256,
+    });
+    const listening = await app.next('listening', 120_000);
+    if (listening.live === 'none') {
+      return {
+        rows: [],
+        live: 'none',
+        snapshotBytes: 0,
+        driverGaps: 0,
+        note: 'not run: the live hub (server/src/live/hub.ts, attachLive) is not there yet',
+      };
+    }
+    const baseUrl = `http://127.0.0.1:${listening.port}`;
+    const t0 = performance.now();
+    const seeded = await seedCompetition({ baseUrl, contestants: CONTESTANTS });
+    console.log(
+      `  app server pid ${app.pid} on ${baseUrl} (live: ${listening.live}); seeded ${seeded.competitionId} ` +
+        `through the API in ${secs(performance.now() - t0)}: ${seeded.contestants} contestants, ` +
+        `${seeded.judges.length} judges`,
+    );
+    driver = await MarkDriver.start({
+      baseUrl,
+      competitionId: seeded.competitionId,
+      eventId: seeded.eventId,
+      judges: seeded.judges,
+      seed: 20250501,
+    });
+    // A first round of marks before any viewer: the table fills and the code paths warm up.
+    await driver.run(MARK_RATE, 2);
+    const subscribe = {
+      competitionId: seeded.competitionId,
+      scope: seeded.eventId,
+      view: 'public',
+    };
+    pool = await ViewerPool.start({ baseUrl, subscribe, batch: BATCH }, most);
+    const base = (await app.request({ type: 'memory' }, 'memory')).memory;
+    const rows: E2eRow[] = [];
+    for (const viewers of VIEWERS) {
+      const grown = await pool.grow(viewers);
+      const idle = (await app.request({ type: 'memory' }, 'memory')).memory;
+      await driver.run(MARK_RATE, 1);
+      await sleep(SETTLE_MS);
+      await pool.record();
+      const pg = await backendPids(database);
+      const before = sample([app.pid, ...pool.pids, ...pg]);
+      const run = await driver.run(MARK_RATE, SECONDS);
+      await sleep(SETTLE_MS);
+      const after = sample([app.pid, ...pool.pids, ...pg]);
+      const scored = await pool.score(run.points);
+      const row: E2eRow = {
+        viewers,
+        grown,
+        rssKiB: perViewerKiB(base, idle, grown.open, 'rss'),
+        heapKiB: perViewerKiB(base, idle, grown.open, 'heapUsed'),
+        run,
+        scored,
+        cpu: cpuBetween(before, after, app.pid, pool.pids, pg),
+      };
+      rows.push(row);
+      console.log(
+        `  e2e ${viewers}: ${grown.open} viewers in ${secs(grown.ms)}` +
+          `${grown.failed > 0 ? ` (${grown.failed} failed: ${errorsText(grown.errors)})` : ''}, ` +
+          `${run.points.length} marks with a revision, commit→receipt p95 ${ms(scored.latency.percentile(0.95))}`,
+      );
+    }
+    return {
+      rows,
+      live: listening.live,
+      snapshotBytes: driver.subscriber.snapshotBytes,
+      driverGaps: driver.subscriber.gaps,
+      note: '',
+    };
+  } finally {
+    driver?.close();
+    await pool?.close();
+    await app?.close({ type: 'close' });
+    await database.close();
+  }
+}
+
+// ── printing ─────────────────────────────────────────────────────────────────────────────────
+
+const ms = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : '-');
+const secs = (v: number): string => `${(v / 1000).toFixed(1)} s`;
+const pct = (v: number): string => `${Math.round(v)}%`;
+const kib = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} KiB` : '-');
+
+function errorsText(errors: Readonly<Record<string, number>>): string {
+  return Object.entries(errors)
+    .map(([k, n]) => `${n}× ${k}`)
+    .join('; ');
+}
+
+function table(headers: readonly string[], body: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
+  const fmt = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ');
+  return [fmt(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
+}
+
+function latencyCells(h: Histogram): string[] {
+  return [ms(h.percentile(0.5)), ms(h.percentile(0.95)), ms(h.percentile(0.99)), ms(h.max())];
+}
+
+function median(values: readonly number[]): number {
+  return latencyOf([...values]).p50;
+}
+
+function printDelivery(byKind: ReadonlyMap<BroadcastKind, readonly DeliveryRow[]>): void {
+  const io = byKind.get('socket.io') ?? [];
+  const raw = byKind.get('ws') ?? [];
+  const body: string[][] = [];
+  for (const viewers of VIEWERS) {
+    const a = io.find((r) => r.viewers === viewers);
+    const b = raw.find((r) => r.viewers === viewers);
+    for (const r of [a, b]) {
+      if (!r) continue;
+      body.push([
+        String(viewers),
+        r.kind,
+        String(r.grown.open),
+        r.cpuUs.toFixed(1),
+        `${ms(r.emit.p50)} / ${ms(r.emit.max)}`,
+        ...latencyCells(r.scored.latency),
+        `${r.scored.missing}/${r.scored.gaps}`,
+        kib(r.rssKiB),
+        kib(r.heapKiB),
+        `${pct(r.cpu.server)}/${pct(r.cpu.generators)} (${pct(r.cpu.machine)})`,
+      ]);
+    }
+    if (a && b) {
+      body.push([
+        '',
+        'ratio',
+        '',
+        (a.cpuUs / b.cpuUs).toFixed(2),
+        (a.emit.p50 / b.emit.p50).toFixed(2),
+        (a.scored.latency.percentile(0.5) / b.scored.latency.percentile(0.5)).toFixed(2),
+        (a.scored.latency.percentile(0.95) / b.scored.latency.percentile(0.95)).toFixed(2),
+        (a.scored.latency.percentile(0.99) / b.scored.latency.percentile(0.99)).toFixed(2),
+        '',
+        '',
+        (a.rssKiB / b.rssKiB).toFixed(2),
+        (a.heapKiB / b.heapKiB).toFixed(2),
+        '',
+      ]);
+    }
+  }
+  const first = io[0] ?? raw[0];
+  console.log(
+    `Delivery cost: the same ${first?.payloadBytes ?? '?'}-byte one-mark patch frame, ` +
+      `${BROADCAST_RATE} broadcasts/s for ${DELIVERY_SECONDS} s per viewer count, ` +
+      `Socket.IO (LIVE_SERVER_OPTIONS, io.to(room).emit) vs raw ws (Buffer once, send per client)`,
+  );
+  console.log(
+    table(
+      [
+        'viewers',
+        'server',
+        'open',
+        'cpu µs/delivery',
+        'emit p50 / max',
+        'p50',
+        'p95',
+        'p99',
+        'max',
+        'missing/gaps',
+        'RSS/viewer',
+        'heap/viewer',
+        'cpu server/gen (machine)',
+      ],
+      body,
+    ),
+  );
+  console.log(
+    '  latency: broadcast start → arrival at the viewer; cpu µs/delivery: server process CPU ' +
+      'over the broadcasts ÷ (broadcasts × viewers); RSS/heap per idle viewer: (with N − with none) ÷ N ' +
+      'after a full GC; cpu: % of one core (machine: % of all cores); ratio: Socket.IO ÷ ws',
+  );
+}
+
+function printE2e(e2e: E2e): void {
+  console.log(
+    `End to end (live: ${e2e.live}): marks through POST /api/sheets/:id/marks one at a time ` +
+      `(${MARK_RATE}/s offered, ${SECONDS} s per viewer count), public viewers of the event`,
+  );
+  const body = e2e.rows.map((r) => {
+    const frames = r.run.frameBytes;
+    return [
+      String(r.viewers),
+      String(r.grown.open),
+      secs(r.grown.ms),
+      `${r.run.points.length}/${r.run.acked} (${r.run.achieved.toFixed(1)}/s)`,
+      ...latencyCells(r.scored.latency),
+      `${r.scored.missing}/${r.scored.early}/${r.scored.gaps}`,
+      ms(r.run.ack.p95),
+      ms(r.run.own.p50),
+      `${median(frames)} / ${frames.length > 0 ? Math.max(...frames) : '-'}`,
+      String(median(r.run.rows)),
+      kib(r.rssKiB),
+      kib(r.heapKiB),
+      `${pct(r.cpu.server)}/${pct(r.cpu.generators)}/${pct(r.cpu.postgres)} (${pct(r.cpu.machine)})`,
+    ];
+  });
+  console.log(
+    table(
+      [
+        'viewers',
+        'open',
+        'connect',
+        'marks rev/acked (rate)',
+        'p50',
+        'p95',
+        'p99',
+        'max',
+        'missing/early/gaps',
+        'ack p95',
+        'driver p50',
+        'patch B p50 / max',
+        'rows/patch',
+        'RSS/viewer',
+        'heap/viewer',
+        'cpu server/gen/pg (machine)',
+      ],
+      body,
+    ),
+  );
+  console.log(
+    "  commit = the mark's HTTP 201 at the driver; receipt = a viewer's arrival of the first " +
+      "patch with rev ≥ the mark's revision (p50…max over viewers × marks); early: patch before " +
+      'the 201 (counted as 0 ms); driver: its own fully-parsing subscriber; patch B: frame on the ' +
+      `wire incl. websocket header; connect: open + subscribe (snapshot ${e2e.snapshotBytes} B)`,
+  );
+  for (const r of e2e.rows) {
+    const errors = errorsText(r.run.errors);
+    if (errors) console.log(`  ${r.viewers} viewers: mark errors ${errors}`);
+    if (r.run.noRevision > 0) {
+      console.log(`  ${r.viewers} viewers: ${r.run.noRevision} marks made no public revision`);
+    }
+  }
+  if (e2e.driverGaps > 0) console.log(`  the driver's subscriber saw ${e2e.driverGaps} gaps`);
+}
+
+// ── main ─────────────────────────────────────────────────────────────────────────────────────
+
+interface Verdict {
+  readonly name: string;
+  readonly value: string;
+  readonly pass: boolean | null;
+}
+
+async function main(): Promise<number> {
+  const loadStart = os.loadavg();
+  console.log(`fan-out bench: ${describeMachine()}`);
+  console.log(
+    `viewers ${VIEWERS.join(', ')}; phases ${[...PHASES].join(', ')}; ${GENERATORS} viewer generator process(es), ` +
+      `batches of ${BATCH}; load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  const delivery = new Map<BroadcastKind, DeliveryRow[]>();
+  if (PHASES.has('delivery')) {
+    for (const kind of ['socket.io', 'ws'] as const) {
+      console.log(`delivery, ${kind} …`);
+      delivery.set(kind, await runDelivery(kind));
+    }
+  }
+  let e2e: E2e | null = null;
+  if (PHASES.has('e2e')) {
+    console.log('end to end …');
+    e2e = await runE2e();
+    if (e2e.note) console.log(`  ${e2e.note}`);
+  }
+
+  console.log('');
+  console.log(
+    `${describeMachine()}; load average at end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  if (delivery.size > 0) {
+    console.log('');
+    printDelivery(delivery);
+  }
+  if (e2e && e2e.rows.length > 0) {
+    console.log('');
+    printE2e(e2e);
+  }
+
+  const verdicts: Verdict[] = [];
+  const largest = <T extends { viewers: number }>(rows: readonly T[]): T | undefined =>
+    rows[rows.length - 1];
+  const e2eTop = e2e ? largest(e2e.rows) : undefined;
+  if (e2eTop) {
+    const p95 = e2eTop.scored.latency.percentile(0.95);
+    const short = e2eTop.viewers < TARGET_VIEWERS ? ` (only ${e2eTop.viewers} viewers)` : '';
+    verdicts.push({
+      name: `commit → receipt p95 ≤ ${TARGET_P95_MS} ms at ${TARGET_VIEWERS} viewers`,
+      value: `${ms(p95)}${short}, ${e2eTop.scored.missing} missing`,
+      pass:
+        e2eTop.viewers >= TARGET_VIEWERS
+          ? p95 <= TARGET_P95_MS && e2eTop.scored.missing === 0
+          : null,
+    });
+  } else {
+    verdicts.push({
+      name: `commit → receipt p95 ≤ ${TARGET_P95_MS} ms at ${TARGET_VIEWERS} viewers`,
+      value: e2e?.note ?? 'e2e phase not run',
+      pass: null,
+    });
+  }
+  const io = largest(delivery.get('socket.io') ?? []);
+  const raw = largest(delivery.get('ws') ?? []);
+  if (io && raw && io.viewers === raw.viewers) {
+    const ratio = io.cpuUs / raw.cpuUs;
+    verdicts.push({
+      name: `Socket.IO ÷ raw ws CPU per delivery ≤ ${TARGET_RATIO} (${io.viewers} viewers)`,
+      value: `${ratio.toFixed(2)} (${io.cpuUs.toFixed(1)} / ${raw.cpuUs.toFixed(1)} µs)`,
+      pass: ratio <= TARGET_RATIO,
+    });
+    const p95 = io.scored.latency.percentile(0.95) / raw.scored.latency.percentile(0.95);
+    verdicts.push({
+      name: `Socket.IO ÷ raw ws broadcast → receipt p95 (${io.viewers} viewers)`,
+      value: p95.toFixed(2),
+      pass: null,
+    });
+  }
+  const e2eFrames = e2e?.rows.flatMap((r) => r.run.frameBytes) ?? [];
+  if (e2eFrames.length > 0) {
+    const max = Math.max(...e2eFrames);
+    verdicts.push({
+      name: `one-mark patch ≤ ${TARGET_PATCH_BYTES} B on the wire`,
+      value: `max ${max} B, median ${median(e2eFrames)} B over ${e2eFrames.length} marks`,
+      pass: max <= TARGET_PATCH_BYTES,
+    });
+  } else if (io ?? raw) {
+    const bytes = (io ?? raw)?.scored.frameBytes[0] ?? NaN;
+    verdicts.push({
+      name: `one-mark patch ≤ ${TARGET_PATCH_BYTES} B on the wire`,
+      value: `${bytes} B (the delivery phase's representative patch, not the server's)`,
+      pass: null,
+    });
+  }
+  if (e2eTop) {
+    verdicts.push({
+      name: `RSS per idle viewer ≤ ${TARGET_RSS_KIB} KiB (the app, ${e2eTop.viewers} viewers)`,
+      value: kib(e2eTop.rssKiB),
+      pass: e2eTop.rssKiB <= TARGET_RSS_KIB,
+    });
+  }
+  if (io) {
+    verdicts.push({
+      name: `RSS per idle viewer ≤ ${TARGET_RSS_KIB} KiB (bare Socket.IO, ${io.viewers} viewers)`,
+      value: kib(io.rssKiB),
+      pass: e2eTop ? null : io.rssKiB <= TARGET_RSS_KIB,
+    });
+  }
+  console.log('');
+  console.log(
+    table(
+      ['target', 'measured', 'verdict'],
+      verdicts.map((v) => [v.name, v.value, v.pass === null ? 'info' : v.pass ? 'PASS' : 'FAIL']),
+    ),
+  );
+  return STRICT && verdicts.some((v) => v.pass === false) ? 1 : 0;
+}
+
+// Ending the children makes every wait on them fail, so the phases unwind through their
+// `finally` blocks and the bench database is dropped; a second signal exits at once.
+const onSignal = (): void => {
+  console.error('interrupted: ending the bench processes, then dropping the bench database');
+  process.exitCode = 130;
+  killChildren();
+  process.once('SIGINT', () => process.exit(130));
+};
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+main().then(
+  (code) => {
+    process.exitCode ??= code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    killChildren();
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,358 @@
+/**
+ * The judge side of the end-to-end phase, in the bench's own process: judges log in with bearer
+ * tokens (as bench/load-generator.ts does), and marks go out one at a time through
+ * POST /api/sheets/:id/marks at a steady rate. The driver holds one subscriber of its own that
+ * parses every patch in full, and that is how a mark is tied to its revision without any
+ * instrumentation of the server: marks never overlap, so the first revision after the one held
+ * before a mark was sent is the one that carries it. A mark that changes nothing the public sees
+ * makes no revision; it is counted and left out after a timeout.
+ *
+ * Commit time is when the mark's HTTP acknowledgement (201) reached the driver.
+ */
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import type { JudgeLogin } from '../protocol.ts';
+import { latencyOf, type Latency } from '../protocol.ts';
+import { epochMs, wsFrameBytes, type RevTime } from './protocol.ts';
+
+interface CriterionInfo {
+  readonly id: string;
+  readonly kind: string;
+  readonly min: string;
+  readonly max: string | null;
+  readonly step: string;
+}
+
+interface SheetView {
+  readonly id: string;
+  readonly status: string;
+  readonly criteria: readonly CriterionInfo[];
+  readonly marks: readonly { readonly criterion: string; readonly version: number }[];
+}
+
+interface Slot {
+  readonly token: string;
+  readonly path: string;
+  readonly criterion: CriterionInfo;
+  version: number;
+}
+
+interface SeenPatch {
+  readonly rev: number;
+  readonly baseRev: number;
+  readonly t: number;
+  readonly frameBytes: number;
+  readonly rows: number;
+}
+
+/** mulberry32: slot order and values repeat from run to run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A valid value: a step multiple in [min, max], or a pass for gates and checks. */
+function valueFor(c: CriterionInfo, random: () => number): number | boolean {
+  if (c.kind === 'gate' || c.kind === 'check') return random() < 0.97;
+  const min = Number(c.min);
+  const step = Number(c.step) || 1;
+  const max = c.max === null ? min + 100 * step : Number(c.max);
+  const steps = Math.floor((max - min) / step + 1e-9);
+  return Math.round((min + step * Math.floor(random() * (steps + 1))) * 1e6) / 1e6;
+}
+
+async function call(
+  baseUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(new URL(path, baseUrl), {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json };
+}
+
+/**
+ * One viewer that parses everything: the protocol check the mass of viewers skips (it applies
+ * nothing, but it checks that each patch's baseRev is the revision it holds).
+ */
+export class LiveSubscriber {
+  private readonly ws: WebSocket;
+  rev = -1;
+  gaps = 0;
+  snapshotBytes = 0;
+  readonly patches: SeenPatch[] = [];
+  private waiting: { after: number; resolve: (p: SeenPatch | null) => void } | null = null;
+
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
+  }
+
+  static open(baseUrl: string, subscribe: Record<string, unknown>): Promise<LiveSubscriber> {
+    const url = new URL('/socket.io/?EIO=4&transport=websocket', baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const sub = new LiveSubscriber(ws);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error('the driver subscriber got no answer to subscribe in 30 s'));
+        ws.terminate();
+      }, 30_000);
+      ws.on('error', reject);
+      ws.on('message', (data: Buffer) => {
+        const t = epochMs();
+        const text = data.toString('utf8');
+        if (text === '2') ws.send('3');
+        else if (text.startsWith('0')) ws.send('40');
+        else if (text.startsWith('40')) ws.send(`421${JSON.stringify(['subscribe', subscribe])}`);
+        else if (text.startsWith('44')) reject(new Error(`connect refused: ${text}`));
+        else if (text.startsWith('431')) {
+          clearTimeout(timer);
+          const [reply] = JSON.parse(text.slice(3)) as [
+            | { ok: true; sync: 'snapshot'; snapshot: { rev: number } }
+            | { ok: true; sync: 'current'; rev: number }
+            | { ok: true; sync: 'patches'; patches: { rev: number }[] }
+            | { ok: false; error: unknown },
+          ];
+          if (!reply.ok) {
+            reject(new Error(`subscribe refused: ${JSON.stringify(reply.error)}`));
+            return;
+          }
+          sub.rev =
+            reply.sync === 'snapshot'
+              ? reply.snapshot.rev
+              : reply.sync === 'current'
+                ? reply.rev
+                : (reply.patches[reply.patches.length - 1]?.rev ?? -1);
+          sub.snapshotBytes = data.length;
+          resolve(sub);
+        } else if (text.startsWith('42')) {
+          const [name, patch] = JSON.parse(text.slice(2)) as [
+            string,
+            { rev: number; baseRev: number; rows: unknown[] },
+          ];
+          if (name === 'patch') {
+            sub.onPatch({
+              rev: patch.rev,
+              baseRev: patch.baseRev,
+              t,
+              frameBytes: wsFrameBytes(data.length),
+              rows: patch.rows.length,
+            });
+          }
+        }
+      });
+    });
+  }
+
+  private onPatch(p: SeenPatch): void {
+    if (p.baseRev !== this.rev) this.gaps++;
+    this.rev = Math.max(this.rev, p.rev);
+    this.patches.push(p);
+    if (this.waiting && p.rev > this.waiting.after) {
+      const { resolve } = this.waiting;
+      this.waiting = null;
+      resolve(p);
+    }
+  }
+
+  /** The first patch with a revision above `after` (already here, or within timeoutMs). */
+  firstAfter(after: number, timeoutMs: number): Promise<SeenPatch | null> {
+    const seen = this.patches.find((p) => p.rev > after);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting = null;
+        resolve(null);
+      }, timeoutMs);
+      this.waiting = {
+        after,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      };
+    });
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+export interface MarkRun {
+  readonly offered: number;
+  readonly seconds: number;
+  readonly sent: number;
+  readonly acked: number;
+  readonly errors: Readonly<Record<string, number>>;
+  /** Acknowledged marks that made no public revision within the timeout. */
+  readonly noRevision: number;
+  /** Each mark's revision and its commit (acknowledgement) time. */
+  readonly points: readonly RevTime[];
+  /** Marks per second actually sent (marks wait for the previous one's revision). */
+  readonly achieved: number;
+  /** HTTP send → 201. */
+  readonly ack: Latency;
+  /** The driver's own subscriber: acknowledgement → patch. */
+  readonly own: Latency;
+  /** The patch frame that carried each mark, bytes on the wire; and its changed rows. */
+  readonly frameBytes: readonly number[];
+  readonly rows: readonly number[];
+}
+
+export class MarkDriver {
+  private cursor = 0;
+
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly slots: Slot[],
+    private readonly random: () => number,
+    readonly subscriber: LiveSubscriber,
+  ) {}
+
+  static async start(options: {
+    readonly baseUrl: string;
+    readonly competitionId: string;
+    readonly eventId: string;
+    readonly judges: readonly JudgeLogin[];
+    readonly seed: number;
+  }): Promise<MarkDriver> {
+    const random = seeded(options.seed);
+    const slots: Slot[] = [];
+    for (const judge of options.judges) {
+      const login = await call(options.baseUrl, 'POST', '/api/auth/judge-login', null, {
+        competitionId: options.competitionId,
+        code: judge.code,
+        pin: judge.pin,
+        bearer: true,
+      });
+      if (login.status !== 200) throw new Error(`login ${judge.code}: ${login.status}`);
+      const { token } = login.json as { token: string };
+      const list = await call(options.baseUrl, 'GET', '/api/judge/sheets', token);
+      if (list.status !== 200) throw new Error(`sheets of ${judge.code}: ${list.status}`);
+      for (const sheet of (list.json as { sheets: SheetView[] }).sheets) {
+        if (sheet.status !== 'draft' && sheet.status !== 'returned') continue;
+        for (const criterion of sheet.criteria) {
+          if (!judge.criteria.includes(criterion.id)) continue;
+          slots.push({
+            token,
+            path: `/api/sheets/${sheet.id}/marks`,
+            criterion,
+            version: sheet.marks.find((m) => m.criterion === criterion.id)?.version ?? 0,
+          });
+        }
+      }
+    }
+    if (slots.length === 0) throw new Error('the judges have no sheet to mark');
+    for (let i = slots.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [slots[i], slots[j]] = [slots[j] as Slot, slots[i] as Slot];
+    }
+    const subscriber = await LiveSubscriber.open(options.baseUrl, {
+      competitionId: options.competitionId,
+      scope: options.eventId,
+      view: 'public',
+    });
+    return new MarkDriver(options.baseUrl, slots, random, subscriber);
+  }
+
+  /** Marks one at a time at `rate` per second for `seconds` (later when a revision is slow). */
+  async run(rate: number, seconds: number, revisionTimeoutMs = 2000): Promise<MarkRun> {
+    const total = Math.max(1, Math.round(rate * seconds));
+    const interval = 1000 / rate;
+    const errors: Record<string, number> = {};
+    const points: RevTime[] = [];
+    const ackMs: number[] = [];
+    const ownMs: number[] = [];
+    const frameBytes: number[] = [];
+    const rows: number[] = [];
+    let acked = 0;
+    let noRevision = 0;
+    const start = performance.now();
+    let lastSend = start;
+    for (let i = 0; i < total; i++) {
+      const wait = start + i * interval - performance.now();
+      if (wait > 0) {
+        await new Promise((resolve) => {
+          setTimeout(resolve, wait);
+        });
+      }
+      lastSend = performance.now();
+      const slot = this.slots[this.cursor % this.slots.length] as Slot;
+      this.cursor++;
+      const before = this.subscriber.rev;
+      const sentAt = epochMs();
+      const answer = await call(this.baseUrl, 'POST', slot.path, slot.token, {
+        opId: randomUUID(),
+        criterion: slot.criterion.id,
+        value: valueFor(slot.criterion, this.random),
+        expectedVersion: slot.version,
+      }).catch((error: unknown) => ({ status: 0, json: String(error) }));
+      const ackAt = epochMs();
+      if (answer.status !== 201) {
+        const code = (answer.json as { code?: string } | null)?.code ?? '';
+        const kind = `${answer.status}${code ? ` ${code}` : ''}`;
+        errors[kind] = (errors[kind] ?? 0) + 1;
+        if (code === 'stale_version') {
+          const current = (answer.json as { current?: { version?: number } }).current?.version;
+          if (typeof current === 'number') slot.version = current;
+        }
+        continue;
+      }
+      acked++;
+      ackMs.push(ackAt - sentAt);
+      slot.version = (answer.json as { mark: { version: number } }).mark.version;
+      const patch = await this.subscriber.firstAfter(before, revisionTimeoutMs);
+      if (!patch) {
+        noRevision++;
+        continue;
+      }
+      points.push({ rev: patch.rev, t: ackAt });
+      ownMs.push(Math.max(0, patch.t - ackAt));
+      frameBytes.push(patch.frameBytes);
+      rows.push(patch.rows);
+    }
+    // Sends per second between the first and the last send (the schedule's own rate when no
+    // mark waited for the previous one's revision).
+    const span = (lastSend - start) / 1000;
+    return {
+      offered: rate,
+      seconds,
+      sent: total,
+      acked,
+      errors,
+      noRevision,
+      points,
+      achieved: total > 1 && span > 0 ? (total - 1) / span : rate,
+      ack: latencyOf(ackMs),
+      own: latencyOf(ownMs),
+      frameBytes,
+      rows,
+    };
+  }
+
+  close(): void {
+    this.subscriber.close();
+  }
+}

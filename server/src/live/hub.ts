@@ -1,0 +1,331 @@
+/**
+ * The live endpoint: Socket.IO on the API's HTTP server. Viewers subscribe to tables (public
+ * rooms need no login; official rooms need the organizer or the competition's chief judge) and
+ * watch competitions. Every stored revision reaches every instance: the instance that stored it
+ * passes it to the others through the Socket.IO adapter (Postgres LISTEN/NOTIFY, or Redis when
+ * REDIS_URL is set) after its transaction committed; each instance applies it to the table it
+ * holds in memory and broadcasts it to its own subscribers, encoded once. A client that missed
+ * anything asks again with the revision it holds; the stored revisions, not the adapter, are
+ * what makes that exact.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
+import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
+import { parse as parseCookies } from 'hono/utils/cookie';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { Server as IoServer, type Socket } from 'socket.io';
+import type { Actor } from '../auth/actor.ts';
+import { PUBLIC } from '../auth/actor.ts';
+import type { ErrorBody } from '../contract/errors.ts';
+import {
+  SubscribeRequest,
+  UnsubscribeRequest,
+  WatchRequest,
+  type ClientToServerEvents,
+  type LivePatch,
+  type ServerToClientEvents,
+  type SubscribeReply,
+  type WatchReply,
+} from '../contract/live.ts';
+import type { Ctx } from '../context.ts';
+import { SESSION_COOKIE } from '../http/app.ts';
+import { ServiceError, detail, notFound } from '../http/service-error.ts';
+import { parse, refuseNul } from '../http/validate.ts';
+import type { Server } from '../server.ts';
+import { requireOfficial } from '../services/access.ts';
+import type { Revision } from '../standings/publisher.ts';
+import { overallScope } from '../standings/state.ts';
+import { Channel, channelKey, roomOf, type ChannelKey } from './channel.ts';
+import { LIVE_SERVER_OPTIONS } from './options.ts';
+import { liveCompetition } from './summary.ts';
+
+interface InterServerEvents {
+  revision: (patch: LivePatch) => void;
+  competition: (competitionId: string) => void;
+}
+
+interface SocketData {
+  /** A session token from the handshake (auth.token, or the session cookie of a same-origin page). */
+  token: string | null;
+  subscriptions: number;
+}
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type Io = IoServer<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface LiveOptions {
+  /** Fan out through Redis pub/sub instead of Postgres. */
+  readonly redisUrl?: string | undefined;
+}
+
+export interface LiveHub {
+  readonly io: Io;
+  /** Which fan-out joins this instance to the others. */
+  readonly adapter: 'memory' | 'postgres' | 'redis';
+  /** Tables held in memory. */
+  channelCount(): number;
+  close(): Promise<void>;
+}
+
+/** Subscriptions one socket may hold (a big screen shows a few tables; a page one or two). */
+const MAX_SUBSCRIPTIONS = 32;
+const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+const competitionRoom = (id: string): string => `c:${id}`;
+
+function errorBody(error: unknown): ErrorBody {
+  if (error instanceof ServiceError) return error.toBody() as ErrorBody;
+  console.error('live request failed:', error);
+  return { code: 'invalid_input', message: 'the request could not be answered', details: [] };
+}
+
+/** The handshake's credentials: a bearer token, or the cookie of a page on this same origin. */
+function tokenOf(socket: LiveSocket): string | null {
+  const auth: unknown = socket.handshake.auth;
+  const given =
+    typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+  if (typeof given === 'string' && TOKEN.test(given)) return given;
+  const headers = socket.handshake.headers;
+  const cookie = headers.cookie;
+  if (typeof cookie !== 'string') return null;
+  // A page of another site must not act with this site's cookie.
+  const origin = headers.origin;
+  if (typeof origin === 'string' && new URL(origin).host !== headers.host) return null;
+  const value = parseCookies(cookie, SESSION_COOKIE)[SESSION_COOKIE];
+  return value !== undefined && TOKEN.test(value) ? value : null;
+}
+
+async function actorOf(ctx: Ctx, token: string | null): Promise<Actor> {
+  if (token === null) return PUBLIC;
+  const session = await ctx.sessions.resolve(token);
+  return session ? { kind: 'user', user: session.user, via: 'bearer' } : PUBLIC;
+}
+
+export async function attachLive(
+  server: Server,
+  http: HttpServer,
+  options: LiveOptions = {},
+): Promise<LiveHub> {
+  const { ctx } = server;
+  const io: Io = new IoServer(http, LIVE_SERVER_OPTIONS);
+  let adapter: LiveHub['adapter'] = 'memory';
+  const closers: (() => Promise<unknown>)[] = [];
+  if (options.redisUrl !== undefined && options.redisUrl !== '') {
+    const pub = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createRedisAdapter(pub, sub));
+    closers.push(() => Promise.all([pub.quit(), sub.quit()]));
+    adapter = 'redis';
+  } else if (ctx.database.url !== null) {
+    const pool = new pg.Pool({ connectionString: ctx.database.url, max: 4 });
+    pool.on('error', (error) => {
+      console.error('live fan-out connection failed:', error.message);
+    });
+    io.adapter(
+      createPostgresAdapter(pool, {
+        errorHandler: (e) => {
+          console.error('live fan-out:', e.message);
+        },
+      }),
+    );
+    closers.push(() => pool.end());
+    adapter = 'postgres';
+  }
+  const clustered = adapter !== 'memory';
+
+  const channels = new Map<string, Channel>();
+  const loading = new Map<string, Promise<Channel>>();
+  /** Per channel, the work that applies its patches, one after another. */
+  const queues = new Map<string, Promise<void>>();
+
+  async function tableName(key: ChannelKey): Promise<string> {
+    const { definition } = await ctx.catalog.current(key.competitionId);
+    const overall = key.scope.startsWith('overall:')
+      ? definition.overall.find((o) => overallScope(o.id) === key.scope)
+      : undefined;
+    const event = definition.events.find((e) => e.id === key.scope);
+    const name = overall?.name ?? event?.name;
+    if (name === undefined) throw notFound(`table "${key.scope}"`);
+    return name;
+  }
+
+  function channel(key: ChannelKey): Promise<Channel> {
+    const k = channelKey(key);
+    const held = channels.get(k);
+    if (held) return Promise.resolve(held);
+    let pending = loading.get(k);
+    if (!pending) {
+      pending = (async () => {
+        const c = new Channel(key);
+        await c.load(ctx.db, await tableName(key));
+        channels.set(k, c);
+        return c;
+      })().finally(() => loading.delete(k));
+      loading.set(k, pending);
+    }
+    return pending;
+  }
+
+  /** Applies a patch to the table this instance holds and sends it to its subscribers. */
+  function deliver(patch: LivePatch): void {
+    const k = channelKey(patch);
+    const held = channels.get(k);
+    if (!held) return; // nobody here watches this table
+    const run = async (): Promise<void> => {
+      const c = channels.get(k);
+      if (!c) return;
+      let outcome = c.apply(patch);
+      if (outcome === 'gap') {
+        // Another instance's revisions came later than this one: read them first.
+        for (const missing of await c.stored(ctx.db, c.head.rev, patch.baseRev)) {
+          if (c.apply(missing) === 'applied') io.local.to(roomOf(missing)).emit('patch', missing);
+        }
+        outcome = c.apply(patch);
+        if (outcome === 'gap') {
+          await c.load(ctx.db, await tableName(patch));
+          return;
+        }
+      }
+      if (outcome === 'applied') io.local.to(roomOf(patch)).emit('patch', patch);
+    };
+    const next = (queues.get(k) ?? Promise.resolve()).then(run).catch((error: unknown) => {
+      console.error('live delivery failed:', error);
+    });
+    queues.set(k, next);
+    void next.finally(() => {
+      if (queues.get(k) === next) queues.delete(k);
+    });
+  }
+
+  async function announce(competitionId: string): Promise<void> {
+    if ((io.of('/').adapter.rooms.get(competitionRoom(competitionId))?.size ?? 0) === 0) return;
+    io.local
+      .to(competitionRoom(competitionId))
+      .emit('competition', await liveCompetition(ctx, competitionId));
+  }
+
+  const onRevision = (revision: Revision): void => {
+    if (clustered) io.serverSideEmit('revision', revision.patch);
+    deliver(revision.patch);
+  };
+  const onCompetition = (competitionId: string): void => {
+    if (clustered) io.serverSideEmit('competition', competitionId);
+    void announce(competitionId).catch((error: unknown) => {
+      console.error('live announcement failed:', error);
+    });
+  };
+  server.listeners.revision.add(onRevision);
+  server.listeners.competitionChanged.add(onCompetition);
+  io.on('revision', deliver);
+  io.on('competition', (id) => {
+    void announce(id).catch((error: unknown) => {
+      console.error('live announcement failed:', error);
+    });
+  });
+
+  // Drop the tables nobody here watches any more.
+  const sweep = setInterval(() => {
+    for (const [k, c] of channels) {
+      if ((io.of('/').adapter.rooms.get(roomOf(c.key))?.size ?? 0) === 0 && !queues.has(k)) {
+        channels.delete(k);
+      }
+    }
+  }, 60_000);
+  sweep.unref();
+
+  io.on('connection', (socket: LiveSocket) => {
+    socket.data.token = tokenOf(socket);
+    socket.data.subscriptions = 0;
+    // The HTTP request of the handshake is not needed again: let it go (memory per viewer).
+    (socket.conn as unknown as { request: unknown }).request = null;
+    (socket.handshake as { headers: unknown }).headers = {};
+
+    socket.on('subscribe', async (raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (r: SubscribeReply) => void;
+      try {
+        refuseNul(raw, 'subscribe');
+        const req = parse(SubscribeRequest, raw, 'subscribe');
+        const key: ChannelKey = {
+          competitionId: req.competitionId,
+          scope: req.scope,
+          view: req.view,
+        };
+        if (key.view === 'official') {
+          requireOfficial(await actorOf(ctx, socket.data.token), key.competitionId);
+        }
+        const room = roomOf(key);
+        if (!socket.rooms.has(room)) {
+          if (socket.data.subscriptions >= MAX_SUBSCRIPTIONS) {
+            throw new ServiceError('invalid_input', 'too many tables on one connection', {
+              details: [
+                detail(
+                  'subscribe',
+                  'too_many',
+                  `at most ${MAX_SUBSCRIPTIONS} tables per connection`,
+                ),
+              ],
+            });
+          }
+          socket.data.subscriptions++;
+        }
+        const c = await channel(key);
+        // Joined before the answer is read: a patch stored meanwhile arrives (again) after it.
+        await socket.join(room);
+        reply(await c.catchUp(ctx.db, req.rev, req.hash));
+      } catch (error) {
+        reply({ ok: false, error: errorBody(error) });
+      }
+    });
+
+    socket.on('unsubscribe', async (raw: unknown, ack: unknown) => {
+      const reply =
+        typeof ack === 'function' ? (ack as (r: { ok: boolean }) => void) : () => undefined;
+      const req = UnsubscribeRequest.safeParse(raw);
+      if (!req.success) {
+        reply({ ok: false });
+        return;
+      }
+      const room = roomOf(req.data);
+      if (socket.rooms.has(room)) {
+        socket.data.subscriptions--;
+        await socket.leave(room);
+      }
+      reply({ ok: true });
+    });
+
+    socket.on('watch', async (raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (r: WatchReply) => void;
+      try {
+        refuseNul(raw, 'watch');
+        const req = parse(WatchRequest, raw, 'watch');
+        const competition = await liveCompetition(ctx, req.competitionId);
+        await socket.join(competitionRoom(req.competitionId));
+        reply({ ok: true, competition });
+      } catch (error) {
+        reply({ ok: false, error: errorBody(error) });
+      }
+    });
+  });
+
+  return {
+    io,
+    adapter,
+    channelCount: () => channels.size,
+    async close() {
+      clearInterval(sweep);
+      server.listeners.revision.delete(onRevision);
+      server.listeners.competitionChanged.delete(onCompetition);
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        void io.close(() => {
+          resolve();
+        });
+      });
+      await Promise.allSettled([...queues.values()]);
+      for (const close of closers) await close();
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * What the public sees of a standings table. A public row is the official row cut down to the
+ * fields the public may read: no per-judge marks, no spread flags, each module's score only, and
+ * without names the bib in place of the contestant id (an imported id may be an employee
+ * number). Rows are canonical text with a digest, so a table hashes the way a client hashes
+ * what it was sent (contract/table-hash.ts).
+ */
+import { canonical } from '../contract/canonical.ts';
+import { without } from '../contract/table-hash.ts';
+import type { LiveMeta } from '../contract/live.ts';
+import { combineDigests, sha256Hex } from './tables.ts';
+
+export type Row = Record<string, unknown>;
+
+/** An official row (without its position) and, for event rows, the engine computation behind it. */
+export interface SourceRow {
+  readonly row: Row;
+  readonly computed?: object | undefined;
+}
+
+export interface Projection {
+  readonly names: boolean;
+  /** Contestant id → bib. */
+  readonly bibs: ReadonlyMap<string, string>;
+}
+
+export interface PublicRow {
+  /** The competitor as the public sees it (the bib when names are hidden). */
+  readonly key: string;
+  readonly row: Row;
+  readonly text: string;
+  readonly digest: string;
+  /** The computation behind it: a row whose computation did not change only moved. */
+  readonly computed: object | undefined;
+  /** The projection it was made under (a new one means every row changed). */
+  readonly projection: Projection | undefined;
+}
+
+export interface PublicTable {
+  readonly rows: readonly PublicRow[];
+  readonly teams: readonly PublicRow[] | null;
+  readonly meta: LiveMeta;
+  readonly hash: string;
+}
+
+const COPIED = [
+  'competitor',
+  'name',
+  'delegation',
+  'team',
+  'rank',
+  'tie',
+  'status',
+  'score',
+  'time',
+  'deductions',
+  'total',
+  'parts',
+] as const;
+
+interface ModuleLike {
+  module?: unknown;
+  score?: unknown;
+  weighted?: unknown;
+}
+
+/** The public fields of one official row. */
+export function publicFields(row: Row, projection: Projection): Row {
+  const out: Row = {};
+  for (const k of COPIED) if (row[k] !== undefined) out[k] = row[k];
+  const bib = projection.bibs.get(String(row['competitor']));
+  if (bib !== undefined) out['bib'] = bib;
+  if (!projection.names && bib !== undefined) {
+    out['name'] = null;
+    out['competitor'] = bib;
+  }
+  if (Array.isArray(row['flags'])) {
+    out['flags'] = (row['flags'] as { code: string }[]).filter((f) => f.code !== 'spread');
+  }
+  if (Array.isArray(row['modules'])) {
+    // The breakdown by module, without criteria or judges.
+    out['moduleScores'] = (row['modules'] as ModuleLike[]).map((m) => ({
+      module: m.module,
+      score: m.score,
+      weighted: m.weighted,
+    }));
+  }
+  return out;
+}
+
+function publicRow(
+  row: Row,
+  computed: object | undefined,
+  projection: Projection | undefined,
+): PublicRow {
+  const text = canonical(row);
+  return {
+    key: String(row['competitor']),
+    row,
+    text,
+    digest: sha256Hex(text),
+    computed,
+    projection,
+  };
+}
+
+const projected = new WeakMap<Row, { projection: Projection; row: PublicRow }>();
+
+/** The public row of an official row; cached per official row object and projection. */
+export function project(source: SourceRow, projection: Projection): PublicRow {
+  const hit = projected.get(source.row);
+  if (hit?.projection === projection) return hit.row;
+  const row = publicRow(publicFields(source.row, projection), source.computed, projection);
+  projected.set(source.row, { projection, row });
+  return row;
+}
+
+/** A public row read back from storage (its position dropped). */
+export function storedPublicRow(stored: Row): PublicRow {
+  return publicRow(without(stored, 'position'), undefined, undefined);
+}
+
+export function publicTable(
+  rows: readonly PublicRow[],
+  teams: readonly PublicRow[] | null,
+  meta: LiveMeta,
+): PublicTable {
+  return {
+    rows,
+    teams,
+    meta,
+    hash: combineDigests(
+      rows.map((r) => r.digest),
+      teams ? teams.map((r) => r.digest) : null,
+      meta,
+    ),
+  };
+}
+
+/** A public row as sent and stored: `{"position":i,…}`. */
+function positioned(row: PublicRow, position: number): string {
+  return row.text === '{}'
+    ? `{"position":${position}}`
+    : `{"position":${position},${row.text.slice(1)}`;
+}
+
+export interface PublicChange {
+  readonly changed: string[];
+  readonly removed: string[];
+}
+
+/**
+ * The rows of `after` that differ from `before` (whole rows, or placements of rows that only
+ * moved), and the competitors no longer there.
+ */
+export function diffPublic(
+  before: readonly PublicRow[] | null,
+  after: readonly PublicRow[] | null,
+): PublicChange {
+  const old = new Map<string, { row: PublicRow; position: number }>();
+  (before ?? []).forEach((row, position) => old.set(row.key, { row, position }));
+  const changed: string[] = [];
+  const seen = new Set<string>();
+  (after ?? []).forEach((row, position) => {
+    seen.add(row.key);
+    const was = old.get(row.key);
+    if (was?.row.text === row.text && was.position === position) return;
+    if (
+      was &&
+      row.computed !== undefined &&
+      was.row.computed === row.computed &&
+      was.row.projection === row.projection
+    ) {
+      changed.push(
+        canonical({
+          competitor: row.key,
+          partial: true,
+          position,
+          rank: row.row['rank'],
+          tie: row.row['tie'],
+        }),
+      );
+    } else {
+      changed.push(positioned(row, position));
+    }
+  });
+  const removed = [...old.keys()].filter((k) => !seen.has(k));
+  return { changed, removed };
+}
+
+/** A whole public table as the stored snapshot body (JSON text). */
+export function publicBodyText(table: PublicTable, sourceRev: number | null): string {
+  const list = (rows: readonly PublicRow[] | null): string =>
+    rows ? `[${rows.map((r, i) => positioned(r, i)).join(',')}]` : 'null';
+  return `{"name":${JSON.stringify(table.meta.name)},"meta":${canonical(table.meta)},"sourceRev":${sourceRev ?? 'null'},"rows":${list(table.rows)},"teams":${list(table.teams)}}`;
+}
