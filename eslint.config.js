@@ -9,7 +9,7 @@ const WORKSPACES = ['scoring', 'db', 'server', 'web', 'load-tests'];
 
 /**
  * Import arrows (README "Layout"): scoring and db import nothing of the repo; server imports
- * scoring and db; web imports scoring and the server's contract only. A relative import is
+ * scoring and db; web imports scoring, the server's contract and its live client only. A relative import is
  * resolved against the importing file, so climbing into another workspace is caught wherever
  * it goes, and a workspace's own folder that happens to be called "db" is not.
  * @type {Record<string, { workspaces: string[], packages: RegExp }>}
@@ -18,9 +18,20 @@ const ARROWS = {
   scoring: { workspaces: [], packages: /^$/ },
   db: { workspaces: [], packages: /^$/ },
   server: { workspaces: ['scoring', 'db'], packages: /^@skills\/(scoring|db)(\/.*)?$/ },
-  web: { workspaces: ['scoring'], packages: /^@skills\/(scoring(\/.*)?|server\/contract)$/ },
+  web: {
+    workspaces: ['scoring'],
+    packages: /^@skills\/(scoring(\/.*)?|server\/(contract|live-client))$/,
+  },
   'load-tests': { workspaces: [], packages: /^$/ },
 };
+
+/**
+ * The server's contract and live client ship to browsers with the web app: they import each
+ * other, scoring and npm packages, never the rest of the server (nor node: modules).
+ */
+const SHARED = ['server/src/contract', 'server/src/live-client'].map((d) => path.join(root, d));
+/** @param {string} file */
+const inShared = (file) => SHARED.some((d) => file === d || file.startsWith(d + path.sep));
 
 /** @param {string} file */
 function workspaceOf(file) {
@@ -34,7 +45,7 @@ const importArrows = {
     type: 'problem',
     messages: {
       forbidden:
-        '{{from}} may not import {{target}}: see the README layout (scoring and db import nothing of the repo; server imports scoring and db; web imports scoring and the server contract).',
+        '{{from}} may not import {{target}}: see the README layout (scoring and db import nothing of the repo; server imports scoring and db; web imports scoring, the server contract and the live client).',
     },
     schema: [],
   },
@@ -42,10 +53,26 @@ const importArrows = {
     const from = workspaceOf(context.filename);
     if (!from) return {};
     const arrows = ARROWS[from];
+    const shared = inShared(context.filename);
     /** @param {import('estree').Node & { source?: unknown }} node */
     function check(node) {
       const source = /** @type {{ value?: unknown } | null | undefined} */ (node.source)?.value;
       if (typeof source !== 'string' || !arrows) return;
+      if (shared) {
+        const relative = source.startsWith('.');
+        const bad = relative
+          ? !inShared(path.resolve(path.dirname(context.filename), source))
+          : source.startsWith('node:') ||
+            (source.startsWith('@skills/') && source !== '@skills/scoring');
+        if (bad) {
+          context.report({
+            node,
+            messageId: 'forbidden',
+            data: { from: 'the contract', target: source },
+          });
+          return;
+        }
+      }
       if (source.startsWith('@skills/')) {
         if (!arrows.packages.test(source))
           context.report({ node, messageId: 'forbidden', data: { from, target: source } });

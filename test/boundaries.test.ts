@@ -42,6 +42,14 @@ const cases: [string, string, boolean][] = [
   ['server/src/probe.ts', "export * from '../../web/src/lib/x.ts';", false],
   ['scoring/src/probe.ts', "await import('../../server/src/app.ts');", false],
   ['scoring/src/engine/probe.ts', "import '../exact/rational.ts';", true],
+  ['web/src/probe.ts', "import '@skills/server/live-client';", true],
+  ['server/src/contract/probe.ts', "import './live.ts';", true],
+  ['server/src/contract/probe.ts', "import '@skills/scoring';", true],
+  ['server/src/contract/probe.ts', "import '../http/app.ts';", false],
+  ['server/src/contract/probe.ts', "import '@skills/db';", false],
+  ['server/src/live-client/probe.ts', "import '../contract/live.ts';", true],
+  ['server/src/live-client/probe.ts', "import '../live/hub.ts';", false],
+  ['server/src/live-client/probe.ts', "import 'node:crypto';", false],
 ];
 
 describe('import boundaries', () => {

@@ -1,8 +1,10 @@
 /**
  * Starts the whole app: open the database (PGlite in a local folder unless DATABASE_URL is set),
  * migrate, make sure an organizer exists, seed the demo competitions on first start, and serve
- * the API on one port. Returns what it started so tests and the CLI can stop it.
+ * the API and the live endpoint (Socket.IO) on one port. Returns what it started so tests and
+ * the CLI can stop it.
  */
+import type { Server as HttpServer } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { serve, type ServerType } from '@hono/node-server';
 import { and, eq, isNull } from 'drizzle-orm';
@@ -12,6 +14,7 @@ import { findUser } from './auth/users.ts';
 import { demoCompetitions } from './demo/index.ts';
 import { isSeeded, seedDemo } from './demo/seed.ts';
 import type { DemoCompetition } from './demo/types.ts';
+import { attachLive, type LiveHub } from './live/hub.ts';
 import { createServer, type Server } from './server.ts';
 import { ensureOrganizer } from './services/bootstrap.ts';
 import { mountHome } from './home.ts';
@@ -23,6 +26,8 @@ export interface StartOptions {
   readonly host: string;
   readonly demo: boolean;
   readonly adminPassword: string;
+  /** Fan live updates out through Redis instead of Postgres. */
+  readonly redisUrl?: string | undefined;
   readonly log?: (line: string) => void;
 }
 
@@ -30,6 +35,7 @@ export interface Started {
   readonly server: Server;
   readonly database: Database;
   readonly http: ServerType;
+  readonly live: LiveHub;
   readonly port: number;
   stop(): Promise<void>;
 }
@@ -73,19 +79,18 @@ export async function startApp(options: StartOptions): Promise<Started> {
       resolve(s);
     });
   });
+  const live = await attachLive(server, http as HttpServer, { redisUrl: options.redisUrl });
   const address = http.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   return {
     server,
     database,
     http,
+    live,
     port,
     async stop() {
-      await new Promise<void>((resolve) => {
-        http.close(() => {
-          resolve();
-        });
-      });
+      // Closes the sockets and the HTTP server.
+      await live.close();
       await server.close();
       await database.close();
     },
@@ -102,7 +107,7 @@ export function lanAddresses(): string[] {
 
 /** The lines `npm start` prints: where to go and how to sign in. */
 export function banner(
-  started: { port: number; database: Database },
+  started: { port: number; database: Database; live: LiveHub },
   adminPassword: string,
   demos: readonly DemoCompetition[],
 ): string {
@@ -113,6 +118,7 @@ export function banner(
     '',
     `  Home                ${base}/`,
     `  API (OpenAPI)       ${base}/api/openapi.json`,
+    `  Live (Socket.IO)    ${base.replace('http', 'ws')}/socket.io/  (fan-out: ${started.live.adapter})`,
     ...lanAddresses().map((a) => `  On the local network http://${a}:${started.port}/`),
     '',
     'Logins',

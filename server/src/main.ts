@@ -3,7 +3,8 @@
  * with the demo competitions seeded on first start (SKILLS_DEMO=0 to skip).
  *
  * Environment: PORT (3000), HOST (0.0.0.0, so tablets on the venue network can reach it),
- * DATABASE_URL, DATA_DIR, SKILLS_DEMO, ADMIN_PASSWORD.
+ * DATABASE_URL, REDIS_URL (live fan-out through Redis instead of Postgres), DATA_DIR,
+ * SKILLS_DEMO, ADMIN_PASSWORD.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ const started = await startApp({
   host: env['HOST'] ?? '0.0.0.0',
   demo,
   adminPassword,
+  redisUrl: env['REDIS_URL'],
 });
 console.log(banner(started, adminPassword, demo ? demoCompetitions : []));
 

@@ -33,8 +33,11 @@ import {
 
 const ROLES = ['public', 'organizer', 'chief', 'otherChief', 'judge', 'otherJudge'] as const;
 type Role = (typeof ROLES)[number];
-/** 2 = any 2xx; otherwise the exact refusal. */
-type Outcome = 2 | 401 | 403 | 404;
+/**
+ * 2 = any 2xx; otherwise the exact refusal (409: let in, but refused for the state it finds,
+ * like a reveal of an event that holds nothing back).
+ */
+type Outcome = 2 | 401 | 403 | 404 | 409;
 type Expect = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 
 interface Req {
@@ -344,6 +347,17 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
             body: { from, status: from === 'live' ? 'frozen' : 'live' },
           };
         },
+      },
+    ],
+    'POST /api/competitions/:competitionId/events/:eventId/reveal': [
+      {
+        // Organizer only; nothing of this event is held for a reveal, so it is refused as such.
+        expect: [401, 409, 403, 403, 403, 403],
+        request: () => ({
+          method: 'POST',
+          path: `/api/competitions/${A}/events/battery/reveal`,
+          body: { action: 'next', step: 0 },
+        }),
       },
     ],
     'PUT /api/competitions/:competitionId/events/:eventId/settings': [

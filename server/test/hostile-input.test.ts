@@ -211,6 +211,7 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
         from: 'live',
         reason: '冻结',
       },
+      'POST /api/competitions/:competitionId/events/:eventId/reveal': { action: 'next', step: 0 },
       'PUT /api/competitions/:competitionId/events/:eventId/settings': {
         publicNames: false,
         publicVisible: true,

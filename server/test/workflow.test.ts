@@ -22,19 +22,11 @@ import {
   sheetsOf,
   submit,
   versionOf,
+  completeSheets,
   type SheetInfo,
 } from './helpers.ts';
 
 const C = 'flow';
-const ASSIGNED: Record<string, readonly string[]> = {
-  J9: ['exam', 'safety'],
-  J1: ['seal', 'balance', 'process'],
-  J2: ['seal', 'balance', 'process'],
-  J3: ['seal', 'balance', 'process'],
-};
-/** Values that complete a sheet without a spread between judges. */
-const FILL: Record<string, number> = { exam: 80, safety: 0, seal: 30, balance: 30, process: 8 };
-
 describe.each(DATABASE_KINDS)('sheet workflow and integrity on %s', (kind) => {
   let h: Harness;
   let f: Fixture;
@@ -357,36 +349,7 @@ describe.each(DATABASE_KINDS)('sheet workflow and integrity on %s', (kind) => {
   });
 
   it('finalizes once every sheet is complete and verified', async () => {
-    sheets = await sheetsOf(h, f);
-    for (const s of sheets.values()) {
-      const missing = (ASSIGNED[s.judge] ?? []).filter(
-        (c) => !s.marks.some((m) => m.criterion === c && m.value !== null),
-      );
-      const signed = s.status === 'submitted' || s.status === 'verified';
-      if (missing.length > 0) {
-        const r = await h.call('POST', '/api/marks/batch', {
-          token: signed ? f.chief : f.judges[s.judge],
-          body: {
-            ops: missing.map((criterion) => ({
-              opId: randomUUID(),
-              sheetId: s.id,
-              criterion,
-              value: FILL[criterion],
-              expectedVersion: 0,
-              ...(signed ? { reason: '补录漏评项' } : {}),
-            })),
-          },
-        });
-        expect(r.body.results.map((x: { status: number }) => x.status)).toEqual(
-          missing.map(() => 201),
-        );
-      }
-      if (!signed) await submit(h, f, s.judge, s.id);
-      if ((await sheet(h, f, s.id)).status === 'submitted') {
-        const v = await act(f.organizer, s.id, 'verify');
-        expect(v.status, JSON.stringify(v.body)).toBe(200);
-      }
-    }
+    await completeSheets(h, f);
     const fin = await setStatus(f.chief, 'live', 'final');
     expect(fin.status, JSON.stringify(fin.body)).toBe(200);
     sheets = await sheetsOf(h, f);

@@ -1,37 +1,22 @@
 /**
  * The server of the end-to-end phase, run as a forked child (with --expose-gc) so that its CPU
  * and memory are its own: the real app as `npm start` runs it (startApp: migrations, the API, the
- * standings publisher) on the bench's fresh Postgres database, with the live Socket.IO endpoint
- * on the same HTTP server, and the bench organizer that bench/seed.ts logs in as.
+ * standings publisher, and the live hub with Socket.IO on the same HTTP server, fanning out
+ * through the Postgres adapter as it does on Postgres) on the bench's fresh database, plus the
+ * bench organizer that bench/seed.ts logs in as.
  *
  *   argv[2]: the database URL
+ *   REDIS_URL: fan out through Redis instead, as `npm start` does when it is set
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp } from '../../src/app-start.ts';
-import type { Server } from '../../src/server.ts';
 import { ensureOrganizer } from '../../src/services/bootstrap.ts';
 import { tellParent } from '../protocol.ts';
 import { ORGANIZER } from '../seed.ts';
 import type { FromServer, Memory, ToServer } from './protocol.ts';
-
-const HUB = new URL('../../src/live/hub.ts', import.meta.url);
-
-interface Hub {
-  close(): Promise<void>;
-}
-
-type AttachLive = (server: Server, http: HttpServer) => Promise<Hub>;
-
-/** The live hub, when src/live/hub.ts exists (it is built beside this bench). */
-async function attachLive(server: Server, http: HttpServer): Promise<Hub | null> {
-  if (!existsSync(HUB)) return null;
-  const hub = (await import(HUB.href)) as { attachLive?: AttachLive };
-  if (typeof hub.attachLive !== 'function') return null;
-  return hub.attachLive(server, http);
-}
 
 function memory(): Memory {
   globalThis.gc?.();
@@ -55,10 +40,10 @@ async function main(): Promise<void> {
     host: '127.0.0.1',
     demo: false,
     adminPassword: `bench-${process.pid}-admin`,
+    redisUrl: process.env['REDIS_URL'],
     log: () => undefined,
   });
   await ensureOrganizer(started.server.ctx, ORGANIZER.username, '组委会', ORGANIZER.password);
-  const hub = await attachLive(started.server, started.http as HttpServer);
   let chain = Promise.resolve();
   process.on('message', (m: ToServer) => {
     chain = chain
@@ -70,9 +55,8 @@ async function main(): Promise<void> {
           case 'broadcast':
             throw new Error('the app server broadcasts what the judges write');
           case 'close': {
-            const http = started.http as HttpServer;
-            http.closeAllConnections();
-            await hub?.close();
+            // Keep-alive HTTP connections of the judges must not hold the close.
+            (started.http as HttpServer).closeAllConnections();
             await started.stop();
             rmSync(dataDir, { recursive: true, force: true });
             await tell({ type: 'closed' });
@@ -93,7 +77,11 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   });
-  await tell({ type: 'listening', port: started.port, live: hub ? 'hub' : 'none' });
+  await tell({
+    type: 'listening',
+    port: started.port,
+    live: `Socket.IO hub, ${started.live.adapter} adapter`,
+  });
 }
 
 main().catch(async (error: unknown) => {

@@ -6,7 +6,7 @@
  * the namespace connect, the acknowledged `subscribe` (answered "current") and pings.
  *
  * A broadcast sends the same bytes either way, `42["patch",{…}]`, encoded once per broadcast:
- * Socket.IO through `io.to(room).emit('patch', patch)` as production does (its adapter encodes the
+ * Socket.IO through `io.to(room).emit('patch', patch)` as the live hub does (its adapter encodes the
  * packet once and hands every socket the same websocket frame); raw ws by turning the text into a
  * Buffer once and calling `send` on each client, as ws's own broadcast example does.
  *
@@ -28,17 +28,36 @@ import {
 } from './protocol.ts';
 
 const ROOM = 'bench';
+/** The stream's head: what a new subscriber is told it holds ("current"). */
 const HEAD = { rev: 0, hash: '0'.repeat(64) };
 
 interface Broadcaster {
   broadcast(patch: Readonly<Record<string, unknown>>): void;
   clients(): number;
+  /** Clients with output not yet handed to the kernel, or whose last write has not called back. */
+  pending(): number;
+  /** Clients with a frame still held in this process (not yet written to the socket). */
+  queued(): number;
   close(): Promise<void>;
+}
+
+/**
+ * Engine.IO's side of a Socket.IO connection: packets wait in writeBuffer while the transport is
+ * not writable (its previous frame's write has not called back yet).
+ */
+function engineOf(conn: unknown): {
+  writeBuffer: readonly unknown[];
+  transport: { writable: boolean; socket?: { bufferedAmount?: number } };
+} {
+  return conn as ReturnType<typeof engineOf>;
 }
 
 function socketIo(http: ReturnType<typeof createServer>): Broadcaster {
   const io = new IoServer(http, LIVE_SERVER_OPTIONS);
   io.on('connection', (socket) => {
+    // As the live hub does (src/live/hub.ts): the handshake's HTTP request is not kept.
+    (socket.conn as unknown as { request: unknown }).request = null;
+    (socket.handshake as { headers: unknown }).headers = {};
     socket.on('subscribe', (_request: unknown, ack?: (reply: unknown) => void) => {
       void socket.join(ROOM);
       if (typeof ack === 'function') ack({ ok: true, sync: 'current', ...HEAD });
@@ -49,6 +68,22 @@ function socketIo(http: ReturnType<typeof createServer>): Broadcaster {
       io.to(ROOM).emit('patch', patch);
     },
     clients: () => io.sockets.adapter.rooms.get(ROOM)?.size ?? 0,
+    pending: () => {
+      let n = 0;
+      for (const socket of io.sockets.sockets.values()) {
+        const c = engineOf(socket.conn);
+        if (c.writeBuffer.length > 0 || !c.transport.writable) n++;
+      }
+      return n;
+    },
+    queued: () => {
+      let n = 0;
+      for (const socket of io.sockets.sockets.values()) {
+        const c = engineOf(socket.conn);
+        if (c.writeBuffer.length > 0 || (c.transport.socket?.bufferedAmount ?? 0) > 0) n++;
+      }
+      return n;
+    },
     close: () =>
       new Promise((resolve) => {
         void io.close(() => {
@@ -105,6 +140,16 @@ function rawWs(http: ReturnType<typeof createServer>): Broadcaster {
       for (const ws of room) ws.send(frame, { binary: false });
     },
     clients: () => room.size,
+    pending: () => {
+      let n = 0;
+      for (const ws of room) if (ws.bufferedAmount > 0) n++;
+      return n;
+    },
+    queued: () => {
+      let n = 0;
+      for (const ws of room) if (ws.bufferedAmount > 0) n++;
+      return n;
+    },
     close: () =>
       new Promise((resolve) => {
         clearInterval(ping);
@@ -138,6 +183,7 @@ async function broadcastPhase(
 ): Promise<BroadcastResult> {
   const sends: RevTime[] = [];
   const emitMs: number[] = [];
+  const queued: number[] = [];
   const clients = b.clients();
   const interval = 1000 / rate;
   const cpu0 = process.cpuUsage();
@@ -153,14 +199,20 @@ async function broadcastPhase(
     b.broadcast(patch);
     emitMs.push(performance.now() - e0);
     sends.push({ rev, t });
+    queued.push(b.queued());
+    HEAD.rev = rev;
   }
-  // Writes that the kernel did not take at once finish on later turns of the loop.
-  await sleep(Math.min(500, interval));
+  // Writes that were held back or that the kernel did not take at once finish on later turns
+  // of the loop: they count, so wait until every client's output is with the kernel.
+  const drainBy = performance.now() + 10_000;
+  await sleep(5);
+  while (b.pending() > 0 && performance.now() < drainBy) await sleep(20);
   const cpu = process.cpuUsage(cpu0);
   const first = { ...template, rev: fromRev, baseRev: fromRev - 1 };
   return {
     sends,
     emitMs,
+    queued,
     cpuUs: cpu.user + cpu.system,
     wallMs: performance.now() - start,
     deliveries: count * clients,

@@ -210,6 +210,8 @@ export interface MarkRun {
   readonly noRevision: number;
   /** Each mark's revision and its commit (acknowledgement) time. */
   readonly points: readonly RevTime[];
+  /** The same revisions with the time the mark was sent: the commit lies between the two. */
+  readonly sends: readonly RevTime[];
   /** Marks per second actually sent (marks wait for the previous one's revision). */
   readonly achieved: number;
   /** HTTP send → 201. */
@@ -277,12 +279,16 @@ export class MarkDriver {
     return new MarkDriver(options.baseUrl, slots, random, subscriber);
   }
 
-  /** Marks one at a time at `rate` per second for `seconds` (later when a revision is slow). */
+  /**
+   * Marks one at a time at `rate` per second for `seconds`. A mark waits for the previous one's
+   * revision, so a slow server lowers the rate: no mark is sent after `seconds`.
+   */
   async run(rate: number, seconds: number, revisionTimeoutMs = 2000): Promise<MarkRun> {
     const total = Math.max(1, Math.round(rate * seconds));
     const interval = 1000 / rate;
     const errors: Record<string, number> = {};
     const points: RevTime[] = [];
+    const sends: RevTime[] = [];
     const ackMs: number[] = [];
     const ownMs: number[] = [];
     const frameBytes: number[] = [];
@@ -290,8 +296,10 @@ export class MarkDriver {
     let acked = 0;
     let noRevision = 0;
     const start = performance.now();
+    const deadline = start + seconds * 1000;
     let lastSend = start;
-    for (let i = 0; i < total; i++) {
+    let sent = 0;
+    for (let i = 0; i < total && performance.now() < deadline; i++) {
       const wait = start + i * interval - performance.now();
       if (wait > 0) {
         await new Promise((resolve) => {
@@ -299,6 +307,7 @@ export class MarkDriver {
         });
       }
       lastSend = performance.now();
+      sent++;
       const slot = this.slots[this.cursor % this.slots.length] as Slot;
       this.cursor++;
       const before = this.subscriber.rev;
@@ -329,6 +338,7 @@ export class MarkDriver {
         continue;
       }
       points.push({ rev: patch.rev, t: ackAt });
+      sends.push({ rev: patch.rev, t: sentAt });
       ownMs.push(Math.max(0, patch.t - ackAt));
       frameBytes.push(patch.frameBytes);
       rows.push(patch.rows);
@@ -339,12 +349,13 @@ export class MarkDriver {
     return {
       offered: rate,
       seconds,
-      sent: total,
+      sent,
       acked,
       errors,
       noRevision,
       points,
-      achieved: total > 1 && span > 0 ? (total - 1) / span : rate,
+      sends,
+      achieved: sent > 1 && span > 0 ? (sent - 1) / span : rate,
       ack: latencyOf(ackMs),
       own: latencyOf(ownMs),
       frameBytes,

@@ -99,6 +99,8 @@ export interface BroadcastResult {
   readonly sends: readonly RevTime[];
   /** How long each broadcast call held the event loop, ms. */
   readonly emitMs: readonly number[];
+  /** Clients whose frame was still queued in the process right after each broadcast call. */
+  readonly queued: readonly number[];
   /** The server process's CPU (user + system) over the broadcasts, µs. */
   readonly cpuUs: number;
   readonly wallMs: number;

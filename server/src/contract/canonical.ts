@@ -11,6 +11,9 @@ export function canonical(value: unknown): string {
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  // As JSON.stringify does: a value that says how it is written (a decimal) is written so.
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') return canonical((json as () => unknown).call(value));
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj)
     .filter((k) => obj[k] !== undefined)

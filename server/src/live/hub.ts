@@ -318,7 +318,7 @@ export async function attachLive(
       clearInterval(sweep);
       server.listeners.revision.delete(onRevision);
       server.listeners.competitionChanged.delete(onCompetition);
-      io.disconnectSockets(true);
+      // Transports close as in a crash, so clients reconnect (to this address, or another instance).
       await new Promise<void>((resolve) => {
         void io.close(() => {
           resolve();

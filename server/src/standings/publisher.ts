@@ -31,7 +31,7 @@ import {
   type PublicEventState,
   type SourceTable,
 } from './public-stream.ts';
-import { diffPublic, publicBodyText, type PublicTable } from './public-view.ts';
+import { diffPublic, publicBodyText, type Projection, type PublicTable } from './public-view.ts';
 import { CompetitionState } from './state.ts';
 import { storedTable } from './stored.ts';
 import { bodyText, diff, diffStored, type Change, type TableText } from './tables.ts';
@@ -87,6 +87,21 @@ async function snapshotsOf(
     )
     .orderBy(standingSnapshots.scope, desc(standingSnapshots.rev));
   return new Map(rows.map((r) => [r.scope, r]));
+}
+
+const projections = new WeakMap<object, { named: Projection; unnamed: Projection }>();
+
+/** The two projections of a roster, the same objects while the roster is (rows cache by them). */
+function projectionsOf(bibs: ReadonlyMap<string, string>): {
+  named: Projection;
+  unnamed: Projection;
+} {
+  let hit = projections.get(bibs);
+  if (!hit) {
+    hit = { named: { names: true, bibs }, unnamed: { names: false, bibs } };
+    projections.set(bibs, hit);
+  }
+  return hit;
 }
 
 const parseRows = (texts: readonly string[]): LiveRowChange[] =>
@@ -255,8 +270,7 @@ export class StandingsPublisher {
       }
       const eventStates = new Map<string, PublicEventState>(evs.map((e) => [e.id, e]));
       const parts = overallParts(definition);
-      const projection = { names: true, bibs: state.bibs };
-      const unnamed = { names: false, bibs: state.bibs };
+      const { named, unnamed } = projectionsOf(state.bibs);
       for (const t of tables) {
         const spec = publicSpec(t.scope, eventStates, parts);
         const head = publicHeads.get(t.scope);
@@ -274,7 +288,7 @@ export class StandingsPublisher {
         const table = buildPublic({
           name: t.name,
           spec,
-          projection: spec.names ? projection : unnamed,
+          projection: spec.names ? named : unnamed,
           current: sourceOfText(t),
           pinned:
             pinnedRev === null
