@@ -247,6 +247,23 @@ describe.each(DATABASE_KINDS)('live standings on %s', (kind) => {
     raw.disconnect();
   });
 
+  it('tells watchers of a competition what each table shows, as it changes', async () => {
+    const watch = rig.client().watch(C);
+    await waitFor(() => watch.status === 'live', 'the competition');
+    expect(watch.competition?.events.map((e) => [e.id, e.phase])).toEqual([
+      ['battery', 'provisional'],
+    ]);
+    expect((await status('live', 'frozen')).status).toBe(200);
+    await waitFor(
+      () => watch.competition?.events[0]?.phase === 'frozen',
+      'the frozen phase on the watch',
+    );
+    const bad = await new Promise<unknown>((resolve) => {
+      rig.socket().emit('watch', { competitionId: 'x' } as never, resolve);
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
   it('answers a bad subscription with the field and reason, and a hidden event with an empty table', async () => {
     const raw = rig.socket();
     const ask = (body: unknown) =>
