@@ -4,3 +4,4 @@ export * from './errors.ts';
 export * from './canonical.ts';
 export * from './live.ts';
 export * from './table-hash.ts';
+export * from './patch.ts';

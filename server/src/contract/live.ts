@@ -9,7 +9,8 @@
  *
  *   client → `subscribe` {competitionId, scope, view, rev?, hash?}
  *   server ← ack: a snapshot, the patches since `rev`, or "current"; then `patch` after every
- *            committed change, {rev, baseRev, rows (changed), teams, removed, meta, hash}
+ *            committed change, {rev, baseRev, rows, teams, meta, hash}: the rows and team rows
+ *            changed as patch.ts describes (moves and rank shifts, not whole shifted rows)
  *
  * A patch applies when its baseRev is the client's rev; a gap (baseRev ahead) means subscribing
  * again with the rev held. After applying, the client's table hashes (see table-hash.ts) to the
@@ -18,6 +19,7 @@
 import { z } from 'zod';
 import { CompetitionId, Revision } from './api.ts';
 import type { ErrorBody } from './errors.ts';
+import type { SideChange } from './patch.ts';
 
 export const LIVE_VIEWS = ['public', 'official'] as const;
 export type LiveView = (typeof LIVE_VIEWS)[number];
@@ -64,12 +66,11 @@ export interface LiveRow {
 }
 
 /**
- * A row in a patch: a whole row, or for a row that only moved, its placement alone
- * `{competitor, position, rank, tie, partial: true}` (the client keeps its other fields).
+ * A row in a patch's `set` (see patch.ts): a whole row, or for a row whose rank or tie changed
+ * another way, `{competitor, rank, tie, partial: true}` (the client keeps its other fields).
  */
 export interface LiveRowChange {
   readonly competitor: string;
-  readonly position: number;
   readonly partial?: true;
   readonly [field: string]: unknown;
 }
@@ -101,14 +102,14 @@ export interface LiveSnapshot extends TableKey {
   readonly at: string | null;
 }
 
+/** A revision: how it changes the rows and the team rows (patch.ts), left out when not at all. */
 export interface LivePatch extends TableKey {
   readonly rev: number;
   readonly baseRev: number;
   readonly hash: string;
   readonly meta: LiveMeta | null;
-  readonly rows: readonly LiveRowChange[];
-  readonly teams: readonly LiveRowChange[];
-  readonly removed: { readonly rows: readonly string[]; readonly teams: readonly string[] };
+  readonly rows?: SideChange;
+  readonly teams?: SideChange;
   readonly at: string;
 }
 

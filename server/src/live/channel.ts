@@ -11,16 +11,13 @@ import type {
   LiveMeta,
   LivePatch,
   LiveRow,
-  LiveRowChange,
   LiveSnapshot,
   LiveView,
   SubscribeReply,
 } from '../contract/live.ts';
+import { ChangeMismatch, applySide, type SideChange } from '../contract/patch.ts';
 import { MAX_CATCH_UP } from '../contract/live.ts';
-import { without } from '../contract/table-hash.ts';
 import { storedTable } from '../standings/stored.ts';
-
-type Row = Record<string, unknown>;
 
 export interface ChannelKey {
   readonly competitionId: string;
@@ -33,27 +30,6 @@ export const channelKey = (k: ChannelKey): string => `${k.view}|${k.competitionI
 export const roomOf = (k: ChannelKey): string =>
   `${k.view === 'public' ? 'p' : 'o'}:${k.competitionId}:${k.scope}`;
 
-function applyRows(
-  into: Map<string, Row>,
-  changed: readonly LiveRowChange[],
-  removed: readonly string[],
-): void {
-  for (const id of removed) into.delete(id);
-  for (const change of changed) {
-    if (change.partial === true) {
-      into.set(change.competitor, {
-        ...into.get(change.competitor),
-        ...without(change, 'partial'),
-      });
-    } else {
-      into.set(change.competitor, change);
-    }
-  }
-}
-
-const byPosition = (rows: Map<string, Row>): LiveRow[] =>
-  ([...rows.values()] as LiveRow[]).sort((a, b) => a.position - b.position);
-
 export class Channel {
   readonly key: ChannelKey;
   private rev = 0;
@@ -61,8 +37,8 @@ export class Channel {
   private name = '';
   private meta: LiveMeta | null = null;
   private at: string | null = null;
-  private readonly rows = new Map<string, Row>();
-  private teams: Map<string, Row> | null = null;
+  private rows: LiveRow[] = [];
+  private teams: LiveRow[] | null = null;
   /** The last patches, oldest first, contiguous up to rev. */
   private readonly recent: LivePatch[] = [];
   private cached: LiveSnapshot | null = null;
@@ -79,7 +55,7 @@ export class Channel {
   async load(db: Db, name: string): Promise<void> {
     const { competitionId, scope, view } = this.key;
     const t = await storedTable(db, competitionId, scope, view);
-    this.rows.clear();
+    this.rows = [];
     this.recent.length = 0;
     this.cached = null;
     this.name = t?.meta?.name ?? t?.name ?? name;
@@ -95,19 +71,29 @@ export class Channel {
     this.hash = t.hash;
     this.meta = t.meta;
     this.at = t.computedAt.toISOString();
-    for (const r of t.rows) this.rows.set(String(r['competitor']), r);
-    this.teams = t.teams ? new Map(t.teams.map((r) => [String(r['competitor']), r])) : null;
+    this.rows = t.rows as LiveRow[];
+    this.teams = t.teams as LiveRow[] | null;
   }
 
   /** Applies a patch: 'applied', 'old' (already held), or 'gap' (revisions before it are missing). */
   apply(patch: LivePatch): 'applied' | 'old' | 'gap' {
     if (patch.rev <= this.rev) return 'old';
     if (patch.baseRev !== this.rev) return 'gap';
-    applyRows(this.rows, patch.rows, patch.removed.rows);
-    if (patch.teams.length > 0 || patch.removed.teams.length > 0) {
-      this.teams ??= new Map();
-      applyRows(this.teams, patch.teams, patch.removed.teams);
+    // A change that does not fit means this copy is not the stored table: the caller reloads.
+    let rows: LiveRow[];
+    let teams: LiveRow[] | null;
+    try {
+      rows = applySide(this.rows, patch.rows);
+      teams =
+        this.teams !== null || patch.teams !== undefined
+          ? applySide(this.teams ?? [], patch.teams)
+          : null;
+    } catch (error) {
+      if (error instanceof ChangeMismatch) return 'gap';
+      throw error;
     }
+    this.rows = rows;
+    this.teams = teams;
     this.rev = patch.rev;
     this.hash = patch.hash;
     this.meta = patch.meta;
@@ -126,8 +112,8 @@ export class Channel {
       hash: this.hash,
       name: this.name,
       meta: this.meta,
-      rows: byPosition(this.rows),
-      teams: this.teams ? byPosition(this.teams) : null,
+      rows: this.rows,
+      teams: this.teams,
       at: this.at,
     };
     return this.cached;
@@ -149,20 +135,22 @@ export class Channel {
         ),
       )
       .orderBy(asc(standings.rev));
-    return rows.map((r) => {
-      const changed = r.changed as { rows: LiveRowChange[]; teams: LiveRowChange[] };
-      return {
+    const patches: LivePatch[] = [];
+    for (const r of rows) {
+      const changed = r.changed as { rows?: unknown; teams?: unknown };
+      // The first revisions' format has no moves to replay: a snapshot serves those clients.
+      if (Array.isArray(changed.rows) || Array.isArray(changed.teams)) return [];
+      patches.push({
         ...this.key,
         rev: r.rev,
         baseRev: r.baseRev,
         hash: r.hash,
         meta: (r.meta as LiveMeta | null) ?? null,
-        rows: changed.rows,
-        teams: changed.teams,
-        removed: r.removed as { rows: string[]; teams: string[] },
+        ...(changed as { rows?: SideChange; teams?: SideChange }),
         at: r.computedAt.toISOString(),
-      };
-    });
+      });
+    }
+    return patches;
   }
 
   /**

@@ -8,6 +8,7 @@
 import { canonical } from '../contract/canonical.ts';
 import { without } from '../contract/table-hash.ts';
 import type { LiveMeta } from '../contract/live.ts';
+import type { DiffRow } from './row-diff.ts';
 import { combineDigests, sha256Hex } from './tables.ts';
 
 export type Row = Record<string, unknown>;
@@ -137,55 +138,23 @@ export function publicTable(
   };
 }
 
-/** A public row as sent and stored: `{"position":i,…}`. */
+/** A public row as stored in a snapshot: `{"position":i,…}`. */
 function positioned(row: PublicRow, position: number): string {
   return row.text === '{}'
     ? `{"position":${position}}`
     : `{"position":${position},${row.text.slice(1)}`;
 }
 
-export interface PublicChange {
-  readonly changed: string[];
-  readonly removed: string[];
-}
-
-/**
- * The rows of `after` that differ from `before` (whole rows, or placements of rows that only
- * moved), and the competitors no longer there.
- */
-export function diffPublic(
-  before: readonly PublicRow[] | null,
-  after: readonly PublicRow[] | null,
-): PublicChange {
-  const old = new Map<string, { row: PublicRow; position: number }>();
-  (before ?? []).forEach((row, position) => old.set(row.key, { row, position }));
-  const changed: string[] = [];
-  const seen = new Set<string>();
-  (after ?? []).forEach((row, position) => {
-    seen.add(row.key);
-    const was = old.get(row.key);
-    if (was?.row.text === row.text && was.position === position) return;
-    if (
-      was &&
-      row.computed !== undefined &&
-      was.row.computed === row.computed &&
-      was.row.projection === row.projection
-    ) {
-      changed.push(
-        canonical({
-          competitor: row.key,
-          partial: true,
-          position,
-          rank: row.row['rank'],
-          tie: row.row['tie'],
-        }),
-      );
-    } else {
-      changed.push(positioned(row, position));
-    }
-  });
-  const removed = [...old.keys()].filter((k) => !seen.has(k));
-  return { changed, removed };
+/** Public rows as the diff reads them. */
+export function diffRowsOfPublic(rows: readonly PublicRow[] | null): DiffRow[] {
+  return (rows ?? []).map((r) => ({
+    key: r.key,
+    text: r.text,
+    computed: r.computed,
+    basis: r.projection,
+    rank: r.row['rank'],
+    tie: r.row['tie'],
+  }));
 }
 
 /** A whole public table as the stored snapshot body (JSON text). */

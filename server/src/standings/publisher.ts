@@ -19,7 +19,8 @@ import {
   type StandingsView,
   type Tx,
 } from '@skills/db';
-import type { LiveMeta, LivePatch, LiveRowChange } from '../contract/live.ts';
+import type { LiveMeta, LivePatch } from '../contract/live.ts';
+import type { SideChange } from '../contract/patch.ts';
 import type { Catalog } from '../services/catalog.ts';
 import {
   buildPublic,
@@ -31,10 +32,16 @@ import {
   type PublicEventState,
   type SourceTable,
 } from './public-stream.ts';
-import { diffPublic, publicBodyText, type Projection, type PublicTable } from './public-view.ts';
+import {
+  diffRowsOfPublic,
+  publicBodyText,
+  type Projection,
+  type PublicTable,
+} from './public-view.ts';
 import { CompetitionState } from './state.ts';
 import { storedTable } from './stored.ts';
-import { bodyText, diff, diffStored, type Change, type TableText } from './tables.ts';
+import { changeText, diffRows, type SideChangeText } from './row-diff.ts';
+import { bodyText, diffRowsOf, diffRowsOfStored, type TableText } from './tables.ts';
 
 interface Head {
   readonly scope: string;
@@ -103,9 +110,6 @@ function projectionsOf(bibs: ReadonlyMap<string, string>): {
   }
   return hit;
 }
-
-const parseRows = (texts: readonly string[]): LiveRowChange[] =>
-  JSON.parse(`[${texts.join(',')}]`) as LiveRowChange[];
 
 export interface Revision {
   readonly competitionId: string;
@@ -355,22 +359,22 @@ export class StandingsPublisher {
       return null;
     }
     const mine = this.last.get(key);
-    let rows: Change;
-    let teams: Change;
+    let rows: SideChangeText;
+    let teams: SideChangeText;
     if (!head) {
-      rows = diff(null, t.rows);
-      teams = diff(null, t.teams);
+      rows = diffRows(null, diffRowsOf(t.rows));
+      teams = diffRows(null, diffRowsOf(t.teams));
     } else if (mine?.hash === head.hash) {
-      rows = diff(mine.rows, t.rows);
-      teams = diff(mine.teams, t.teams);
+      rows = diffRows(diffRowsOf(mine.rows), diffRowsOf(t.rows));
+      teams = diffRows(diffRowsOf(mine.teams), diffRowsOf(t.teams));
     } else {
       const stored = await storedTable(tx, competitionId, t.scope, 'official', head.rev);
-      rows = diffStored(stored?.rows ?? null, t.rows);
-      teams = diffStored(stored?.teams ?? null, t.teams);
+      rows = diffRows(diffRowsOfStored(stored?.rows ?? null), diffRowsOf(t.rows));
+      teams = diffRows(diffRowsOfStored(stored?.teams ?? null), diffRowsOf(t.teams));
     }
     const rev = (head?.rev ?? 0) + 1;
     const baseRev = head?.rev ?? 0;
-    const changed = `{"rows":[${rows.changed.join(',')}],"teams":[${teams.changed.join(',')}]}`;
+    const changed = changeText(rows, teams);
     await tx.insert(standings).values({
       competitionId,
       scope: t.scope,
@@ -395,8 +399,7 @@ export class StandingsPublisher {
       baseRev,
       t.hash,
       null,
-      rows,
-      teams,
+      changed,
       now,
     );
   }
@@ -427,11 +430,17 @@ export class StandingsPublisher {
       }
       return null;
     }
-    const rows = diffPublic(at.previous?.rows ?? null, table.rows);
-    const teams = diffPublic(at.previous?.teams ?? null, table.teams);
+    const rows = diffRows(
+      diffRowsOfPublic(at.previous?.rows ?? null),
+      diffRowsOfPublic(table.rows),
+    );
+    const teams = diffRows(
+      diffRowsOfPublic(at.previous?.teams ?? null),
+      diffRowsOfPublic(table.teams),
+    );
     const rev = (head?.rev ?? 0) + 1;
     const baseRev = head?.rev ?? 0;
-    const changed = `{"rows":[${rows.changed.join(',')}],"teams":[${teams.changed.join(',')}]}`;
+    const changed = changeText(rows, teams);
     await tx.insert(standings).values({
       competitionId,
       scope,
@@ -459,8 +468,7 @@ export class StandingsPublisher {
       baseRev,
       table.hash,
       table.meta,
-      rows,
-      teams,
+      changed,
       now,
     );
   }
@@ -473,10 +481,10 @@ export class StandingsPublisher {
     baseRev: number,
     hash: string,
     meta: LiveMeta | null,
-    rows: { changed: string[]; removed: string[] },
-    teams: { changed: string[]; removed: string[] },
+    changed: string,
     now: Date,
   ): Revision {
+    const sides = JSON.parse(changed) as { rows?: SideChange; teams?: SideChange };
     return {
       competitionId,
       scope,
@@ -492,9 +500,7 @@ export class StandingsPublisher {
         baseRev,
         hash,
         meta,
-        rows: parseRows(rows.changed),
-        teams: parseRows(teams.changed),
-        removed: { rows: rows.removed, teams: teams.removed },
+        ...sides,
         at: now.toISOString(),
       },
     };

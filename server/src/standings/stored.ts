@@ -1,12 +1,14 @@
 /**
  * Reading stored standings back. Snapshots are written at most about once a second per table
  * (and always when a freeze or a finalize pins one); every revision in between is in the
- * revision log as the rows it changed. A table at a revision is the latest snapshot at or
- * before it with the later revisions' rows applied, ordered by position.
+ * revision log as its change (contract/patch.ts). A table at a revision is the latest snapshot
+ * at or before it with the later revisions' changes applied.
  */
 import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
 import { standingSnapshots, standings, type Db, type StandingsView, type Tx } from '@skills/db';
-import type { LiveMeta } from '../contract/live.ts';
+import type { LiveMeta, LiveRow } from '../contract/live.ts';
+import { applySide, type SideChange } from '../contract/patch.ts';
+import { without } from '../contract/table-hash.ts';
 
 type Row = Record<string, unknown>;
 
@@ -23,33 +25,45 @@ export interface StoredTable {
   readonly computedAt: Date;
 }
 
-interface Patch {
+/** The first revisions' format: whole rows and placements, each with its position. */
+interface LegacyChange {
   rows: Row[];
   teams: Row[];
 }
-interface Removed {
-  rows: string[];
-  teams: string[];
+interface Change {
+  rows?: SideChange;
+  teams?: SideChange;
 }
 
-/** A patch's rows: whole rows, or `partial` placements of rows that only moved. */
-function apply(into: Map<string, Row>, changed: readonly Row[], removed: readonly string[]): void {
+function applyLegacy(
+  rows: readonly Row[],
+  changed: readonly Row[],
+  removed: readonly string[],
+): Row[] {
+  const into = new Map(rows.map((r) => [String(r['competitor']), r]));
   for (const id of removed) into.delete(id);
   for (const row of changed) {
     const id = String(row['competitor']);
-    if (row['partial'] === true) {
-      const merged: Row = { ...into.get(id), ...row };
-      delete merged['partial'];
-      into.set(id, merged);
-    } else {
-      into.set(id, row);
-    }
+    into.set(id, row['partial'] === true ? without({ ...into.get(id), ...row }, 'partial') : row);
   }
+  return [...into.values()].sort((a, b) => Number(a['position']) - Number(b['position']));
 }
 
-function ordered(rows: Map<string, Row>): Row[] {
-  return [...rows.values()].sort((a, b) => Number(a['position']) - Number(b['position']));
+/** The rows after one stored revision. */
+export function applyStored(
+  rows: readonly Row[],
+  changed: unknown,
+  removed: readonly string[],
+  side: 'rows' | 'teams',
+): Row[] {
+  const c = changed as Change | LegacyChange;
+  const legacy = (c as LegacyChange)[side];
+  if (Array.isArray(legacy)) return applyLegacy(rows, legacy, removed);
+  return applySide(rows as LiveRow[], (c as Change)[side]);
 }
+
+const inOrder = (rows: readonly Row[]): Row[] =>
+  [...rows].sort((a, b) => Number(a['position']) - Number(b['position']));
 
 interface Body {
   name: string;
@@ -105,21 +119,23 @@ export async function storedTable(
       computedAt: snap.computedAt,
     };
   }
-  const rows = new Map(body.rows.map((r) => [String(r['competitor']), r]));
-  const teams = body.teams ? new Map(body.teams.map((r) => [String(r['competitor']), r])) : null;
+  let rows = inOrder(body.rows);
+  let teams = body.teams ? inOrder(body.teams) : null;
   for (const r of later) {
-    const changed = r.changed as Patch;
-    const removed = r.removed as Removed;
-    apply(rows, changed.rows, removed.rows);
-    if (teams) apply(teams, changed.teams, removed.teams);
+    const removed = r.removed as { rows?: string[]; teams?: string[] };
+    rows = applyStored(rows, r.changed, removed.rows ?? [], 'rows');
+    const change = r.changed as Change | LegacyChange;
+    if (teams !== null || (change.teams !== undefined && !Array.isArray(change.teams))) {
+      teams = applyStored(teams ?? [], r.changed, removed.teams ?? [], 'teams');
+    }
   }
   const last = later[later.length - 1] as (typeof later)[number];
   return {
     rev: last.rev,
     hash: last.hash,
     name: body.name,
-    rows: ordered(rows),
-    teams: teams ? ordered(teams) : null,
+    rows,
+    teams,
     meta: (last.meta as LiveMeta | null) ?? null,
     sourceRev: last.sourceRev,
     computedAt: last.computedAt,

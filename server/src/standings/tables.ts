@@ -7,6 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { canonical } from '../contract/canonical.ts';
+import { without } from '../contract/table-hash.ts';
+import type { DiffRow } from './row-diff.ts';
 
 /** One side of a table: each competitor's text, engine row and position. */
 export interface RowsText {
@@ -180,11 +182,6 @@ export function bodyText(t: TableText): string {
   return `{"name":${JSON.stringify(t.name)},"rows":${list(t.rows)},"teams":${list(t.teams)}}`;
 }
 
-export interface Change {
-  readonly changed: string[];
-  readonly removed: string[];
-}
-
 const objects = new WeakMap<object, Record<string, unknown>>();
 
 /** A row as a plain object without its position (its text parsed once per engine row). */
@@ -201,47 +198,33 @@ export function computationOf(row: object | undefined): object | undefined {
   return row && isEventRow(row) ? row.computed : undefined;
 }
 
-/**
- * Rows whose text differs from before (new ones included), and competitors no longer there. A
- * row that only moved (same computation, new position, rank or tie) travels as its placement
- * alone, `{competitor, position, rank, tie, partial: true}`: one mark that shifts fifty rows
- * sends fifty small placements and one full row.
- */
-export function diff(before: RowsText | null, after: RowsText | null): Change {
-  const changed: string[] = [];
-  const removed: string[] = [];
-  for (const [k, text] of after?.text ?? []) {
-    const position = after?.position.get(k);
-    if (before?.text.get(k) === text && before.position.get(k) === position) continue;
-    const row = after?.source.get(k);
-    const computed = computationOf(row);
-    if (row && computed !== undefined && computed === computationOf(before?.source.get(k))) {
-      const r = row as { rank: unknown; tie: unknown };
-      changed.push(
-        JSON.stringify({ competitor: k, position, rank: r.rank, tie: r.tie, partial: true }),
-      );
-    } else if (after) {
-      changed.push(positionedRow(after, k));
-    }
-  }
-  for (const k of before?.text.keys() ?? []) if (!after?.text.has(k)) removed.push(k);
-  return { changed, removed };
+/** A side's rows as the diff reads them, in order. */
+export function diffRowsOf(rows: RowsText | null): DiffRow[] {
+  if (!rows) return [];
+  return [...rows.source.entries()].map(([key, row]) => {
+    const r = row as { rank?: unknown; tie?: unknown };
+    return {
+      key,
+      text: rows.text.get(key) ?? '{}',
+      computed: computationOf(row),
+      rank: r.rank,
+      tie: r.tie,
+    };
+  });
 }
 
 /**
- * The diff against a stored snapshot, when memory has no copy of it (another instance wrote it,
- * or this one just started). jsonb reorders keys, so both sides compare in canonical form.
+ * Stored rows (read back from jsonb, with their position) as the diff reads them: when memory
+ * has no copy of the table (another instance wrote it, or this one just started).
  */
-export function diffStored(
-  stored: readonly Record<string, unknown>[] | null,
-  after: RowsText | null,
-): Change {
-  const before = new Map((stored ?? []).map((r) => [String(r['competitor']), canonical(r)]));
-  const changed: string[] = [];
-  for (const k of after?.text.keys() ?? []) {
-    const text = after ? positionedRow(after, k) : '{}';
-    if (before.get(k) !== canonical(JSON.parse(text))) changed.push(text);
-  }
-  const removed = [...before.keys()].filter((k) => !after?.text.has(k));
-  return { changed, removed };
+export function diffRowsOfStored(stored: readonly Record<string, unknown>[] | null): DiffRow[] {
+  return [...(stored ?? [])]
+    .sort((a, b) => Number(a['position']) - Number(b['position']))
+    .map((row) => ({
+      key: String(row['competitor']),
+      text: canonical(without(row, 'position')),
+      computed: undefined,
+      rank: row['rank'],
+      tie: row['tie'],
+    }));
 }
