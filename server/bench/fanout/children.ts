@@ -1,8 +1,9 @@
 /**
  * The fan-out bench's child processes: forked with tsx, optionally with --expose-gc, and with a
  * higher open-file limit when the connections they will hold need one (through `sh -c 'ulimit -n
- * …; exec node …'`, which keeps the IPC channel). Messages are awaited by type; a `failed`
- * message or an early exit rejects whoever waits.
+ * …; exec node …'`, which keeps the IPC channel; up to the hard limit when the soft one cannot be
+ * raised that far, as without CAP_SYS_RESOURCE). Messages are awaited by type; a `failed` message
+ * or an early exit rejects whoever waits.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -14,19 +15,30 @@ const TSX = import.meta.resolve('tsx');
 /** Children this run started, so a failure or Ctrl-C can end them (by pid, nothing else). */
 export const children = new Set<ChildProcess>();
 
-let fdLimit: number | null = null;
+const limits = new Map<'-n' | '-Hn', number>();
+
+function ulimit(flag: '-n' | '-Hn'): number {
+  let n = limits.get(flag);
+  if (n === undefined) {
+    try {
+      const out = execFileSync('sh', ['-c', `ulimit ${flag}`], { encoding: 'utf8' }).trim();
+      n = out === 'unlimited' ? Infinity : Number(out);
+    } catch {
+      n = 1024;
+    }
+    limits.set(flag, n);
+  }
+  return n;
+}
 
 /** The soft open-file limit children inherit (`ulimit -n`). */
 export function openFileLimit(): number {
-  if (fdLimit === null) {
-    try {
-      const out = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
-      fdLimit = out === 'unlimited' ? Infinity : Number(out);
-    } catch {
-      fdLimit = 1024;
-    }
-  }
-  return fdLimit;
+  return ulimit('-n');
+}
+
+/** The most open files a child can get: the hard limit (`ulimit -Hn`). */
+export function maxOpenFiles(): number {
+  return Math.max(ulimit('-n'), ulimit('-Hn'));
 }
 
 export interface ChildOptions {

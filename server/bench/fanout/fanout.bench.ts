@@ -41,7 +41,7 @@ import { openTestDatabase, TEST_POSTGRES_URL } from '@skills/db/testing';
 import { describeMachine, sample, type CpuSample } from '../machine.ts';
 import { latencyOf } from '../protocol.ts';
 import { seedCompetition } from '../seed.ts';
-import { Child, killChildren } from './children.ts';
+import { Child, killChildren, maxOpenFiles } from './children.ts';
 import { MarkDriver, type MarkRun } from './marks.ts';
 import { onePatch } from './payload.ts';
 import {
@@ -115,11 +115,13 @@ class ViewerPool {
   private constructor(readonly generators: readonly Viewers[]) {}
 
   static async start(config: ViewerConfig, most: number): Promise<ViewerPool> {
+    // More generators when one could not hold its share of the sockets.
+    const count = Math.max(GENERATORS, Math.ceil(most / Math.max(1, maxOpenFiles() - 256)));
     const generators = Array.from(
-      { length: GENERATORS },
+      { length: count },
       (_, i) =>
         new Child<ToViewers, FromViewers>(`viewer generator ${i + 1}`, 'viewers.ts', {
-          fds: Math.ceil(most / GENERATORS) + 64,
+          fds: Math.ceil(most / count) + 64,
         }),
     );
     await Promise.all(generators.map((g) => g.request({ type: 'config', config }, 'ready')));
@@ -666,7 +668,9 @@ function printE2e(e2e: E2e): void {
       ms(r.run.ack.p95),
       ms(r.run.own.p50),
       `${median(frames)} / ${frames.length > 0 ? Math.max(...frames) : '-'}`,
-      String(median(r.run.rows)),
+      (['set', 'moved', 'ranked'] as const)
+        .map((k) => String(median(r.run.rows.map((rows) => rows[k]))))
+        .join('/'),
       kib(r.rssKiB),
       kib(r.heapKiB),
       `${pct(r.cpu.server)}/${pct(r.cpu.generators)}/${pct(r.cpu.postgres)}/${pct(r.cpu.other)} (${pct(r.cpu.machine)})`,
@@ -688,7 +692,7 @@ function printE2e(e2e: E2e): void {
         'ack p95',
         'driver p50',
         'patch B p50 / max',
-        'rows/patch',
+        'rows set/moved/ranked',
         'RSS/viewer',
         'heap/viewer',
         'cpu server/gen/pg/other (machine)',
@@ -701,7 +705,9 @@ function printE2e(e2e: E2e): void {
       "patch with rev ≥ the mark's revision (p50…max over viewers × marks); p95 from send: the " +
       'same from when the mark was sent (the commit lies between send and 201); early: patch before ' +
       'the 201 (counted as 0 ms); driver: its own fully-parsing subscriber; patch B: frame on the ' +
-      `wire incl. websocket header; connect: open + subscribe (snapshot ${e2e.snapshotBytes} B)`,
+      'wire incl. websocket header; rows set/moved/ranked: medians per patch of the rows sent ' +
+      '(whole or placement), moved, and rank-shifted by a range; ' +
+      `connect: open + subscribe (snapshot ${e2e.snapshotBytes} B)`,
   );
   for (const r of e2e.rows) {
     const errors = errorsText(r.run.errors);
@@ -728,6 +734,13 @@ async function main(): Promise<number> {
     `viewers ${VIEWERS.join(', ')}; phases ${[...PHASES].join(', ')}; ${GENERATORS} viewer generator process(es), ` +
       `batches of ${BATCH}; load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}`,
   );
+  const most = VIEWERS[VIEWERS.length - 1] ?? 0;
+  if (most + 256 > maxOpenFiles()) {
+    console.log(
+      `  warning: a server with ${most} viewers needs more open files than the limit here ` +
+        `(ulimit -Hn ${maxOpenFiles()}): the connections past it will fail`,
+    );
+  }
   let delivery = new Map<BroadcastKind, DeliveryRow[]>();
   if (PHASES.has('delivery')) {
     console.log('delivery cost, Socket.IO and raw ws side by side …');

@@ -37,12 +37,35 @@ interface Slot {
   version: number;
 }
 
+/** How a patch changed the rows (team rows aside), counted from its SideChange. */
+export interface PatchRows {
+  /** Rows sent: whole rows, and placements (`partial`). */
+  readonly set: number;
+  /** Rows moved to a new index (new rows too). */
+  readonly moved: number;
+  /** Rows whose rank shifted, over all rank ranges. */
+  readonly ranked: number;
+}
+
 interface SeenPatch {
   readonly rev: number;
   readonly baseRev: number;
   readonly t: number;
   readonly frameBytes: number;
-  readonly rows: number;
+  readonly rows: PatchRows;
+}
+
+/** The parts of a patch's `rows` (contract/patch.ts SideChange) the driver counts. */
+interface RowsChange {
+  readonly set?: readonly unknown[];
+  readonly moved?: readonly unknown[];
+  readonly ranks?: readonly (readonly [number, number, number])[];
+}
+
+function countRows(change: RowsChange | undefined): PatchRows {
+  let ranked = 0;
+  for (const [from, to] of change?.ranks ?? []) ranked += to - from + 1;
+  return { set: change?.set?.length ?? 0, moved: change?.moved?.length ?? 0, ranked };
 }
 
 /** mulberry32: slot order and values repeat from run to run. */
@@ -149,7 +172,7 @@ export class LiveSubscriber {
         } else if (text.startsWith('42')) {
           const [name, patch] = JSON.parse(text.slice(2)) as [
             string,
-            { rev: number; baseRev: number; rows: unknown[] },
+            { rev: number; baseRev: number; rows?: RowsChange },
           ];
           if (name === 'patch') {
             sub.onPatch({
@@ -157,7 +180,7 @@ export class LiveSubscriber {
               baseRev: patch.baseRev,
               t,
               frameBytes: wsFrameBytes(data.length),
-              rows: patch.rows.length,
+              rows: countRows(patch.rows),
             });
           }
         }
@@ -218,9 +241,9 @@ export interface MarkRun {
   readonly ack: Latency;
   /** The driver's own subscriber: acknowledgement → patch. */
   readonly own: Latency;
-  /** The patch frame that carried each mark, bytes on the wire; and its changed rows. */
+  /** The patch frame that carried each mark, bytes on the wire; and how it changed the rows. */
   readonly frameBytes: readonly number[];
-  readonly rows: readonly number[];
+  readonly rows: readonly PatchRows[];
 }
 
 export class MarkDriver {
@@ -292,7 +315,7 @@ export class MarkDriver {
     const ackMs: number[] = [];
     const ownMs: number[] = [];
     const frameBytes: number[] = [];
-    const rows: number[] = [];
+    const rows: PatchRows[] = [];
     let acked = 0;
     let noRevision = 0;
     const start = performance.now();

@@ -67,7 +67,7 @@ export function applySide(rows: readonly Row[], change: SideChange | undefined):
     order.splice(index, 0, byKey.get(key) ?? key);
   }
   const next: Row[] = order.map((r) =>
-    typeof r === 'string' ? ({ competitor: r, position: -1 }) : r,
+    typeof r === 'string' ? { competitor: r, position: -1 } : r,
   );
   for (const [from, to, delta] of change.ranks ?? []) {
     for (let i = from; i <= to; i++) {

@@ -120,7 +120,7 @@ export interface LiveStats {
   patches: number;
   /** Patches whose base was not the revision held. */
   gaps: number;
-  /** Tables (after a snapshot or patch) that did not hash to the server's hash, or a placement for a row not held. */
+  /** Tables (after a snapshot or patch) that did not hash to the server's hash, or patches that did not fit the table held. */
   hashMismatches: number;
   /** Subscribes sent for a table after its first one (gap, mismatch, reconnect, retry). */
   resyncs: number;

@@ -13,6 +13,7 @@ import type {
   WatchReply,
 } from '../contract/live.ts';
 import { MAX_CATCH_UP } from '../contract/live.ts';
+import type { SideChange } from '../contract/patch.ts';
 import { rowDigest, tableHash } from '../contract/table-hash.ts';
 import {
   LiveClient,
@@ -39,9 +40,18 @@ function placed(rows: readonly LiveRow[]): LiveRow[] {
   return rows.map((row, position) => ({ ...row, position, rank: position + 1 }));
 }
 
+/** Rows placed by their order, keeping the ranks and ties they were given (ties share a rank). */
+function asRanked(rows: readonly LiveRow[]): LiveRow[] {
+  return rows.map((row, position) => ({ ...row, position }));
+}
+
 const PLACEMENT = new Set(['position', 'rank', 'tie']);
 const body = (row: LiveRow): string =>
   canonical(Object.fromEntries(Object.entries(row).filter(([k]) => !PLACEMENT.has(k))));
+
+/** A whole row as a patch carries it: every field but its position (the order carries it). */
+const whole = (row: LiveRow): LiveRowChange =>
+  Object.fromEntries(Object.entries(row).filter(([k]) => k !== 'position')) as LiveRowChange;
 
 /** A table's stream of revisions, hashed independently of the client (rowDigest, tableHash). */
 class ServerTable {
@@ -74,19 +84,27 @@ class ServerTable {
     };
   }
 
-  /** Commits the next standings (in order) and returns the patch it publishes. */
-  commit(next: readonly LiveRow[], nextTeams?: readonly LiveRow[]): LivePatch {
-    const rows = placed(next);
+  /**
+   * Commits the next standings (in order; ranked by order unless `place` says otherwise; teams
+   * always by order) and returns the patch it publishes.
+   */
+  commit(
+    next: readonly LiveRow[],
+    nextTeams?: readonly LiveRow[],
+    place: (rows: readonly LiveRow[]) => LiveRow[] = placed,
+  ): LivePatch {
+    const rows = place(next);
     const teams = nextTeams ? placed(nextTeams) : this.teams;
+    const rowsChange = diffSide(this.rows, rows);
+    const teamsChange = diffSide(this.teams ?? [], teams ?? []);
     const patch: LivePatch = {
       ...KEY,
       rev: this.rev + 1,
       baseRev: this.rev,
       hash: '',
       meta: this.meta,
-      rows: diff(this.rows, rows),
-      teams: diff(this.teams ?? [], teams ?? []),
-      removed: { rows: gone(this.rows, rows), teams: gone(this.teams ?? [], teams ?? []) },
+      ...(rowsChange === undefined ? {} : { rows: rowsChange }),
+      ...(teamsChange === undefined ? {} : { teams: teamsChange }),
       at: `2025-06-01T10:01:${String(this.rev + 1).padStart(2, '0')}Z`,
     };
     this.rev++;
@@ -110,32 +128,77 @@ class ServerTable {
   }
 }
 
-function diff(old: readonly LiveRow[], next: readonly LiveRow[]): LiveRowChange[] {
-  const before = new Map(old.map((row) => [row.competitor, row]));
-  const changes: LiveRowChange[] = [];
-  for (const row of next) {
-    const was = before.get(row.competitor);
-    if (was === undefined || body(was) !== body(row)) changes.push(row);
-    else if (
-      was.position !== row.position ||
-      was['rank'] !== row['rank'] ||
-      was['tie'] !== row['tie']
-    ) {
-      changes.push({
-        competitor: row.competitor,
-        position: row.position,
-        rank: row['rank'],
-        tie: row['tie'],
-        partial: true,
-      });
+/**
+ * Indices of a longest strictly increasing subsequence of `seq`, the earliest such on ties
+ * (quadratic: the test's own, independent of the server's encoder).
+ */
+function longestIncreasing(seq: readonly number[]): Set<number> {
+  const length = seq.map(() => 1);
+  const prev = seq.map(() => -1);
+  let end = -1;
+  seq.forEach((v, i) => {
+    for (let j = 0; j < i; j++) {
+      if ((seq[j] as number) < v && (length[j] as number) + 1 > (length[i] as number)) {
+        length[i] = (length[j] as number) + 1;
+        prev[i] = j;
+      }
     }
-  }
-  return changes;
+    if (end < 0 || (length[i] as number) > (length[end] as number)) end = i;
+  });
+  const out = new Set<number>();
+  for (let i = end; i >= 0; i = prev[i] as number) out.add(i);
+  return out;
 }
 
-function gone(old: readonly LiveRow[], next: readonly LiveRow[]): string[] {
-  const kept = new Set(next.map((row) => row.competitor));
-  return old.filter((row) => !kept.has(row.competitor)).map((row) => row.competitor);
+/**
+ * The change from one ordering of a side to the next, as contract/patch.ts describes it:
+ * removed keys; moved = rows outside a longest run that kept its order (and new rows), at their
+ * new index, ascending; rank ranges for rows whose rank alone shifted; whole rows where content
+ * changed (or the row is new), placements where the rank or tie changed another way.
+ */
+function diffSide(old: readonly LiveRow[], next: readonly LiveRow[]): SideChange | undefined {
+  const nextIndex = new Map(next.map((row, i) => [row.competitor, i]));
+  const before = new Map(old.map((row) => [row.competitor, row]));
+  const removed = old.filter((row) => !nextIndex.has(row.competitor)).map((r) => r.competitor);
+  const kept = old.filter((row) => nextIndex.has(row.competitor));
+  const inOrder = longestIncreasing(kept.map((row) => nextIndex.get(row.competitor) as number));
+  const stable = new Set(kept.filter((_, i) => inOrder.has(i)).map((row) => row.competitor));
+  const moved: [string, number][] = [];
+  const ranks: [number, number, number][] = [];
+  const set: LiveRowChange[] = [];
+  next.forEach((row, i) => {
+    if (!stable.has(row.competitor)) moved.push([row.competitor, i]);
+    const was = before.get(row.competitor);
+    if (was === undefined || body(was) !== body(row)) {
+      set.push(whole(row));
+      return;
+    }
+    const [rank, wasRank] = [row['rank'], was['rank']];
+    const sameTie = canonical(was['tie']) === canonical(row['tie']);
+    if (sameTie && rank === wasRank) return;
+    if (sameTie && typeof rank === 'number' && typeof wasRank === 'number') {
+      const delta = rank - wasRank;
+      const last = ranks[ranks.length - 1];
+      if (last?.[1] === i - 1 && last[2] === delta) last[1] = i;
+      else ranks.push([i, i, delta]);
+      return;
+    }
+    set.push({ competitor: row.competitor, rank, tie: row['tie'], partial: true });
+  });
+  const change: SideChange = {
+    ...(set.length > 0 ? { set } : {}),
+    ...(moved.length > 0 ? { moved } : {}),
+    ...(ranks.length > 0 ? { ranks } : {}),
+    ...(removed.length > 0 ? { removed } : {}),
+  };
+  return Object.keys(change).length > 0 ? change : undefined;
+}
+
+/** The patch with its first whole row's total changed after the server hashed it. */
+function tampered(patch: LivePatch): LivePatch {
+  const [first, ...rest] = patch.rows?.set ?? [];
+  if (first === undefined) throw new Error('the patch sets no row');
+  return { ...patch, rows: { ...patch.rows, set: [{ ...first, total: 999 }, ...rest] } };
 }
 
 // ── a fake socket: on/off, server events, timeout(ms).emit with acks ─────────────────────────
@@ -338,7 +401,7 @@ describe('LiveClient tables', () => {
       return table.reply(request as SubscribeRequest);
     };
     // The row as sent differs from the row the server hashed.
-    socket.push('patch', { ...p2, rows: [{ ...p2.rows[0], total: 999 }] });
+    socket.push('patch', tampered(p2));
 
     expect(held.get('rev')).toBe(1);
     expect(socket.subscribes()[1]).toEqual(KEY); // no rev: a snapshot
@@ -368,25 +431,115 @@ describe('LiveClient tables', () => {
     expect(client.stats).toMatchObject({ snapshots: 1, patches: 1, duplicates: 1, gaps: 0 });
   });
 
-  it('merges placement-only rows into the rows held', () => {
+  it('applies a jump over several rows as one move, one rank range and one row', () => {
     const { socket, table, client } = setup(
-      new ServerTable([entry('a', 30, { marks: [10, 20] }), entry('b', 20), entry('c', 10)]),
+      new ServerTable([
+        entry('a', 60, { marks: [10, 20] }),
+        entry('b', 50, { marks: [5] }),
+        entry('c', 40),
+        entry('d', 30),
+        entry('e', 20),
+        entry('f', 10),
+      ]),
     );
     const live = client.subscribe(KEY);
-    const [a, b, c] = table.rows as [LiveRow, LiveRow, LiveRow];
-    const patch = table.commit([{ ...c, total: 40 }, a, b]);
-    // a and b only moved: the patch carries their placement alone.
-    expect(patch.rows.filter((r) => r.partial === true).map((r) => r.competitor)).toEqual([
-      'a',
-      'b',
-    ]);
-    expect(Object.keys(patch.rows[1] ?? {})).not.toContain('marks');
+    const before = live.rows;
+    const [a, b, c, d, e, f] = table.rows as [LiveRow, LiveRow, LiveRow, LiveRow, LiveRow, LiveRow];
+    const patch = table.commit([a, { ...f, total: 55 }, b, c, d, e]);
+    // b to e only shift: no row of theirs travels, only the rank range.
+    expect(patch.rows).toEqual({
+      set: [{ competitor: 'f', rank: 2, tie: false, name: 'N f', total: 55 }],
+      moved: [['f', 1]],
+      ranks: [[2, 5, 1]],
+    });
+    expect(patch.teams).toBeUndefined();
+    socket.push('patch', patch);
+    expectInStep(live, table);
+    // A row whose place did not change keeps its object (its digest stays cached).
+    expect(live.rows[0]).toBe(before[0]);
+    expect(live.rows[2]).toEqual({ ...b, position: 2, rank: 3 });
+
+    // The top row falls to the bottom past five others, and a new row comes in on top: the
+    // rows in between keep their places, ranks and objects.
+    const held = live.rows;
+    const top = table.commit([entry('g', 99), ...table.rows.slice(1), { ...a, total: 1 }]);
+    expect(top.rows).toEqual({
+      set: [
+        { competitor: 'g', rank: 1, tie: false, name: 'N g', total: 99 },
+        { competitor: 'a', rank: 7, tie: false, name: 'N a', total: 1, marks: [10, 20] },
+      ],
+      moved: [
+        ['g', 0],
+        ['a', 6],
+      ],
+    });
+    socket.push('patch', top);
+    expectInStep(live, table);
+    expect(live.rows.slice(1, 6)).toEqual(held.slice(1, 6));
+    live.rows.slice(1, 6).forEach((row, i) => {
+      expect(row).toBe(held[i + 1]);
+    });
+    expect(client.stats).toMatchObject({ patches: 2, hashMismatches: 0 });
+  });
+
+  it('merges a placement into the row held, removes and adds rows, and applies team rows', () => {
+    const { socket, table, client } = setup(
+      new ServerTable(
+        [entry('a', 30, { marks: [10, 20] }), entry('b', 20), entry('c', 10), entry('d', 5)],
+        [entry('T1', 50), entry('T2', 40)],
+      ),
+    );
+    const live = client.subscribe(KEY);
+    const [a, b, , d] = table.rows as [LiveRow, LiveRow, LiveRow, LiveRow];
+    // b draws level with a (a's tie changes, nothing else of it); c goes; e comes in third.
+    const patch = table.commit(
+      [
+        { ...a, rank: 1, tie: true },
+        { ...b, total: 30, rank: 1, tie: true },
+        entry('e', 8, { rank: 3 }),
+        { ...d, rank: 4 },
+      ],
+      [entry('T2', 60), entry('T1', 50), entry('T3', 1)],
+      asRanked,
+    );
+    expect(patch.rows).toEqual({
+      set: [
+        { competitor: 'a', rank: 1, tie: true, partial: true },
+        { competitor: 'b', rank: 1, tie: true, name: 'N b', total: 30 },
+        { competitor: 'e', rank: 3, tie: false, name: 'N e', total: 8 },
+      ],
+      moved: [['e', 2]],
+      removed: ['c'],
+    });
+    expect(patch.teams).toEqual({
+      set: [
+        { competitor: 'T2', rank: 1, tie: false, name: 'N T2', total: 60 },
+        { competitor: 'T3', rank: 3, tie: false, name: 'N T3', total: 1 },
+      ],
+      moved: [
+        ['T2', 0],
+        ['T3', 2],
+      ],
+      ranks: [[1, 1, 1]],
+    });
     socket.push('patch', patch);
 
     expectInStep(live, table);
-    expect(live.rows[1]).toEqual({ ...a, position: 1, rank: 2 });
+    expect(live.rows[0]).toEqual({ ...a, position: 0, rank: 1, tie: true });
     expect(live.rows.some((r) => 'partial' in r)).toBe(false);
+    expect(live.teams).toEqual(table.teams);
     expect(client.stats).toMatchObject({ patches: 1, hashMismatches: 0 });
+  });
+
+  it('takes a patch that does not fit the table held as a mismatch and resyncs', () => {
+    const { socket, table, client } = setup();
+    const live = client.subscribe(KEY);
+    const p2 = table.commit([entry('c', 50), entry('a', 30), entry('b', 20)]);
+    socket.push('patch', { ...p2, rows: { ...p2.rows, moved: [['c', 7]] } });
+
+    expect(socket.subscribes()[1]).toEqual(KEY); // no rev: a snapshot
+    expectInStep(live, table);
+    expect(client.stats).toMatchObject({ hashMismatches: 1, snapshots: 2, patches: 0 });
   });
 
   it('on reconnect subscribes again with the rev and hash held and catches up', () => {
@@ -480,7 +633,7 @@ describe('LiveClient tables', () => {
     const { socket, table, client } = setup(undefined, { verify: false });
     const live = client.subscribe(KEY);
     const p2 = table.commit([entry('a', 31), entry('b', 20), entry('c', 10)]);
-    socket.push('patch', { ...p2, rows: [{ ...p2.rows[0], total: 999 }] });
+    socket.push('patch', tampered(p2));
 
     expect(live.rev).toBe(2);
     expect(live.rows[0]?.['total']).toBe(999);
@@ -492,7 +645,7 @@ describe('LiveClient tables', () => {
     const plain = setup(new ServerTable([entry('a', 30), entry('b', 20)], null, meta));
     const live = plain.client.subscribe(KEY);
     plain.socket.push('patch', plain.table.commit([entry('b', 40), entry('a', 30)]));
-    expect(plain.table.history[0]?.teams).toEqual([]);
+    expect(plain.table.history[0]?.teams).toBeUndefined();
     expect(live.teams).toBeNull();
     expect(live.meta).toEqual(meta);
     expect(live.name).toBe('Final');
@@ -510,6 +663,15 @@ describe('LiveClient tables', () => {
     expect(teamed.teams?.map((t) => t.competitor)).toEqual(['T2', 'T3']);
     expectInStep(teamed, withTeams.table);
     expect(withTeams.client.stats).toMatchObject({ patches: 1, hashMismatches: 0 });
+
+    // A table without teams gets some: the change applies to an empty side.
+    const later = setup(new ServerTable([entry('a', 30)]));
+    const grown = later.client.subscribe(KEY);
+    expect(grown.teams).toBeNull();
+    later.socket.push('patch', later.table.commit([entry('a', 30)], [entry('T1', 5)]));
+    expect(grown.teams).toEqual(later.table.teams);
+    expect(grown.teams).toHaveLength(1);
+    expectInStep(grown, later.table);
   });
 
   it('after a lost answer subscribes again on the next connect (or the next patch)', () => {
@@ -631,9 +793,37 @@ describe('table state (pure)', () => {
     if (outcome.kind !== 'applied') throw new Error(outcome.kind);
     expect(hashTable(outcome.table, digests)).toBe(table.hash());
     expect(digests.computed).toBe(51);
+    // Unchanged rows are the same objects as before.
+    expect(outcome.table.rows.filter((row, i) => row === held.rows[i])).toHaveLength(49);
   });
 
-  it('tells duplicates, gaps and placements of unknown rows apart', () => {
+  it('rehashes a jump: the mover and the rows it passed, no others', () => {
+    const table = new ServerTable(Array.from({ length: 50 }, (_, i) => entry(`r${i}`, 100 - i)));
+    const held = snapshotOf(table);
+    const digests = new RowDigests();
+    hashTable(held, digests);
+
+    const next = table.rows.filter((row) => row.competitor !== 'r30');
+    next.splice(10, 0, { ...(table.rows[30] as LiveRow), total: 91 });
+    const patch = table.commit(next);
+    expect(patch.rows).toEqual({
+      set: [{ competitor: 'r30', rank: 11, tie: false, name: 'N r30', total: 91 }],
+      moved: [['r30', 10]],
+      ranks: [[11, 30, 1]],
+    });
+    const outcome = applyPatch(held, patch);
+    if (outcome.kind !== 'applied') throw new Error(outcome.kind);
+    expect(outcome.table.rows).toEqual(table.rows);
+    expect(hashTable(outcome.table, digests)).toBe(table.hash());
+    expect(digests.computed).toBe(50 + 21);
+    const kept = outcome.table.rows.filter((row, i) => row === held.rows[i]);
+    expect(kept.map((row) => row.position)).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => i),
+      ...Array.from({ length: 19 }, (_, i) => 31 + i),
+    ]);
+  });
+
+  it('tells duplicates, gaps and changes that do not fit apart', () => {
     const table = new ServerTable([entry('a', 2), entry('b', 1)]);
     const held = snapshotOf(table);
     const p2 = table.commit([entry('a', 3), entry('b', 1)]);
@@ -644,21 +834,33 @@ describe('table state (pure)', () => {
     expect(applyPatch(applied.table, p2).kind).toBe('duplicate');
     expect(applied.table.rows).toEqual(placed([entry('a', 3), entry('b', 1)]));
 
-    const stray: LivePatch = {
-      ...p2,
-      rows: [{ competitor: 'zz', position: 0, rank: 1, tie: false, partial: true }],
-    };
-    expect(applyPatch(held, stray)).toEqual({ kind: 'inconsistent', competitor: 'zz' });
+    const misfits: [SideChange, string][] = [
+      // A placement for a row not held.
+      [{ set: [{ competitor: 'zz', rank: 1, tie: false, partial: true }] }, 'zz'],
+      // A new row without its content.
+      [{ moved: [['zz', 0]] }, 'zz'],
+      // A move past the end of the table.
+      [{ moved: [['a', 5]] }, 'a'],
+      // A rank shift past the end of the table.
+      [{ ranks: [[1, 2, 1]] }, '2'],
+    ];
+    for (const [rows, competitor] of misfits) {
+      expect(applyPatch(held, { ...p2, rows })).toEqual({ kind: 'inconsistent', competitor });
+    }
+    // In the team side too, also for a table without teams.
+    const teams: SideChange = { set: [{ competitor: 'T9', rank: 1, tie: false, partial: true }] };
+    expect(applyPatch(held, { ...p2, teams })).toEqual({ kind: 'inconsistent', competitor: 'T9' });
     // The table held is not touched.
     expect(held.rows).toEqual(placed([entry('a', 2), entry('b', 1)]));
   });
 
-  it('removes rows and orders by position', () => {
+  it('removes rows and places the others by their index', () => {
     const table = new ServerTable([entry('a', 3), entry('b', 2), entry('c', 1)]);
     const held = snapshotOf(table);
     const outcome = applyPatch(held, table.commit([entry('c', 9), entry('a', 3)]));
     if (outcome.kind !== 'applied') throw new Error(outcome.kind);
     expect(outcome.table.rows.map((r) => r.competitor)).toEqual(['c', 'a']);
+    expect(outcome.table.rows.map((r) => r.position)).toEqual([0, 1]);
     expect(hashTable(outcome.table)).toBe(table.hash());
   });
 });

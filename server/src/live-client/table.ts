@@ -3,13 +3,8 @@
  * way the server does (see ../contract/table-hash.ts). No sockets, no timers, no I/O, so it runs
  * in a page, a test or a benchmark alike.
  */
-import type {
-  LiveMeta,
-  LivePatch,
-  LiveRow,
-  LiveRowChange,
-  LiveSnapshot,
-} from '../contract/live.ts';
+import type { LiveMeta, LivePatch, LiveRow, LiveSnapshot } from '../contract/live.ts';
+import { ChangeMismatch, applySide, isEmptyChange, type SideChange } from '../contract/patch.ts';
 import { rowDigest, tableHash } from '../contract/table-hash.ts';
 
 /** What a client holds of one table. Rows and teams are in position order. */
@@ -30,7 +25,7 @@ export type PatchOutcome =
   | { readonly kind: 'duplicate' }
   /** patch.baseRev is not the table's rev: revisions are missing in between. */
   | { readonly kind: 'gap' }
-  /** A placement-only row for a competitor the table does not hold: the table is not the server's. */
+  /** The change does not fit the table held (a ChangeMismatch): the table is not the server's. */
   | { readonly kind: 'inconsistent'; readonly competitor: string };
 
 /** The table a snapshot describes (rows put in position order if they are not already). */
@@ -47,20 +42,27 @@ export function tableFromSnapshot(snapshot: LiveSnapshot): TableData {
 }
 
 /**
- * Applies a patch to a table without touching it: removed rows go, whole rows replace, a
- * `partial` row merges into the row it places, then rows are put in position order. Rows that
- * did not change keep their identity, so digests cached per row object stay valid.
+ * Applies a patch to a table without touching it: each side's change goes through applySide
+ * (../contract/patch.ts), the one implementation the server applies too. A side the patch leaves
+ * alone keeps its array; within a changed side, a row whose content and position did not change
+ * keeps its object, so digests cached per row object stay valid.
  */
 export function applyPatch(table: TableData, patch: LivePatch): PatchOutcome {
   if (patch.rev <= table.rev) return { kind: 'duplicate' };
   if (patch.baseRev !== table.rev) return { kind: 'gap' };
-  const rows = applySection(table.rows, patch.rows, patch.removed.rows);
-  if (typeof rows === 'string') return { kind: 'inconsistent', competitor: rows };
-  let teams: readonly LiveRow[] | null = null;
-  if (table.teams !== null || patch.teams.length > 0) {
-    const applied = applySection(table.teams ?? [], patch.teams, patch.removed.teams);
-    if (typeof applied === 'string') return { kind: 'inconsistent', competitor: applied };
-    teams = applied;
+  let rows: readonly LiveRow[];
+  let teams: readonly LiveRow[] | null;
+  try {
+    rows = applied(table.rows, patch.rows);
+    teams =
+      table.teams === null && isEmptyChange(patch.teams)
+        ? null
+        : applied(table.teams ?? [], patch.teams);
+  } catch (error) {
+    if (error instanceof ChangeMismatch) {
+      return { kind: 'inconsistent', competitor: error.competitor };
+    }
+    throw error;
   }
   return {
     kind: 'applied',
@@ -76,53 +78,10 @@ export function applyPatch(table: TableData, patch: LivePatch): PatchOutcome {
   };
 }
 
-/** Applied section, or the competitor of a placement-only change that has no row to merge into. */
-function applySection(
-  old: readonly LiveRow[],
-  changes: readonly LiveRowChange[],
-  removed: readonly string[],
-): readonly LiveRow[] | string {
-  if (changes.length === 0 && removed.length === 0) return old;
-  const gone = new Set(removed);
-  const byCompetitor = new Map<string, LiveRowChange>();
-  for (const change of changes) {
-    // The same competitor twice in one patch: the later change applies over the earlier one.
-    const earlier = byCompetitor.get(change.competitor);
-    if (earlier === undefined || change.partial !== true) {
-      byCompetitor.set(change.competitor, change);
-    } else if (earlier.partial === true) {
-      byCompetitor.set(change.competitor, { ...earlier, ...change });
-    } else {
-      byCompetitor.set(change.competitor, withoutPartial({ ...earlier, ...change }));
-    }
-  }
-  const out: LiveRow[] = [];
-  for (const row of old) {
-    if (gone.has(row.competitor)) continue;
-    const change = byCompetitor.get(row.competitor);
-    if (change === undefined) {
-      out.push(row);
-      continue;
-    }
-    byCompetitor.delete(row.competitor);
-    out.push(
-      change.partial === true ? { ...row, ...withoutPartial(change) } : withoutPartial(change),
-    );
-  }
-  for (const change of byCompetitor.values()) {
-    if (change.partial === true) return change.competitor;
-    out.push(withoutPartial(change));
-  }
-  return inPositionOrder(out);
-}
+const applied = (rows: readonly LiveRow[], change: SideChange | undefined): readonly LiveRow[] =>
+  isEmptyChange(change) ? rows : applySide(rows, change);
 
-function withoutPartial(change: LiveRowChange): LiveRow {
-  if (!('partial' in change)) return change;
-  const row: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(change)) if (key !== 'partial') row[key] = value;
-  return row as unknown as LiveRow;
-}
-
+/** Snapshot rows in position order (a sort only when they are not already). */
 function inPositionOrder(rows: LiveRow[]): LiveRow[] {
   for (let i = 1; i < rows.length; i++) {
     if (comparePlacement(rows[i - 1] as LiveRow, rows[i] as LiveRow) > 0) {
@@ -139,7 +98,9 @@ function comparePlacement(a: LiveRow, b: LiveRow): number {
 
 /**
  * Row digests cached per row object: a row that did not change is the same object from one
- * revision to the next, so only changed rows are hashed again. Entries go with their rows.
+ * revision to the next, so only changed rows are hashed again (a row whose rank or position
+ * changed is a new object). The cache holds its rows weakly: a row no longer held (replaced by a
+ * patch, or its table dropped) takes its entry with it, so the cache does not grow with patches.
  */
 export class RowDigests {
   readonly #cache = new WeakMap<LiveRow, string>();
