@@ -33,6 +33,7 @@
  *   BENCH_GENERATORS=2             viewer generator processes
  *   BENCH_BATCH=200                connections a generator opens at once
  *   BENCH_STRICT=1                 exit 1 when a target fails (default: report only)
+ *   BENCH_DUMP_PATCHES=<file>      e2e: append every patch the mark driver receives to a file
  */
 import os from 'node:os';
 import { sql } from 'drizzle-orm';

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 /**
  * The judge side of the end-to-end phase, in the bench's own process: judges log in with bearer
  * tokens (as bench/load-generator.ts does), and marks go out one at a time through
@@ -119,6 +120,9 @@ async function call(
  * One viewer that parses everything: the protocol check the mass of viewers skips (it applies
  * nothing, but it checks that each patch's baseRev is the revision it holds).
  */
+/** BENCH_DUMP_PATCHES=<file>: the driver's subscriber appends every patch it gets (diagnostics). */
+const DUMP = process.env['BENCH_DUMP_PATCHES'];
+
 export class LiveSubscriber {
   private readonly ws: WebSocket;
   rev = -1;
@@ -175,6 +179,7 @@ export class LiveSubscriber {
             { rev: number; baseRev: number; rows?: RowsChange },
           ];
           if (name === 'patch') {
+            if (DUMP !== undefined) appendFileSync(DUMP, `${text.slice(2)}\n`);
             sub.onPatch({
               rev: patch.rev,
               baseRev: patch.baseRev,

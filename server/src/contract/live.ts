@@ -107,7 +107,8 @@ export interface LivePatch extends TableKey {
   readonly rev: number;
   readonly baseRev: number;
   readonly hash: string;
-  readonly meta: LiveMeta | null;
+  /** The table's meta when it changed with this revision; left out when it did not. */
+  readonly meta?: LiveMeta | null;
   readonly rows?: SideChange;
   readonly teams?: SideChange;
   readonly at: string;

@@ -70,7 +70,7 @@ export function applyPatch(table: TableData, patch: LivePatch): PatchOutcome {
       rev: patch.rev,
       hash: patch.hash,
       name: patch.meta?.name ?? table.name,
-      meta: patch.meta,
+      meta: patch.meta === undefined ? table.meta : patch.meta,
       rows,
       teams,
       at: patch.at,

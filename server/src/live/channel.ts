@@ -96,7 +96,7 @@ export class Channel {
     this.teams = teams;
     this.rev = patch.rev;
     this.hash = patch.hash;
-    this.meta = patch.meta;
+    if (patch.meta !== undefined) this.meta = patch.meta;
     if (patch.meta) this.name = patch.meta.name;
     this.at = patch.at;
     this.cached = null;

@@ -67,16 +67,24 @@ interface ModuleLike {
 
 /** The public fields of one official row. */
 export function publicFields(row: Row, projection: Projection): Row {
+  // Empty fields are left out: every patch and every viewer pays for each byte.
   const out: Row = {};
-  for (const k of COPIED) if (row[k] !== undefined) out[k] = row[k];
+  for (const k of COPIED) if (row[k] !== undefined && row[k] !== null) out[k] = row[k];
   const bib = projection.bibs.get(String(row['competitor']));
   if (bib !== undefined) out['bib'] = bib;
   if (!projection.names && bib !== undefined) {
-    out['name'] = null;
+    delete out['name'];
     out['competitor'] = bib;
   }
   if (Array.isArray(row['flags'])) {
-    out['flags'] = (row['flags'] as { code: string }[]).filter((f) => f.code !== 'spread');
+    // Codes (and the criterion a gate names), not the engine's English sentences: pages say
+    // them in the reader's language. Spreads are the judges' business.
+    const flags = (row['flags'] as { code: string; criterion?: string }[])
+      .filter((f) => f.code !== 'spread')
+      .map((f) =>
+        f.criterion === undefined ? { code: f.code } : { code: f.code, criterion: f.criterion },
+      );
+    if (flags.length > 0) out['flags'] = flags;
   }
   if (Array.isArray(row['modules'])) {
     // The breakdown by module, without criteria or judges.
@@ -154,6 +162,7 @@ export function diffRowsOfPublic(rows: readonly PublicRow[] | null): DiffRow[] {
     basis: r.projection,
     rank: r.row['rank'],
     tie: r.row['tie'],
+    object: () => r.row,
   }));
 }
 

@@ -19,6 +19,7 @@ import {
   type StandingsView,
   type Tx,
 } from '@skills/db';
+import { canonical } from '../contract/canonical.ts';
 import type { LiveMeta, LivePatch } from '../contract/live.ts';
 import type { SideChange } from '../contract/patch.ts';
 import type { Catalog } from '../services/catalog.ts';
@@ -398,7 +399,7 @@ export class StandingsPublisher {
       rev,
       baseRev,
       t.hash,
-      null,
+      undefined,
       changed,
       now,
     );
@@ -460,6 +461,9 @@ export class StandingsPublisher {
       await this.snapshot(tx, competitionId, scope, 'public', rev, table.hash, body, now);
     }
     this.lastPublic.set(key, { rev, table });
+    // The wire patch names the meta only when it changed (the stored revision always holds it).
+    const metaChanged =
+      at.previous === null || canonical(at.previous.meta) !== canonical(table.meta);
     return this.revision(
       competitionId,
       scope,
@@ -467,7 +471,7 @@ export class StandingsPublisher {
       rev,
       baseRev,
       table.hash,
-      table.meta,
+      metaChanged ? table.meta : undefined,
       changed,
       now,
     );
@@ -480,7 +484,7 @@ export class StandingsPublisher {
     rev: number,
     baseRev: number,
     hash: string,
-    meta: LiveMeta | null,
+    meta: LiveMeta | undefined,
     changed: string,
     now: Date,
   ): Revision {
@@ -499,7 +503,7 @@ export class StandingsPublisher {
         rev,
         baseRev,
         hash,
-        meta,
+        ...(meta !== undefined ? { meta } : {}),
         ...sides,
         at: now.toISOString(),
       },

@@ -5,6 +5,7 @@
  * contestant past a hundred others is one move, one rank range and one row.
  */
 import { canonical } from '../contract/canonical.ts';
+import { without } from '../contract/table-hash.ts';
 
 export interface DiffRow {
   readonly key: string;
@@ -16,6 +17,14 @@ export interface DiffRow {
   readonly basis?: object | undefined;
   readonly rank: unknown;
   readonly tie: unknown;
+  /** The row itself, read only when its computation changed (to see whether only rank and tie did). */
+  readonly object?: () => Readonly<Record<string, unknown>>;
+}
+
+/** A row's text without rank and tie: equal means the row only moved. */
+function placeless(row: DiffRow): string | undefined {
+  const obj = row.object?.();
+  return obj === undefined ? undefined : canonical(without(without(obj, 'rank'), 'tie'));
 }
 
 /** A side's change as JSON text pieces (the `set` rows are row texts). */
@@ -78,9 +87,10 @@ export function diffRows(
     if (!was) {
       set.push(row.text);
     } else if (was.text !== row.text) {
-      const sameComputation =
-        row.computed !== undefined && was.computed === row.computed && was.basis === row.basis;
-      if (!sameComputation) {
+      const onlyMoved =
+        (row.computed !== undefined && was.computed === row.computed && was.basis === row.basis) ||
+        (placeless(row) ?? '') === (placeless(was) ?? '-');
+      if (!onlyMoved) {
         set.push(row.text);
       } else if (
         typeof was.rank === 'number' &&

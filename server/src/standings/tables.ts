@@ -209,6 +209,7 @@ export function diffRowsOf(rows: RowsText | null): DiffRow[] {
       computed: computationOf(row),
       rank: r.rank,
       tie: r.tie,
+      object: () => rowObject(row),
     };
   });
 }
@@ -226,5 +227,6 @@ export function diffRowsOfStored(stored: readonly Record<string, unknown>[] | nu
       computed: undefined,
       rank: row['rank'],
       tie: row['tie'],
+      object: () => row,
     }));
 }
