@@ -6,9 +6,10 @@
  * the namespace connect, the acknowledged `subscribe` (answered "current") and pings.
  *
  * A broadcast sends the same bytes either way, `42["patch",{…}]`, encoded once per broadcast:
- * Socket.IO through `io.to(room).emit('patch', patch)` as the live hub does (its adapter encodes the
- * packet once and hands every socket the same websocket frame); raw ws by turning the text into a
- * Buffer once and calling `send` on each client, as ws's own broadcast example does.
+ * Socket.IO through the live hub's own broadcast (src/live/broadcast.ts: the frame built once and
+ * written to each viewer's socket; `BENCH_IO_EMIT=1` uses `io.to(room).emit` instead, Socket.IO's
+ * stock broadcast); raw ws by turning the text into a Buffer once and calling `send` on each
+ * client, as ws's own broadcast example does.
  *
  *   argv[2]: socket.io | ws
  */
@@ -16,8 +17,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { broadcastLocal } from '../../src/live/broadcast.ts';
 import { LIVE_PATH, LIVE_SERVER_OPTIONS } from '../../src/live/options.ts';
 import { tellParent } from '../protocol.ts';
+
+const STOCK_EMIT = process.env['BENCH_IO_EMIT'] === '1';
 import {
   epochMs,
   type BroadcastResult,
@@ -65,7 +69,8 @@ function socketIo(http: ReturnType<typeof createServer>): Broadcaster {
   });
   return {
     broadcast(patch) {
-      io.to(ROOM).emit('patch', patch);
+      if (STOCK_EMIT) io.to(ROOM).emit('patch', patch);
+      else broadcastLocal(io, ROOM, 'patch', patch);
     },
     clients: () => io.sockets.adapter.rooms.get(ROOM)?.size ?? 0,
     pending: () => {

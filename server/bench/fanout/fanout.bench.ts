@@ -34,6 +34,7 @@
  *   BENCH_BATCH=200                connections a generator opens at once
  *   BENCH_STRICT=1                 exit 1 when a target fails (default: report only)
  *   BENCH_DUMP_PATCHES=<file>      e2e: append every patch the mark driver receives to a file
+ *   BENCH_IO_EMIT=1                delivery: Socket.IO sends with io.to(room).emit, not the hub's broadcast
  */
 import os from 'node:os';
 import { sql } from 'drizzle-orm';

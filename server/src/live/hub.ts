@@ -4,7 +4,8 @@
  * watch competitions. Every stored revision reaches every instance: the instance that stored it
  * passes it to the others through the Socket.IO adapter (Postgres LISTEN/NOTIFY, or Redis when
  * REDIS_URL is set) after its transaction committed; each instance applies it to the table it
- * holds in memory and broadcasts it to its own subscribers, encoded once. A client that missed
+ * holds in memory and broadcasts it to its own subscribers, encoded and framed once
+ * (broadcast.ts). A client that missed
  * anything asks again with the revision it holds; the stored revisions, not the adapter, are
  * what makes that exact.
  */
@@ -36,6 +37,7 @@ import type { Server } from '../server.ts';
 import { requireOfficial } from '../services/access.ts';
 import type { Revision } from '../standings/publisher.ts';
 import { overallScope } from '../standings/state.ts';
+import { broadcastLocal } from './broadcast.ts';
 import { Channel, channelKey, roomOf, type ChannelKey } from './channel.ts';
 import { LIVE_SERVER_OPTIONS } from './options.ts';
 import { liveCompetition } from './summary.ts';
@@ -179,7 +181,7 @@ export async function attachLive(
       if (outcome === 'gap') {
         // Another instance's revisions came later than this one: read them first.
         for (const missing of await c.stored(ctx.db, c.head.rev, patch.baseRev)) {
-          if (c.apply(missing) === 'applied') io.local.to(roomOf(missing)).emit('patch', missing);
+          if (c.apply(missing) === 'applied') broadcastLocal(io, roomOf(missing), 'patch', missing);
         }
         outcome = c.apply(patch);
         if (outcome === 'gap') {
@@ -187,7 +189,7 @@ export async function attachLive(
           return;
         }
       }
-      if (outcome === 'applied') io.local.to(roomOf(patch)).emit('patch', patch);
+      if (outcome === 'applied') broadcastLocal(io, roomOf(patch), 'patch', patch);
     };
     const next = (queues.get(k) ?? Promise.resolve()).then(run).catch((error: unknown) => {
       console.error('live delivery failed:', error);
@@ -200,9 +202,12 @@ export async function attachLive(
 
   async function announce(competitionId: string): Promise<void> {
     if ((io.of('/').adapter.rooms.get(competitionRoom(competitionId))?.size ?? 0) === 0) return;
-    io.local
-      .to(competitionRoom(competitionId))
-      .emit('competition', await liveCompetition(ctx, competitionId));
+    broadcastLocal(
+      io,
+      competitionRoom(competitionId),
+      'competition',
+      await liveCompetition(ctx, competitionId),
+    );
   }
 
   const onRevision = (revision: Revision): void => {
