@@ -107,14 +107,19 @@ export function lanAddresses(): string[] {
 
 /** The lines `npm start` prints: where to go and how to sign in. */
 export function banner(
-  started: { port: number; database: Database; live: LiveHub },
+  started: {
+    readonly port: number;
+    readonly database: Pick<Database, 'kind' | 'location'>;
+    readonly live: Pick<LiveHub, 'adapter'>;
+    readonly workers?: number;
+  },
   adminPassword: string,
   demos: readonly DemoCompetition[],
 ): string {
   const base = `http://localhost:${started.port}`;
   const lines = [
     '',
-    `Skills competition scoring is running (${started.database.kind}: ${started.database.location})`,
+    `Skills competition scoring is running (${started.database.kind}: ${started.database.location}${started.workers !== undefined ? `, ${started.workers} worker processes` : ''})`,
     '',
     `  Home                ${base}/`,
     `  API (OpenAPI)       ${base}/api/openapi.json`,

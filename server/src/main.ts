@@ -3,20 +3,23 @@
  * with the demo competitions seeded on first start (SKILLS_DEMO=0 to skip).
  *
  * Environment: PORT (3000), HOST (0.0.0.0, so tablets on the venue network can reach it),
- * DATABASE_URL, REDIS_URL (live fan-out through Redis instead of Postgres), DATA_DIR,
+ * DATABASE_URL, REDIS_URL (live fan-out through Redis instead of Postgres), WORKERS (worker
+ * processes sharing the port, one per core for many live viewers; needs DATABASE_URL), DATA_DIR,
  * SKILLS_DEMO, ADMIN_PASSWORD.
  */
+import cluster from 'node:cluster';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { banner, startApp } from './app-start.ts';
+import { banner, startApp, type StartOptions } from './app-start.ts';
+import { startPrimary, startWorker } from './cluster.ts';
 import { demoCompetitions } from './demo/index.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = process.env;
 const demo = env['SKILLS_DEMO'] !== '0';
 const adminPassword = env['ADMIN_PASSWORD'] ?? 'admin-demo-2026';
-
-const started = await startApp({
+const workers = Number(env['WORKERS'] ?? 1);
+const options: StartOptions = {
   databaseUrl: env['DATABASE_URL'],
   dataDir: resolve(root, env['DATA_DIR'] ?? '.data/pglite'),
   port: Number(env['PORT'] ?? 3000),
@@ -24,21 +27,56 @@ const started = await startApp({
   demo,
   adminPassword,
   redisUrl: env['REDIS_URL'],
-});
-console.log(banner(started, adminPassword, demo ? demoCompetitions : []));
-
-let stopping = false;
-const stop = (): void => {
-  if (stopping) return;
-  stopping = true;
-  console.log('stopping …');
-  started.stop().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  log: (line) => {
+    console.log(line);
+  },
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+
+function onSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log('stopping …');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+if (!Number.isInteger(workers) || workers < 1) {
+  console.error(`WORKERS must be a whole number of processes, got "${env['WORKERS'] ?? ''}"`);
+  process.exit(1);
+}
+
+if (cluster.isWorker) {
+  const started = await startWorker(options);
+  onSignal(() => started.stop());
+} else if (workers > 1) {
+  const primary = await startPrimary(options, workers);
+  const location = new URL(options.databaseUrl ?? '');
+  location.password = '';
+  console.log(
+    banner(
+      {
+        port: primary.port,
+        database: { kind: 'postgres', location: location.toString() },
+        live: { adapter: env['REDIS_URL'] ? 'redis' : 'postgres' },
+        workers,
+      },
+      adminPassword,
+      demo ? demoCompetitions : [],
+    ),
+  );
+  onSignal(() => primary.stop());
+} else {
+  const started = await startApp(options);
+  console.log(banner(started, adminPassword, demo ? demoCompetitions : []));
+  onSignal(() => started.stop());
+}

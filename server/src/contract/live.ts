@@ -79,7 +79,7 @@ export interface LiveRowChange {
 export interface LiveMeta {
   readonly name: string;
   readonly phase: PublicPhase;
-  /** Names shown; otherwise rows carry the bib as competitor and a null name. */
+  /** Names shown; otherwise rows carry the bib as competitor and no name. */
   readonly names: boolean;
   /** A reveal in progress: rows at positions ≥ total − step hold their final values. */
   readonly reveal: { readonly step: number; readonly total: number } | null;
