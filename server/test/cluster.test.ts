@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@skills/db';
 import { openTestDatabase } from '@skills/db/testing';
 import { LiveClient, type LiveSocket } from '../src/live-client/index.ts';
-import { buildFixture, ORGANIZER, type Harness } from './harness.ts';
+import { buildFixture, ORGANIZER, replyOf, requestInit, type Harness } from './harness.ts';
 import { mark, sheetId } from './helpers.ts';
 import { until } from './live-rig.ts';
 
@@ -60,24 +60,8 @@ describe('several worker processes on one port', () => {
   });
 
   it('carries a mark to viewers on every worker', async () => {
-    const call: Harness['call'] = async (method, path, options = {}) => {
-      const headers: Record<string, string> = {};
-      if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-      if (options.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers,
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // not JSON
-      }
-      return { status: res.status, body, headers: res.headers };
-    };
+    const call: Harness['call'] = async (method, path, options = {}) =>
+      replyOf(await fetch(`${base}${path}`, requestInit(method, options)));
     const h = {
       call,
       async login(path: string, body: Record<string, unknown>) {

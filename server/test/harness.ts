@@ -33,6 +33,33 @@ export interface Harness {
 
 export const ORGANIZER = { username: 'admin', password: 'organizer-pass-1' };
 
+/** An answer with its body parsed when it is JSON. */
+export async function replyOf(res: Response): Promise<Reply> {
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** A request as the tests send it: a JSON body, a bearer token. */
+export function requestInit(
+  method: string,
+  options: { body?: unknown; token?: string | undefined } = {},
+): RequestInit {
+  const headers: Record<string, string> = {};
+  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  return {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  };
+}
+
 export async function startHarness(kind: DatabaseKind): Promise<Harness> {
   const database = await openTestDatabase(kind);
   const server = createServer({ database, config: { recomputeWindowMs: 5 } });
@@ -46,19 +73,9 @@ export async function startHarness(kind: DatabaseKind): Promise<Harness> {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await server.app.request(path, {
-      method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
+    return replyOf(
+      await server.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }),
+    );
   };
   return {
     server,

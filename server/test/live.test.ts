@@ -11,7 +11,15 @@ import { DATABASE_KINDS } from '@skills/db/testing';
 import type { Standings } from '../src/contract/api.ts';
 import type { LivePatch, SubscribeReply } from '../src/contract/live.ts';
 import { createServer } from '../src/server.ts';
-import { buildFixture, startHarness, type Fixture, type Harness } from './harness.ts';
+import {
+  buildFixture,
+  replyOf,
+  requestInit,
+  startHarness,
+  type Fixture,
+  type Harness,
+  type Reply,
+} from './harness.ts';
 import { completeSheets, mark, sheetId } from './helpers.ts';
 import { startLive, until, waitFor, type LiveRig } from './live-rig.ts';
 
@@ -343,26 +351,11 @@ describe.each(DATABASE_KINDS)('live standings on %s', (kind) => {
   );
 });
 
-async function callOn(
+function callOn(
   server: ReturnType<typeof createServer>,
   method: string,
   path: string,
   options: { body?: unknown; token?: string | undefined } = {},
-) {
-  const headers: Record<string, string> = {};
-  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await server.app.request(path, {
-    method,
-    headers,
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: body as any, headers: res.headers };
+): Promise<Reply> {
+  return Promise.resolve(server.app.request(path, requestInit(method, options))).then(replyOf);
 }

@@ -15,9 +15,9 @@ import type {
   LiveView,
   SubscribeReply,
 } from '../contract/live.ts';
-import { ChangeMismatch, applySide, type SideChange } from '../contract/patch.ts';
+import { ChangeMismatch, applySide } from '../contract/patch.ts';
 import { MAX_CATCH_UP } from '../contract/live.ts';
-import { storedTable } from '../standings/stored.ts';
+import { isLegacyChange, livePatch, storedTable } from '../standings/stored.ts';
 
 export interface ChannelKey {
   readonly competitionId: string;
@@ -135,22 +135,9 @@ export class Channel {
         ),
       )
       .orderBy(asc(standings.rev));
-    const patches: LivePatch[] = [];
-    for (const r of rows) {
-      const changed = r.changed as { rows?: unknown; teams?: unknown };
-      // The first revisions' format has no moves to replay: a snapshot serves those clients.
-      if (Array.isArray(changed.rows) || Array.isArray(changed.teams)) return [];
-      patches.push({
-        ...this.key,
-        rev: r.rev,
-        baseRev: r.baseRev,
-        hash: r.hash,
-        meta: (r.meta as LiveMeta | null) ?? null,
-        ...(changed as { rows?: SideChange; teams?: SideChange }),
-        at: r.computedAt.toISOString(),
-      });
-    }
-    return patches;
+    // The first revisions' format has no moves to replay: a snapshot serves those clients.
+    if (rows.some((r) => isLegacyChange(r.changed))) return [];
+    return rows.map((r) => livePatch(this.key, r));
   }
 
   /**

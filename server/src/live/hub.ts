@@ -211,8 +211,8 @@ export async function attachLive(
   }
 
   const onRevision = (revision: Revision): void => {
-    if (clustered) io.serverSideEmit('revision', revision.patch);
-    deliver(revision.patch);
+    if (clustered) io.serverSideEmit('revision', revision);
+    deliver(revision);
   };
   const onCompetition = (competitionId: string): void => {
     if (clustered) io.serverSideEmit('competition', competitionId);

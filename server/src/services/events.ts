@@ -12,6 +12,7 @@ import type { CompetitionSummary } from '../contract/api.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
+import { lockStandings } from '../standings/publisher.ts';
 import { CompetitionState } from '../standings/state.ts';
 import { requireOfficial } from './access.ts';
 import { competitionSummary, eventKey } from './competitions.ts';
@@ -84,6 +85,21 @@ async function finalizeProblems(
   return problems;
 }
 
+/**
+ * Inside a transaction: the competition's standings lock (so no recompute interleaves), then the
+ * event's row locked for update; not found when the event does not exist.
+ */
+export async function lockedEvent(
+  tx: Tx,
+  competitionId: string,
+  eventId: string,
+): Promise<typeof events.$inferSelect> {
+  await lockStandings(tx, competitionId);
+  const [ev] = await tx.select().from(events).where(eventKey(competitionId, eventId)).for('update');
+  if (!ev) throw notFound(`event "${eventId}"`);
+  return ev;
+}
+
 export async function setEventStatus(
   ctx: Ctx,
   actor: Actor,
@@ -109,13 +125,7 @@ export async function setEventStatus(
   await ctx.publisher.recompute(competitionId, { snapshot: true });
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`standings:${competitionId}`}))`);
-    const [ev] = await tx
-      .select()
-      .from(events)
-      .where(eventKey(competitionId, eventId))
-      .for('update');
-    if (!ev) throw notFound(`event "${eventId}"`);
+    const ev = await lockedEvent(tx, competitionId, eventId);
     if (ev.status !== body.from) {
       throw new ServiceError('stale_revision', `the event is ${ev.status}, not ${body.from}`, {
         details: [detail('body.from', 'stale_revision', `the event is ${ev.status}`)],

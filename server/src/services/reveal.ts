@@ -4,17 +4,17 @@
  * row (or a block of rows) per step, each step pushed to every public screen. The last step
  * makes the event's public table the official one.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { events } from '@skills/db';
 import { record } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { RevealState } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, notFound } from '../http/service-error.ts';
+import { ServiceError, detail } from '../http/service-error.ts';
 import { stepLeaving } from '../standings/reveal.ts';
 import { storedTable } from '../standings/stored.ts';
 import { requireOrganizer } from './access.ts';
-import { eventKey } from './competitions.ts';
+import { lockedEvent } from './events.ts';
 
 export async function reveal(
   ctx: Ctx,
@@ -33,13 +33,7 @@ export async function reveal(
   await ctx.publisher.recompute(competitionId);
   const now = ctx.now();
   const state = await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`standings:${competitionId}`}))`);
-    const [ev] = await tx
-      .select()
-      .from(events)
-      .where(eventKey(competitionId, eventId))
-      .for('update');
-    if (!ev) throw notFound(`event "${eventId}"`);
+    const ev = await lockedEvent(tx, competitionId, eventId);
     if (ev.status !== 'final' || ev.revealStep === null) {
       throw new ServiceError('wrong_state', 'nothing of this event is held for a reveal', {
         details: [

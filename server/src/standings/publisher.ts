@@ -21,7 +21,6 @@ import {
 } from '@skills/db';
 import { canonical } from '../contract/canonical.ts';
 import type { LiveMeta, LivePatch } from '../contract/live.ts';
-import type { SideChange } from '../contract/patch.ts';
 import type { Catalog } from '../services/catalog.ts';
 import {
   buildPublic,
@@ -40,9 +39,26 @@ import {
   type PublicTable,
 } from './public-view.ts';
 import { CompetitionState } from './state.ts';
-import { storedTable } from './stored.ts';
+import { livePatch, storedTable } from './stored.ts';
 import { changeText, diffRows, type SideChangeText } from './row-diff.ts';
 import { bodyText, diffRowsOf, diffRowsOfStored, type TableText } from './tables.ts';
+
+/** Where a table's stream stands when a recompute stores its next revision. */
+interface StoreAt {
+  readonly head: Head | undefined;
+  /** Its latest snapshot. */
+  readonly snap: { rev: number; computedAt: Date } | undefined;
+  /** Whether a snapshot is due after that one. */
+  readonly due: (snap: { computedAt: Date } | undefined) => boolean;
+  readonly force: boolean;
+  readonly definitionVersion: number;
+  readonly now: Date;
+}
+
+/** A competition's standings lock, held to the end of the transaction. */
+export async function lockStandings(tx: Tx, competitionId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`standings:${competitionId}`}))`);
+}
 
 interface Head {
   readonly scope: string;
@@ -112,16 +128,8 @@ function projectionsOf(bibs: ReadonlyMap<string, string>): {
   return hit;
 }
 
-export interface Revision {
-  readonly competitionId: string;
-  readonly scope: string;
-  readonly view: StandingsView;
-  readonly rev: number;
-  readonly baseRev: number;
-  readonly hash: string;
-  /** The revision as live clients receive it. */
-  readonly patch: LivePatch;
-}
+/** A stored revision, as live clients receive it. */
+export type Revision = LivePatch;
 
 export interface PublisherDeps {
   readonly db: Db;
@@ -231,9 +239,7 @@ export class StandingsPublisher {
     const force = options.snapshot === true;
     const revisions = await db.transaction(async (tx) => {
       // Under the lock, so a slower instance can never store an older table last.
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtext(${`standings:${competitionId}`}))`,
-      );
+      await lockStandings(tx, competitionId);
       const versions = await CompetitionState.versions(tx, competitionId);
       if (!versions) return [];
       let state = this.kept.get(competitionId);
@@ -332,14 +338,7 @@ export class StandingsPublisher {
     tx: Tx,
     competitionId: string,
     t: TableText,
-    at: {
-      head: Head | undefined;
-      snap: { rev: number; computedAt: Date } | undefined;
-      due: (snap: { computedAt: Date } | undefined) => boolean;
-      force: boolean;
-      definitionVersion: number;
-      now: Date;
-    },
+    at: StoreAt,
   ): Promise<Revision | null> {
     const { head, snap, now } = at;
     const key = `${competitionId}|${t.scope}`;
@@ -393,9 +392,7 @@ export class StandingsPublisher {
     }
     this.last.set(key, t);
     return this.revision(
-      competitionId,
-      t.scope,
-      'official',
+      { competitionId, scope: t.scope, view: 'official' },
       rev,
       baseRev,
       t.hash,
@@ -411,16 +408,7 @@ export class StandingsPublisher {
     competitionId: string,
     scope: string,
     table: PublicTable,
-    at: {
-      head: Head | undefined;
-      previous: PublicTable | null;
-      sourceRev: number | null;
-      snap: { rev: number; computedAt: Date } | undefined;
-      due: (snap: { computedAt: Date } | undefined) => boolean;
-      force: boolean;
-      definitionVersion: number;
-      now: Date;
-    },
+    at: StoreAt & { previous: PublicTable | null; sourceRev: number | null },
   ): Promise<Revision | null> {
     const { head, snap, now } = at;
     const key = `${competitionId}|${scope}`;
@@ -465,9 +453,7 @@ export class StandingsPublisher {
     const metaChanged =
       at.previous === null || canonical(at.previous.meta) !== canonical(table.meta);
     return this.revision(
-      competitionId,
-      scope,
-      'public',
+      { competitionId, scope, view: 'public' },
       rev,
       baseRev,
       table.hash,
@@ -478,9 +464,7 @@ export class StandingsPublisher {
   }
 
   private revision(
-    competitionId: string,
-    scope: string,
-    view: StandingsView,
+    key: { competitionId: string; scope: string; view: StandingsView },
     rev: number,
     baseRev: number,
     hash: string,
@@ -488,26 +472,14 @@ export class StandingsPublisher {
     changed: string,
     now: Date,
   ): Revision {
-    const sides = JSON.parse(changed) as { rows?: SideChange; teams?: SideChange };
-    return {
-      competitionId,
-      scope,
-      view,
+    return livePatch(key, {
       rev,
       baseRev,
       hash,
-      patch: {
-        competitionId,
-        scope,
-        view,
-        rev,
-        baseRev,
-        hash,
-        ...(meta !== undefined ? { meta } : {}),
-        ...sides,
-        at: now.toISOString(),
-      },
-    };
+      meta,
+      changed: JSON.parse(changed),
+      computedAt: now,
+    });
   }
 
   /** The public table at the head of its stream: from memory, or read back. */

@@ -6,7 +6,7 @@
  */
 import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
 import { standingSnapshots, standings, type Db, type StandingsView, type Tx } from '@skills/db';
-import type { LiveMeta, LiveRow } from '../contract/live.ts';
+import type { LiveMeta, LivePatch, LiveRow } from '../contract/live.ts';
 import { applySide, type SideChange } from '../contract/patch.ts';
 import { without } from '../contract/table-hash.ts';
 
@@ -61,6 +61,40 @@ export function applyStored(
   if (Array.isArray(legacy)) return applyLegacy(rows, legacy, removed);
   return applySide(rows as LiveRow[], (c as Change)[side]);
 }
+
+/**
+ * A stored revision as live clients receive it (a revision of the first format is not: see
+ * isLegacyChange). `meta` undefined leaves it out (unchanged).
+ */
+export function livePatch(
+  key: { competitionId: string; scope: string; view: StandingsView },
+  r: {
+    rev: number;
+    baseRev: number;
+    hash: string;
+    meta: unknown;
+    changed: unknown;
+    computedAt: Date;
+  },
+): LivePatch {
+  const changed = r.changed as Change;
+  return {
+    ...key,
+    rev: r.rev,
+    baseRev: r.baseRev,
+    hash: r.hash,
+    ...(r.meta !== undefined ? { meta: r.meta as LiveMeta | null } : {}),
+    ...(changed.rows !== undefined ? { rows: changed.rows } : {}),
+    ...(changed.teams !== undefined ? { teams: changed.teams } : {}),
+    at: r.computedAt.toISOString(),
+  };
+}
+
+/** Whether a stored change is of the first format (whole rows and placements with positions). */
+export const isLegacyChange = (changed: unknown): boolean => {
+  const c = changed as { rows?: unknown; teams?: unknown };
+  return Array.isArray(c.rows) || Array.isArray(c.teams);
+};
 
 const inOrder = (rows: readonly Row[]): Row[] =>
   [...rows].sort((a, b) => Number(a['position']) - Number(b['position']));
