@@ -135,6 +135,33 @@ describe.each(DATABASE_KINDS)('live standings on %s', (kind) => {
     expect(client.stats.hashMismatches).toBe(0);
   });
 
+  it('catches up a table this instance holds when a client arrives ahead of it', async () => {
+    const { client, socket } = rig.connect();
+    const table = client.subscribe({ competitionId: C, ...BATTERY });
+    await until(table, (t) => t.status === 'live', 'the snapshot');
+    // This instance stops hearing of revisions (as if another instance's were late to arrive).
+    const listeners = [...h.server.listeners.revision];
+    h.server.listeners.revision.clear();
+    await mark(h, f, f.judges['J1'], await sheetId(h, f, 'J1', 'E6'), 'seal', 34);
+    await h.server.publisher.settle();
+    const server = await httpTable();
+    expect(table.rev).toBeLessThan(server.rev);
+    for (const l of listeners) h.server.listeners.revision.add(l);
+    // A client that saw the new revision elsewhere: answered "current", not sent back in time.
+    const reply = await new Promise<SubscribeReply>((resolve) => {
+      socket.emit(
+        'subscribe',
+        { competitionId: C, ...BATTERY, rev: server.rev, hash: server.hash },
+        resolve,
+      );
+    });
+    expect(reply).toMatchObject({ ok: true, sync: 'current', rev: server.rev });
+    // And the viewer that was behind got the revisions read back for it.
+    await until(table, (t) => t.rev === server.rev, 'the revisions read back');
+    expect(table.hash).toBe(server.hash);
+    expect(client.stats.snapshots).toBe(1);
+  });
+
   it('brings a client through a server restart: the new process serves the revisions it never held', async () => {
     const client = rig.client();
     const table = client.subscribe({ competitionId: C, ...BATTERY });

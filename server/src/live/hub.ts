@@ -169,20 +169,36 @@ export async function attachLive(
     return pending;
   }
 
+  /** Runs `work` on a table after the work queued before it: patches apply in order. */
+  function enqueue(k: string, work: () => Promise<void>): Promise<void> {
+    const next = (queues.get(k) ?? Promise.resolve()).then(work).catch((error: unknown) => {
+      console.error('live delivery failed:', error);
+    });
+    queues.set(k, next);
+    void next.finally(() => {
+      if (queues.get(k) === next) queues.delete(k);
+    });
+    return next;
+  }
+
+  /** Applies the stored revisions after the table's head (up to `to`), sending each on. */
+  async function fill(c: Channel, to?: number): Promise<void> {
+    for (const missing of await c.stored(ctx.db, c.head.rev, to ?? 2 ** 31 - 1)) {
+      if (c.apply(missing) === 'applied') broadcastLocal(io, roomOf(missing), 'patch', missing);
+    }
+  }
+
   /** Applies a patch to the table this instance holds and sends it to its subscribers. */
   function deliver(patch: LivePatch): void {
     const k = channelKey(patch);
-    const held = channels.get(k);
-    if (!held) return; // nobody here watches this table
-    const run = async (): Promise<void> => {
+    if (!channels.has(k)) return; // nobody here watches this table
+    void enqueue(k, async () => {
       const c = channels.get(k);
       if (!c) return;
       let outcome = c.apply(patch);
       if (outcome === 'gap') {
         // Another instance's revisions came later than this one: read them first.
-        for (const missing of await c.stored(ctx.db, c.head.rev, patch.baseRev)) {
-          if (c.apply(missing) === 'applied') broadcastLocal(io, roomOf(missing), 'patch', missing);
-        }
+        await fill(c, patch.baseRev);
         outcome = c.apply(patch);
         if (outcome === 'gap') {
           await c.load(ctx.db, await tableName(patch));
@@ -190,13 +206,6 @@ export async function attachLive(
         }
       }
       if (outcome === 'applied') broadcastLocal(io, roomOf(patch), 'patch', patch);
-    };
-    const next = (queues.get(k) ?? Promise.resolve()).then(run).catch((error: unknown) => {
-      console.error('live delivery failed:', error);
-    });
-    queues.set(k, next);
-    void next.finally(() => {
-      if (queues.get(k) === next) queues.delete(k);
     });
   }
 
@@ -276,6 +285,11 @@ export async function attachLive(
           socket.data.subscriptions++;
         }
         const c = await channel(key);
+        // A client ahead of this instance (it came from another one whose revisions have not
+        // reached this one yet): read them now rather than send it back in time.
+        if (req.rev !== undefined && req.rev > c.head.rev) {
+          await enqueue(channelKey(key), () => fill(c));
+        }
         // Joined before the answer is read: a patch stored meanwhile arrives (again) after it.
         await socket.join(room);
         reply(await c.catchUp(ctx.db, req.rev, req.hash));
