@@ -43,13 +43,27 @@ import { livePatch, storedTable } from './stored.ts';
 import { changeText, diffRows, type SideChangeText } from './row-diff.ts';
 import { bodyText, diffRowsOf, diffRowsOfStored, type TableText } from './tables.ts';
 
+/** A whole-table snapshot to write after the revision it belongs to was published. */
+interface PendingSnapshot {
+  readonly scope: string;
+  readonly view: StandingsView;
+  readonly rev: number;
+  readonly hash: string;
+  readonly body: () => string;
+}
+
 /** Where a table's stream stands when a recompute stores its next revision. */
 interface StoreAt {
   readonly head: Head | undefined;
   /** Its latest snapshot. */
   readonly snap: { rev: number; computedAt: Date } | undefined;
   /** Whether a snapshot is due after that one. */
-  readonly due: (snap: { computedAt: Date } | undefined) => boolean;
+  readonly due: (
+    snap: { computedAt: Date } | undefined,
+    table: `${StandingsView}|${string}`,
+  ) => boolean;
+  /** Snapshots to write once the revisions are out (not forced ones: those are written now). */
+  readonly later: PendingSnapshot[];
   readonly force: boolean;
   readonly definitionVersion: number;
   readonly now: Date;
@@ -161,6 +175,8 @@ export class StandingsPublisher {
   private readonly kept = new Map<string, CompetitionState>();
   /** The last public table this instance saw per scope, with its revision. */
   private readonly lastPublic = new Map<string, { rev: number; table: PublicTable }>();
+  /** When this instance last wrote a competition's snapshots (they are written after commit). */
+  private readonly snapshotAt = new Map<string, number>();
   /** Official tables at past revisions (what a frozen table shows), read once. */
   private readonly pinned = new Map<string, SourceTable>();
 
@@ -237,6 +253,7 @@ export class StandingsPublisher {
   ): Promise<Revision[]> {
     const { catalog, db } = this.deps;
     const force = options.snapshot === true;
+    const later: PendingSnapshot[] = [];
     const revisions = await db.transaction(async (tx) => {
       // Under the lock, so a slower instance can never store an older table last.
       await lockStandings(tx, competitionId);
@@ -263,8 +280,16 @@ export class StandingsPublisher {
         catalog.at(competitionId, versions.definition, tx),
       ]);
       const now = this.deps.now();
-      const due = (snap: { computedAt: Date } | undefined): boolean =>
-        force || !snap || now.getTime() - snap.computedAt.getTime() >= this.deps.snapshotEveryMs;
+      const due = (
+        snap: { computedAt: Date } | undefined,
+        table: `${StandingsView}|${string}`,
+      ): boolean => {
+        const last = Math.max(
+          snap?.computedAt.getTime() ?? -Infinity,
+          this.snapshotAt.get(`${competitionId}|${table}`) ?? -Infinity,
+        );
+        return force || now.getTime() - last >= this.deps.snapshotEveryMs;
+      };
       const out: Revision[] = [];
       const officialRev = new Map<string, number>();
       for (const t of tables) {
@@ -272,6 +297,7 @@ export class StandingsPublisher {
           head: heads.get(t.scope),
           snap: snaps.get(t.scope),
           due,
+          later,
           force,
           definitionVersion: versions.definition,
           now,
@@ -321,6 +347,7 @@ export class StandingsPublisher {
           sourceRev,
           snap: publicSnaps.get(t.scope),
           due,
+          later,
           force,
           definitionVersion: versions.definition,
           now,
@@ -330,6 +357,19 @@ export class StandingsPublisher {
       return out;
     });
     for (const r of revisions) this.deps.onRevision?.(r);
+    // Whole tables are a shortcut for reading back, not part of a revision: written after the
+    // revisions went out, so a large table does not hold up the patch every viewer waits for.
+    if (later.length > 0) {
+      const at = this.deps.now().getTime();
+      for (const p of later) this.snapshotAt.set(`${competitionId}|${p.view}|${p.scope}`, at);
+      await db.transaction(async (tx) => {
+        await lockStandings(tx, competitionId);
+        const at = this.deps.now();
+        for (const p of later) {
+          await this.snapshot(tx, competitionId, p.scope, p.view, p.rev, p.hash, p.body(), at);
+        }
+      });
+    }
     return revisions;
   }
 
@@ -387,8 +427,16 @@ export class StandingsPublisher {
       definitionVersion: at.definitionVersion,
       computedAt: now,
     });
-    if (at.due(snap)) {
+    if (at.force) {
       await this.snapshot(tx, competitionId, t.scope, 'official', rev, t.hash, bodyText(t), now);
+    } else if (at.due(snap, `official|${t.scope}`)) {
+      at.later.push({
+        scope: t.scope,
+        view: 'official',
+        rev,
+        hash: t.hash,
+        body: () => bodyText(t),
+      });
     }
     this.last.set(key, t);
     return this.revision(
@@ -444,9 +492,18 @@ export class StandingsPublisher {
       definitionVersion: at.definitionVersion,
       computedAt: now,
     });
-    if (at.due(snap)) {
+    if (at.force) {
       const body = publicBodyText(table, at.sourceRev);
       await this.snapshot(tx, competitionId, scope, 'public', rev, table.hash, body, now);
+    } else if (at.due(snap, `public|${scope}`)) {
+      const { sourceRev } = at;
+      at.later.push({
+        scope,
+        view: 'public',
+        rev,
+        hash: table.hash,
+        body: () => publicBodyText(table, sourceRev),
+      });
     }
     this.lastPublic.set(key, { rev, table });
     // The wire patch names the meta only when it changed (the stored revision always holds it).
@@ -532,15 +589,11 @@ export class StandingsPublisher {
     body: string,
     now: Date,
   ): Promise<void> {
-    await tx.insert(standingSnapshots).values({
-      competitionId,
-      scope,
-      view,
-      rev,
-      hash,
-      body: sql`${body}::jsonb`,
-      computedAt: now,
-    });
+    // A forced snapshot may have written this revision's table already.
+    await tx
+      .insert(standingSnapshots)
+      .values({ competitionId, scope, view, rev, hash, body: sql`${body}::jsonb`, computedAt: now })
+      .onConflictDoNothing();
     await tx
       .delete(standingSnapshots)
       .where(
