@@ -96,6 +96,11 @@ export class Child<In, Out extends { readonly type: string }> {
     return this.process.exitCode === null && this.process.signalCode === null;
   }
 
+  /** Throws what ended the child (a `failed` message or an exit), if anything did. */
+  check(): void {
+    if (this.ended) throw this.ended;
+  }
+
   get pid(): number {
     return this.process.pid ?? -1;
   }

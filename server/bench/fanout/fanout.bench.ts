@@ -20,12 +20,17 @@
  *   entered one at a time by the judges over HTTP (bench/fanout/marks.ts). Commit time is when
  *   the mark's HTTP acknowledgement reached the driver; receipt is a viewer's arrival of the
  *   first patch whose revision is at least the one that carries the mark. The database is
- *   dropped at the end, also on failure.
+ *   dropped at the end, also on failure. With BENCH_WORKERS=n > 1 the app runs as `WORKERS=n
+ *   npm start` runs it (src/cluster.ts): n worker processes sharing the port, the viewers handed
+ *   out among them in turn, revisions fanned out between them through the Postgres adapter; the
+ *   server's RSS is then the sum over the workers and its CPU the sum over the primary and the
+ *   workers.
  *
  * Environment (all optional):
  *   BENCH_VIEWERS=1000,5000,10000  viewer counts (each phase grows its viewers from one to the next)
  *   BENCH_PHASES=delivery,e2e      which phases run
  *   BENCH_SECONDS=20               e2e: seconds of marks per viewer count
+ *   BENCH_WORKERS=1                e2e: app worker processes (cluster, as WORKERS=n npm start)
  *   BENCH_MARK_RATE=5              e2e: marks per second (one at a time; slower when a revision is)
  *   BENCH_CONTESTANTS=300          e2e: roster size
  *   BENCH_DELIVERY_SECONDS=10      delivery: seconds of broadcasts per viewer count and server
@@ -77,6 +82,9 @@ const BROADCAST_RATE = num('BENCH_BROADCAST_RATE', 5);
 const GENERATORS = Math.max(1, Math.round(num('BENCH_GENERATORS', 2)));
 const BATCH = num('BENCH_BATCH', 200);
 const STRICT = env['BENCH_STRICT'] === '1';
+const WORKERS = Math.max(1, Math.round(num('BENCH_WORKERS', 1)));
+/** How the e2e app runs, for titles: nothing when it is one process, as it was before workers. */
+const WORKERS_TEXT = WORKERS > 1 ? `${WORKERS} worker processes` : '';
 
 const TARGET_P95_MS = 100;
 const TARGET_VIEWERS = 10_000;
@@ -201,7 +209,7 @@ interface Cpu {
 function cpuBetween(
   before: CpuSample,
   after: CpuSample,
-  server: number,
+  server: readonly number[],
   generators: readonly number[],
   postgres: readonly number[] = [],
 ): Cpu {
@@ -214,9 +222,9 @@ function cpuBetween(
   const pct = (ms: number): number => (wall > 0 ? (100 * ms) / wall : 0);
   const total = after.machineTotalMs - before.machineTotalMs;
   const busy = after.machineBusyMs - before.machineBusyMs;
-  const mine = used([server]) + used(generators) + used(postgres);
+  const mine = used(server) + used(generators) + used(postgres);
   return {
-    server: pct(used([server])),
+    server: pct(used(server)),
     generators: pct(used(generators)),
     postgres: pct(used(postgres)),
     // Both in CPU milliseconds summed over the cores.
@@ -370,7 +378,7 @@ async function runDelivery(): Promise<Map<BroadcastKind, DeliveryRow[]>> {
         const deliveries = parts.reduce((n, p) => n + p.deliveries, 0);
         const emit = latencyOf(parts.flatMap((p) => p.emitMs));
         const cpus = parts.map((p) =>
-          cpuBetween(p.before, p.after, c.server.pid, (c.pool as ViewerPool).pids),
+          cpuBetween(p.before, p.after, [c.server.pid], (c.pool as ViewerPool).pids),
         );
         const mean = (f: (x: Cpu) => number): number =>
           cpus.reduce((n, x) => n + f(x), 0) / Math.max(1, cpus.length);
@@ -425,9 +433,29 @@ interface E2eRow {
   readonly heapKiB: number;
   readonly run: MarkRun;
   readonly scored: Scored;
+  /** Each app worker with the idle viewers (empty with one process). */
+  readonly perWorker: readonly PerWorker[];
   /** The same receipts measured from the marks' sends (an upper bound of commit → receipt). */
   readonly fromSend: Histogram;
   readonly cpu: Cpu;
+}
+
+interface PerWorker {
+  readonly pid: number;
+  /** Connected clients: viewers and the driver's subscriber. */
+  readonly clients: number;
+  /** RSS with the idle viewers, and its growth since there were none, bytes. */
+  readonly rss: number;
+  readonly grew: number;
+}
+
+function perWorker(base: Memory, idle: Memory): PerWorker[] {
+  return (idle.workers ?? []).map((w) => ({
+    pid: w.pid,
+    clients: w.clients,
+    rss: w.rss,
+    grew: w.rss - (base.workers?.find((b) => b.pid === w.pid)?.rss ?? NaN),
+  }));
 }
 
 interface E2e {
@@ -467,16 +495,21 @@ async function runE2e(): Promise<E2e> {
       `  database: ${(info?.version ?? '').split(' on ')[0] ?? ''}, fresh database ${info?.name ?? ''}`,
     );
     app = new Child<ToServer, FromServer>('app server', 'app-server.ts', {
-      args: [url.toString()],
+      args: [url.toString(), String(WORKERS)],
       gc: true,
       fds: most + 256,
     });
     const listening = await app.next('listening', 120_000);
+    const workers = listening.workers ?? [];
+    // The server's CPU: the cluster primary's (it hands out the connections) and its workers'.
+    const server = [app.pid, ...workers];
     const baseUrl = `http://127.0.0.1:${listening.port}`;
     const t0 = performance.now();
     const seeded = await seedCompetition({ baseUrl, contestants: CONTESTANTS });
+    const processes =
+      workers.length > 0 ? `, cluster primary of workers ${workers.join(', ')}` : '';
     console.log(
-      `  app server pid ${app.pid} on ${baseUrl} (live: ${listening.live}); seeded ${seeded.competitionId} ` +
+      `  app server pid ${app.pid}${processes} on ${baseUrl} (live: ${listening.live}); seeded ${seeded.competitionId} ` +
         `through the API in ${secs(performance.now() - t0)}: ${seeded.contestants} contestants, ` +
         `${seeded.judges.length} judges`,
     );
@@ -504,10 +537,12 @@ async function runE2e(): Promise<E2e> {
       await sleep(SETTLE_MS);
       await pool.record();
       const pg = await backendPids(database);
-      const before = sample([app.pid, ...pool.pids, ...pg]);
+      const before = sample([...server, ...pool.pids, ...pg]);
       const run = await driver.run(MARK_RATE, SECONDS);
       await sleep(SETTLE_MS);
-      const after = sample([app.pid, ...pool.pids, ...pg]);
+      const after = sample([...server, ...pool.pids, ...pg]);
+      // A server (or one of its workers) that died during the marks has no figures to report.
+      app.check();
       const scored = await pool.score(run.points);
       const fromSend = (await pool.score(run.sends)).latency;
       const row: E2eRow = {
@@ -517,13 +552,17 @@ async function runE2e(): Promise<E2e> {
         heapKiB: perViewerKiB(base, idle, grown.open, 'heapUsed'),
         run,
         scored,
+        perWorker: perWorker(base, idle),
         fromSend,
-        cpu: cpuBetween(before, after, app.pid, pool.pids, pg),
+        cpu: cpuBetween(before, after, server, pool.pids, pg),
       };
       rows.push(row);
       console.log(
         `  e2e ${viewers}: ${grown.open} viewers in ${secs(grown.ms)}` +
           `${grown.failed > 0 ? ` (${grown.failed} failed: ${errorsText(grown.errors)})` : ''}, ` +
+          (row.perWorker.length > 0
+            ? `${row.perWorker.map((w) => w.clients).join('/')} clients on the workers, `
+            : '') +
           `${run.points.length} marks with a revision, commit→receipt p95 ${ms(scored.latency.percentile(0.95))}`,
       );
     }
@@ -654,7 +693,7 @@ function printDelivery(byKind: ReadonlyMap<BroadcastKind, readonly DeliveryRow[]
 
 function printE2e(e2e: E2e): void {
   console.log(
-    `End to end (live: ${e2e.live}): marks through POST /api/sheets/:id/marks one at a time ` +
+    `End to end (live: ${e2e.live}${WORKERS_TEXT ? `, ${WORKERS_TEXT}` : ''}): marks through POST /api/sheets/:id/marks one at a time ` +
       `(${MARK_RATE}/s offered, ${SECONDS} s per viewer count), public viewers of the event`,
   );
   const body = e2e.rows.map((r) => {
@@ -709,9 +748,23 @@ function printE2e(e2e: E2e): void {
       'the 201 (counted as 0 ms); driver: its own fully-parsing subscriber; patch B: frame on the ' +
       'wire incl. websocket header; rows set/moved/ranked: medians per patch of the rows sent ' +
       '(whole or placement), moved, and rank-shifted by a range; ' +
-      `connect: open + subscribe (snapshot ${e2e.snapshotBytes} B)`,
+      `connect: open + subscribe (snapshot ${e2e.snapshotBytes} B)` +
+      (WORKERS_TEXT
+        ? `; with ${WORKERS_TEXT}: RSS and heap summed over the workers, cpu server = the ` +
+          'cluster primary and its workers'
+        : ''),
   );
   for (const r of e2e.rows) {
+    if (r.perWorker.length > 0) {
+      const mib = (bytes: number, sign = ''): string =>
+        `${bytes >= 0 ? sign : ''}${(bytes / 2 ** 20).toFixed(1)}`;
+      console.log(
+        `  ${r.viewers} viewers: per worker (pid: clients, RSS idle MiB (+ since no viewers)) ` +
+          r.perWorker
+            .map((w) => `${w.pid}: ${w.clients}, ${mib(w.rss)} (${mib(w.grew, '+')})`)
+            .join('; '),
+      );
+    }
     const errors = errorsText(r.run.errors);
     if (errors) console.log(`  ${r.viewers} viewers: mark errors ${errors}`);
     if (r.run.noRevision > 0) {
@@ -734,7 +787,7 @@ async function main(): Promise<number> {
   console.log(`fan-out bench: ${describeMachine()}`);
   console.log(
     `viewers ${VIEWERS.join(', ')}; phases ${[...PHASES].join(', ')}; ${GENERATORS} viewer generator process(es), ` +
-      `batches of ${BATCH}; load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}`,
+      `batches of ${BATCH}${PHASES.has('e2e') && WORKERS_TEXT ? `; e2e app in ${WORKERS_TEXT}` : ''}; load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}`,
   );
   const most = VIEWERS[VIEWERS.length - 1] ?? 0;
   if (most + 256 > maxOpenFiles()) {
@@ -778,7 +831,7 @@ async function main(): Promise<number> {
     const p95 = e2eTop.scored.latency.percentile(0.95);
     const short = e2eTop.viewers < TARGET_VIEWERS ? ` (only ${e2eTop.viewers} viewers)` : '';
     verdicts.push({
-      name: `commit → receipt p95 ≤ ${TARGET_P95_MS} ms at ${TARGET_VIEWERS} viewers`,
+      name: `commit → receipt p95 ≤ ${TARGET_P95_MS} ms at ${TARGET_VIEWERS} viewers${WORKERS_TEXT ? `, ${WORKERS_TEXT}` : ''}`,
       value: `${ms(p95)}${short}, ${e2eTop.scored.missing} missing`,
       pass:
         e2eTop.viewers >= TARGET_VIEWERS
@@ -826,7 +879,7 @@ async function main(): Promise<number> {
   }
   if (e2eTop) {
     verdicts.push({
-      name: `RSS per idle viewer ≤ ${TARGET_RSS_KIB} KiB (the app, ${e2eTop.viewers} viewers)`,
+      name: `RSS per idle viewer ≤ ${TARGET_RSS_KIB} KiB (the app, ${e2eTop.viewers} viewers${WORKERS_TEXT ? `, summed over ${WORKERS_TEXT}` : ''})`,
       value: kib(e2eTop.rssKiB),
       pass: e2eTop.rssKiB <= TARGET_RSS_KIB,
     });

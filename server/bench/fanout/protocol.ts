@@ -78,8 +78,15 @@ export interface Memory {
   readonly rss: number;
   readonly heapUsed: number;
   readonly external: number;
-  /** Connected clients (delivery server) or -1 when the server does not know. */
+  /** Connected clients (delivery server, app workers) or -1 when the server does not know. */
   readonly clients: number;
+  /** The app server with BENCH_WORKERS > 1: each worker's own (the figures above are the sums). */
+  readonly workers?: readonly WorkerMemory[];
+}
+
+/** One worker process of the app server. */
+export interface WorkerMemory extends Memory {
+  readonly pid: number;
 }
 
 export type ToServer =
@@ -111,10 +118,24 @@ export interface BroadcastResult {
 }
 
 export type FromServer =
-  | { readonly type: 'listening'; readonly port: number; readonly live: string }
+  | {
+      readonly type: 'listening';
+      readonly port: number;
+      readonly live: string;
+      /** The app server's worker processes (none when it serves in its own process). */
+      readonly workers?: readonly number[];
+    }
   | { readonly type: 'memory'; readonly memory: Memory }
   | { readonly type: 'broadcasted'; readonly result: BroadcastResult }
   | { readonly type: 'closed' }
+  | { readonly type: 'failed'; readonly error: string };
+
+/** What the app server's cluster primary asks its workers (BENCH_WORKERS > 1). */
+export type ToWorker = { readonly type: 'memory' };
+
+/** What a worker answers, besides src/cluster.ts's own `listening`. */
+export type FromWorker =
+  | { readonly type: 'memory'; readonly memory: WorkerMemory }
   | { readonly type: 'failed'; readonly error: string };
 
 /** The app server of the end-to-end phase: where its database is. */
