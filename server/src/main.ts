@@ -54,6 +54,10 @@ if (!Number.isInteger(workers) || workers < 1) {
   console.error(`WORKERS must be a whole number of processes, got "${env['WORKERS'] ?? ''}"`);
   process.exit(1);
 }
+if (workers > 1 && !options.databaseUrl) {
+  console.error('WORKERS needs DATABASE_URL: the embedded database lives inside one process');
+  process.exit(1);
+}
 
 if (cluster.isWorker) {
   const started = await startWorker(options);

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '@skills/db/testing';
 import { startApp, type Started } from '../src/app-start.ts';
+import { io as connect } from 'socket.io-client';
 import { evBattery, forestFirefighting } from '../src/demo/index.ts';
+import { LiveClient, type LiveSocket } from '../src/live-client/index.ts';
+import { until } from './live-rig.ts';
 
 const PASSWORD = 'start-test-admin';
 
@@ -69,6 +72,21 @@ async function checkDemo(started: Started): Promise<void> {
   expect(audit.ok).toBe(true);
   const home = await fetch(`http://127.0.0.1:${started.port}/`);
   expect(await home.text()).toContain(forestFirefighting.definition.name);
+  // The live endpoint on the same port: a viewer gets the same table, with its hash.
+  const socket: LiveSocket = connect(`http://127.0.0.1:${started.port}`, {
+    transports: ['websocket'],
+  });
+  try {
+    const table = new LiveClient(socket).subscribe({
+      competitionId: evBattery.id,
+      scope: 'battery',
+    });
+    await until(table, (t) => t.status === 'live', 'the live snapshot');
+    expect(table.rows).toHaveLength(42);
+    expect(table.hash).toBe(standings.hash);
+  } finally {
+    socket.disconnect();
+  }
 }
 
 describe('the start command', () => {
