@@ -70,7 +70,7 @@ export interface LiveHub {
   close(): Promise<void>;
 }
 
-/** Subscriptions one socket may hold (a big screen shows a few tables; a page one or two). */
+/** Tables and competitions one socket may follow (a big screen shows a few; a page one or two). */
 const MAX_SUBSCRIPTIONS = 32;
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 const competitionRoom = (id: string): string => `c:${id}`;
@@ -95,6 +95,16 @@ function tokenOf(socket: LiveSocket): string | null {
   if (typeof origin === 'string' && new URL(origin).host !== headers.host) return null;
   const value = parseCookies(cookie, SESSION_COOKIE)[SESSION_COOKIE];
   return value !== undefined && TOKEN.test(value) ? value : null;
+}
+
+/** Refuses a socket that holds as many tables and watches as one may. */
+function roomsLeft(socket: LiveSocket): void {
+  if (socket.data.subscriptions < MAX_SUBSCRIPTIONS) return;
+  throw new ServiceError('invalid_input', 'too many tables on one connection', {
+    details: [
+      detail('subscribe', 'too_many', `at most ${MAX_SUBSCRIPTIONS} tables per connection`),
+    ],
+  });
 }
 
 async function actorOf(ctx: Ctx, token: string | null): Promise<Actor> {
@@ -270,20 +280,8 @@ export async function attachLive(
           requireOfficial(await actorOf(ctx, socket.data.token), key.competitionId);
         }
         const room = roomOf(key);
-        if (!socket.rooms.has(room)) {
-          if (socket.data.subscriptions >= MAX_SUBSCRIPTIONS) {
-            throw new ServiceError('invalid_input', 'too many tables on one connection', {
-              details: [
-                detail(
-                  'subscribe',
-                  'too_many',
-                  `at most ${MAX_SUBSCRIPTIONS} tables per connection`,
-                ),
-              ],
-            });
-          }
-          socket.data.subscriptions++;
-        }
+        const joining = !socket.rooms.has(room);
+        if (joining) roomsLeft(socket);
         const c = await channel(key);
         // A client ahead of this instance (it came from another one whose revisions have not
         // reached this one yet): read them now rather than send it back in time.
@@ -292,6 +290,7 @@ export async function attachLive(
         }
         // Joined before the answer is read: a patch stored meanwhile arrives (again) after it.
         await socket.join(room);
+        if (joining) socket.data.subscriptions++;
         reply(await c.catchUp(ctx.db, req.rev, req.hash));
       } catch (error) {
         reply({ ok: false, error: errorBody(error) });
@@ -320,8 +319,12 @@ export async function attachLive(
       try {
         refuseNul(raw, 'watch');
         const req = parse(WatchRequest, raw, 'watch');
+        const room = competitionRoom(req.competitionId);
+        const joining = !socket.rooms.has(room);
+        if (joining) roomsLeft(socket);
         const competition = await liveCompetition(ctx, req.competitionId);
-        await socket.join(competitionRoom(req.competitionId));
+        await socket.join(room);
+        if (joining) socket.data.subscriptions++;
         reply({ ok: true, competition });
       } catch (error) {
         reply({ ok: false, error: errorBody(error) });
