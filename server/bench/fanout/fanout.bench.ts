@@ -45,6 +45,7 @@ import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@skills/db';
 import { openTestDatabase, TEST_POSTGRES_URL } from '@skills/db/testing';
+import type { LiveStats } from '../../src/live-client/index.ts';
 import { describeMachine, sample, type CpuSample } from '../machine.ts';
 import { latencyOf } from '../protocol.ts';
 import { seedCompetition } from '../seed.ts';
@@ -462,7 +463,8 @@ interface E2e {
   readonly rows: readonly E2eRow[];
   readonly live: string;
   readonly snapshotBytes: number;
-  readonly driverGaps: number;
+  /** The driver's live client over the whole phase (warm-up marks included). */
+  readonly driver: LiveStats;
 }
 
 function rowsOf<T>(result: unknown): T[] {
@@ -570,7 +572,7 @@ async function runE2e(): Promise<E2e> {
       rows,
       live: listening.live,
       snapshotBytes: driver.subscriber.snapshotBytes,
-      driverGaps: driver.subscriber.gaps,
+      driver: driver.subscriber.stats,
     };
   } finally {
     driver?.close();
@@ -745,7 +747,8 @@ function printE2e(e2e: E2e): void {
     "  commit = the mark's HTTP 201 at the driver; receipt = a viewer's arrival of the first " +
       "patch with rev ≥ the mark's revision (p50…max over viewers × marks); p95 from send: the " +
       'same from when the mark was sent (the commit lies between send and 201); early: patch before ' +
-      'the 201 (counted as 0 ms); driver: its own fully-parsing subscriber; patch B: frame on the ' +
+      "the 201 (counted as 0 ms); driver: its own live client's receipt (src/live-client, every " +
+      "patch applied and checked against the server's hash); patch B: frame on the " +
       'wire incl. websocket header; rows set/moved/ranked: medians per patch of the rows sent ' +
       '(whole or placement), moved, and rank-shifted by a range; ' +
       `connect: open + subscribe (snapshot ${e2e.snapshotBytes} B)` +
@@ -771,7 +774,20 @@ function printE2e(e2e: E2e): void {
       console.log(`  ${r.viewers} viewers: ${r.run.noRevision} marks made no public revision`);
     }
   }
-  if (e2e.driverGaps > 0) console.log(`  the driver's subscriber saw ${e2e.driverGaps} gaps`);
+  const d = e2e.driver;
+  console.log(
+    `  driver's live client (whole phase): ${d.snapshots} snapshots and ${d.patches} patches ` +
+      `applied and verified, ${d.hashMismatches} hash mismatches, ${d.resyncs} resyncs, ` +
+      `${d.gaps} gaps, ${d.duplicates} duplicates`,
+  );
+  if (d.hashMismatches > 0) {
+    const bar = '!'.repeat(100);
+    console.log(
+      `${bar}\n!!! WARNING: the driver's live client found ${d.hashMismatches} table(s) that did ` +
+        "not hash to the server's hash: a patch does not reproduce the server's table\n" +
+        `!!! (rerun with BENCH_DUMP_PATCHES=<file> to keep the patches)\n${bar}`,
+    );
+  }
 }
 
 // ── main ─────────────────────────────────────────────────────────────────────────────────────
@@ -859,6 +875,14 @@ async function main(): Promise<number> {
       name: `Socket.IO ÷ raw ws broadcast → receipt p95 (${io.viewers} viewers)`,
       value: p95.toFixed(2),
       pass: null,
+    });
+  }
+  if (e2e && e2e.rows.length > 0) {
+    const d = e2e.driver;
+    verdicts.push({
+      name: "live client: every patch verified against the server's hash",
+      value: `${d.patches} patches, ${d.hashMismatches} mismatches, ${d.resyncs} resyncs`,
+      pass: d.hashMismatches === 0 && d.patches > 0,
     });
   }
   const e2eFrames = e2e?.rows.flatMap((r) => r.run.frameBytes) ?? [];

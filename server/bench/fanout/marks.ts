@@ -2,8 +2,9 @@ import { appendFileSync } from 'node:fs';
 /**
  * The judge side of the end-to-end phase, in the bench's own process: judges log in with bearer
  * tokens (as bench/load-generator.ts does), and marks go out one at a time through
- * POST /api/sheets/:id/marks at a steady rate. The driver holds one subscriber of its own that
- * parses every patch in full, and that is how a mark is tied to its revision without any
+ * POST /api/sheets/:id/marks at a steady rate. The driver holds one subscriber of its own, the
+ * project's typed live client, which applies every patch and checks it against the server's
+ * hash, and that is how a mark is tied to its revision without any
  * instrumentation of the server: marks never overlap, so the first revision after the one held
  * before a mark was sent is the one that carries it. A mark that changes nothing the public sees
  * makes no revision; it is counted and left out after a timeout.
@@ -11,7 +12,15 @@ import { appendFileSync } from 'node:fs';
  * Commit time is when the mark's HTTP acknowledgement (201) reached the driver.
  */
 import { randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
+import { io } from 'socket.io-client';
+import type { LivePatch } from '../../src/contract/live.ts';
+import {
+  LiveClient,
+  type LiveSocket,
+  type LiveStats,
+  type LiveTable,
+  type LiveTableKey,
+} from '../../src/live-client/index.ts';
 import type { JudgeLogin } from '../protocol.ts';
 import { latencyOf, type Latency } from '../protocol.ts';
 import { epochMs, wsFrameBytes, type RevTime } from './protocol.ts';
@@ -116,86 +125,136 @@ async function call(
   return { status: res.status, json };
 }
 
-/**
- * One viewer that parses everything: the protocol check the mass of viewers skips (it applies
- * nothing, but it checks that each patch's baseRev is the revision it holds).
- */
 /** BENCH_DUMP_PATCHES=<file>: the driver's subscriber appends every patch it gets (diagnostics). */
 const DUMP = process.env['BENCH_DUMP_PATCHES'];
 
+/**
+ * The driver's own viewer: the project's typed live client (src/live-client) on a Socket.IO
+ * socket, the way the web app connects. It applies every patch and checks the table's hash
+ * after each one (`stats.hashMismatches`), asks again on a gap, and `rev` is the revision the
+ * client holds, so a patch counts as received once it was applied and verified.
+ *
+ * Arrival time and size come from the raw `patch` event on the same socket, heard before the
+ * client's own listener: the frame is `42["patch",…]` rebuilt from the parsed event
+ * (JSON.parse keeps key order, so it is byte for byte what the server wrote) plus the websocket
+ * header.
+ */
 export class LiveSubscriber {
-  private readonly ws: WebSocket;
+  /** The revision the client holds, -1 before its first snapshot. */
   rev = -1;
-  gaps = 0;
+  /** The subscribe answer that carried the first snapshot, `43…` as received, bytes. */
   snapshotBytes = 0;
   readonly patches: SeenPatch[] = [];
+  private readonly socket: LiveSocket;
+  private readonly client: LiveClient;
+  private readonly table: LiveTable;
+  /** Patches heard on the socket that the client does not hold yet, by revision. */
+  private readonly pending = new Map<number, SeenPatch>();
   private waiting: { after: number; resolve: (p: SeenPatch | null) => void } | null = null;
 
-  private constructor(ws: WebSocket) {
-    this.ws = ws;
-  }
-
-  static open(baseUrl: string, subscribe: Record<string, unknown>): Promise<LiveSubscriber> {
-    const url = new URL('/socket.io/?EIO=4&transport=websocket', baseUrl);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(url, { perMessageDeflate: false });
-    const sub = new LiveSubscriber(ws);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error('the driver subscriber got no answer to subscribe in 30 s'));
-        ws.terminate();
-      }, 30_000);
-      ws.on('error', reject);
-      ws.on('message', (data: Buffer) => {
-        const t = epochMs();
-        const text = data.toString('utf8');
-        if (text === '2') ws.send('3');
-        else if (text.startsWith('0')) ws.send('40');
-        else if (text.startsWith('40')) ws.send(`421${JSON.stringify(['subscribe', subscribe])}`);
-        else if (text.startsWith('44')) reject(new Error(`connect refused: ${text}`));
-        else if (text.startsWith('431')) {
-          clearTimeout(timer);
-          const [reply] = JSON.parse(text.slice(3)) as [
-            | { ok: true; sync: 'snapshot'; snapshot: { rev: number } }
-            | { ok: true; sync: 'current'; rev: number }
-            | { ok: true; sync: 'patches'; patches: { rev: number }[] }
-            | { ok: false; error: unknown },
-          ];
-          if (!reply.ok) {
-            reject(new Error(`subscribe refused: ${JSON.stringify(reply.error)}`));
-            return;
-          }
-          sub.rev =
-            reply.sync === 'snapshot'
-              ? reply.snapshot.rev
-              : reply.sync === 'current'
-                ? reply.rev
-                : (reply.patches[reply.patches.length - 1]?.rev ?? -1);
-          sub.snapshotBytes = data.length;
-          resolve(sub);
-        } else if (text.startsWith('42')) {
-          const [name, patch] = JSON.parse(text.slice(2)) as [
-            string,
-            { rev: number; baseRev: number; rows?: RowsChange },
-          ];
-          if (name === 'patch') {
-            if (DUMP !== undefined) appendFileSync(DUMP, `${text.slice(2)}\n`);
-            sub.onPatch({
-              rev: patch.rev,
-              baseRev: patch.baseRev,
-              t,
-              frameBytes: wsFrameBytes(data.length),
-              rows: countRows(patch.rows),
-            });
-          }
+  private constructor(baseUrl: string, key: LiveTableKey) {
+    const socket: LiveSocket = io(baseUrl, { transports: ['websocket'] });
+    this.socket = socket;
+    // Before the client's listener: the arrival time leaves out the client's own work.
+    socket.on('patch', this.onRawPatch);
+    // The subscribe answer as received: an Engine.IO message `3<id>[reply]` (an ack).
+    socket.io.on('open', () => {
+      socket.io.engine.on('packet', (packet) => {
+        if (
+          this.snapshotBytes === 0 &&
+          packet.type === 'message' &&
+          typeof packet.data === 'string' &&
+          packet.data.startsWith('3') &&
+          packet.data.includes('"sync":"snapshot"')
+        ) {
+          this.snapshotBytes = 1 + Buffer.byteLength(packet.data);
         }
       });
     });
+    this.client = new LiveClient(socket);
+    this.table = this.client.subscribe(key);
+    this.table.onChange((state) => {
+      this.onApplied(state.rev);
+    });
   }
 
-  private onPatch(p: SeenPatch): void {
-    if (p.baseRev !== this.rev) this.gaps++;
-    this.rev = Math.max(this.rev, p.rev);
+  /** Patches whose base was not the revision the client held (each one makes it ask again). */
+  get gaps(): number {
+    return this.client.stats.gaps;
+  }
+
+  /** The client's counters: patches applied and verified, hash mismatches, resyncs, … */
+  get stats(): LiveStats {
+    return this.client.stats;
+  }
+
+  static open(baseUrl: string, key: LiveTableKey): Promise<LiveSubscriber> {
+    const sub = new LiveSubscriber(baseUrl, key);
+    return new Promise((resolve, reject) => {
+      const fail = (error: Error): void => {
+        clearTimeout(timer);
+        stop();
+        sub.close();
+        reject(error);
+      };
+      const timer = setTimeout(() => {
+        fail(new Error('the driver subscriber got no answer to subscribe in 30 s'));
+      }, 30_000);
+      const onConnectError = (error: Error): void => {
+        fail(new Error(`the driver subscriber could not connect: ${error.message}`));
+      };
+      sub.socket.on('connect_error', onConnectError);
+      const settle = (): void => {
+        if (sub.table.status === 'error') {
+          fail(new Error(`subscribe refused: ${JSON.stringify(sub.table.error)}`));
+        } else if (sub.table.status === 'live' && sub.table.rev !== null) {
+          clearTimeout(timer);
+          stop();
+          resolve(sub);
+        }
+      };
+      const unsubscribe = sub.table.onChange(settle);
+      const stop = (): void => {
+        unsubscribe();
+        sub.socket.off('connect_error', onConnectError);
+      };
+      settle();
+    });
+  }
+
+  private readonly onRawPatch = (patch: LivePatch): void => {
+    const t = epochMs();
+    const { competitionId, scope, view } = this.table.key;
+    if (patch.competitionId !== competitionId || patch.scope !== scope || patch.view !== view) {
+      return;
+    }
+    const text = JSON.stringify(['patch', patch]);
+    if (DUMP !== undefined) appendFileSync(DUMP, `${text}\n`);
+    const seen: SeenPatch = {
+      rev: patch.rev,
+      baseRev: patch.baseRev,
+      t,
+      frameBytes: wsFrameBytes(Buffer.byteLength(`42${text}`)),
+      rows: countRows(patch.rows),
+    };
+    // A revision the client already holds (a duplicate) changes nothing: it is seen now.
+    if (patch.rev <= this.rev) this.seen(seen);
+    else this.pending.set(patch.rev, seen);
+  };
+
+  /** The client applied (and verified) up to `rev`: the patches it took are received. */
+  private onApplied(rev: number | null): void {
+    if (rev === null || rev <= this.rev) return;
+    this.rev = rev;
+    const taken = [...this.pending.values()].filter((p) => p.rev <= rev);
+    taken.sort((a, b) => a.rev - b.rev);
+    for (const p of taken) {
+      this.pending.delete(p.rev);
+      this.seen(p);
+    }
+  }
+
+  private seen(p: SeenPatch): void {
     this.patches.push(p);
     if (this.waiting && p.rev > this.waiting.after) {
       const { resolve } = this.waiting;
@@ -224,7 +283,8 @@ export class LiveSubscriber {
   }
 
   close(): void {
-    this.ws.terminate();
+    this.socket.off('patch', this.onRawPatch);
+    this.client.close({ disconnect: true });
   }
 }
 
