@@ -145,6 +145,7 @@ export async function attachLive(
     adapter = 'postgres';
   }
   const clustered = adapter !== 'memory';
+  let closing: Promise<void> | undefined;
 
   const channels = new Map<string, Channel>();
   const loading = new Map<string, Promise<Channel>>();
@@ -336,18 +337,29 @@ export async function attachLive(
     io,
     adapter,
     channelCount: () => channels.size,
-    async close() {
-      clearInterval(sweep);
-      server.listeners.revision.delete(onRevision);
-      server.listeners.competitionChanged.delete(onCompetition);
-      // Transports close as in a crash, so clients reconnect (to this address, or another instance).
-      await new Promise<void>((resolve) => {
-        void io.close(() => {
-          resolve();
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweep);
+        server.listeners.revision.delete(onRevision);
+        server.listeners.competitionChanged.delete(onCompetition);
+        // Take no new connections first: a viewer reconnecting meanwhile would hold the close.
+        const stopped = new Promise<void>((resolve) => {
+          http.close(() => {
+            resolve();
+          });
         });
-      });
-      await Promise.allSettled([...queues.values()]);
-      for (const close of closers) await close();
+        // Transports close as in a crash, so clients reconnect (here after a restart, or to
+        // another instance). io.close also closes the HTTP server: already done.
+        await new Promise<void>((resolve) => {
+          void io.close(() => {
+            resolve();
+          });
+        });
+        await stopped;
+        await Promise.allSettled([...queues.values()]);
+        for (const close of closers) await close();
+      })();
+      return closing;
     },
   };
 }
