@@ -21,24 +21,10 @@ import {
   type LiveTable,
   type LiveTableKey,
 } from '../../src/live-client/index.ts';
+import { seeded, valueFor, type CriterionInfo, type SheetView } from '../judging.ts';
 import type { JudgeLogin } from '../protocol.ts';
 import { latencyOf, type Latency } from '../protocol.ts';
 import { epochMs, wsFrameBytes, type RevTime } from './protocol.ts';
-
-interface CriterionInfo {
-  readonly id: string;
-  readonly kind: string;
-  readonly min: string;
-  readonly max: string | null;
-  readonly step: string;
-}
-
-interface SheetView {
-  readonly id: string;
-  readonly status: string;
-  readonly criteria: readonly CriterionInfo[];
-  readonly marks: readonly { readonly criterion: string; readonly version: number }[];
-}
 
 interface Slot {
   readonly token: string;
@@ -76,28 +62,6 @@ function countRows(change: RowsChange | undefined): PatchRows {
   let ranked = 0;
   for (const [from, to] of change?.ranks ?? []) ranked += to - from + 1;
   return { set: change?.set?.length ?? 0, moved: change?.moved?.length ?? 0, ranked };
-}
-
-/** mulberry32: slot order and values repeat from run to run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A valid value: a step multiple in [min, max], or a pass for gates and checks. */
-function valueFor(c: CriterionInfo, random: () => number): number | boolean {
-  if (c.kind === 'gate' || c.kind === 'check') return random() < 0.97;
-  const min = Number(c.min);
-  const step = Number(c.step) || 1;
-  const max = c.max === null ? min + 100 * step : Number(c.max);
-  const steps = Math.floor((max - min) / step + 1e-9);
-  return Math.round((min + step * Math.floor(random() * (steps + 1))) * 1e6) / 1e6;
 }
 
 async function call(
