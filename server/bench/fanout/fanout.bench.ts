@@ -658,7 +658,7 @@ function printDelivery(byKind: ReadonlyMap<BroadcastKind, readonly DeliveryRow[]
   console.log(
     `Delivery cost: the same ${first?.payloadBytes ?? '?'}-byte one-mark patch frame, ` +
       `${BROADCAST_RATE} broadcasts/s for ${DELIVERY_SECONDS} s per viewer count and server ` +
-      `(in turns: Socket.IO, ws, ws, Socket.IO), Socket.IO (LIVE_SERVER_OPTIONS, io.to(room).emit) ` +
+      `(in turns: Socket.IO, ws, ws, Socket.IO), Socket.IO (LIVE_SERVER_OPTIONS, ${env['BENCH_IO_EMIT'] === '1' ? 'io.to(room).emit' : "the hub's broadcastLocal: one frame written to each socket"}) ` +
       `vs raw ws (Buffer once, send per client)`,
   );
   console.log(
