@@ -299,6 +299,42 @@ describe.each(DATABASE_KINDS)('live standings on %s', (kind) => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
+  it('lets one connection follow a bounded number of tables; refused requests hold none', async () => {
+    await rig.close();
+    rig = await startLive(h.server, { maxFollowed: 2 });
+    const raw = rig.socket();
+    const ask = (event: 'subscribe' | 'watch', body: unknown) =>
+      new Promise<{ ok: boolean; error?: { code: string; details: { code: string }[] } }>(
+        (resolve) => {
+          raw.emit(event, body as never, resolve);
+        },
+      );
+    expect((await ask('subscribe', { competitionId: C, scope: 'nowhere' })).ok).toBe(false);
+    expect((await ask('watch', { competitionId: 'no-such-thing' })).ok).toBe(false);
+    expect((await ask('subscribe', { competitionId: C, scope: 'battery' })).ok).toBe(true);
+    // The same table again is not another one.
+    expect((await ask('subscribe', { competitionId: C, scope: 'battery' })).ok).toBe(true);
+    expect((await ask('watch', { competitionId: C })).ok).toBe(true);
+    const third = await ask('watch', { competitionId: 'another-one' });
+    expect(third.ok).toBe(false);
+    expect(third.error?.details.map((d) => d.code)).toContain('too_many');
+    // Leaving one makes room for another.
+    await new Promise((resolve) => {
+      raw.emit('unsubscribe', { competitionId: C, scope: 'battery' }, resolve);
+    });
+    const official = rig.socket(f.chief);
+    expect(
+      await new Promise<{ ok: boolean }>((resolve) => {
+        official.emit(
+          'subscribe',
+          { competitionId: C, scope: 'battery', view: 'official' },
+          resolve,
+        );
+      }),
+    ).toMatchObject({ ok: true });
+    expect((await ask('subscribe', { competitionId: C, scope: 'battery' })).ok).toBe(true);
+  });
+
   it('answers a bad subscription with the field and reason, and a hidden event with an empty table', async () => {
     const raw = rig.socket();
     const ask = (body: unknown) =>

@@ -9,6 +9,7 @@
  * anything asks again with the revision it holds; the stored revisions, not the adapter, are
  * what makes that exact.
  */
+import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
@@ -59,6 +60,8 @@ type Io = IoServer<ClientToServerEvents, ServerToClientEvents, InterServerEvents
 export interface LiveOptions {
   /** Fan out through Redis pub/sub instead of Postgres. */
   readonly redisUrl?: string | undefined;
+  /** Tables and competitions one connection may follow (default 32). */
+  readonly maxFollowed?: number;
 }
 
 export interface LiveHub {
@@ -97,13 +100,76 @@ function tokenOf(socket: LiveSocket): string | null {
   return value !== undefined && TOKEN.test(value) ? value : null;
 }
 
+/**
+ * The Postgres adapter's pool. The adapter holds one connection for LISTEN but does not listen
+ * for that connection's errors (a Postgres restart would throw them at the process), and closed
+ * while still setting it up it never hands it back (pool.end() would wait forever). This pool
+ * answers those errors, can wait for the LISTEN, and closes any connection still lent.
+ */
+class ListeningPool extends pg.Pool {
+  private readonly lent = new Set<pg.PoolClient>();
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(
+    callback: (
+      err: Error | undefined,
+      client: pg.PoolClient | undefined,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): void;
+  override connect(
+    callback?: (
+      err: Error | undefined,
+      client: pg.PoolClient | undefined,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): Promise<pg.PoolClient> | void {
+    if (callback) {
+      super.connect(callback);
+      return;
+    }
+    return super.connect().then((client) => {
+      this.lent.add(client);
+      const release = client.release.bind(client);
+      client.release = (destroy?: Error | boolean) => {
+        this.lent.delete(client);
+        release(destroy);
+      };
+      client.on('error', (error) => {
+        console.error('live fan-out connection failed:', error.message);
+      });
+      return client;
+    });
+  }
+
+  /**
+   * Resolves once the adapter's connection has run its LISTEN (it then sits idle): closed before
+   * that, the adapter would keep the connection and retry on a closed pool.
+   */
+  async listening(applicationName: string): Promise<void> {
+    for (let i = 0; i < 250; i++) {
+      const r = await this.query(
+        `select 1 from pg_stat_activity
+         where application_name = $1 and state = 'idle' and query like 'LISTEN%'`,
+        [applicationName],
+      );
+      if ((r.rowCount ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the live fan-out did not start listening on Postgres within 5 s');
+  }
+
+  async close(): Promise<void> {
+    for (const client of [...this.lent]) client.release(true);
+    await this.end();
+  }
+}
+
 /** Refuses a socket that holds as many tables and watches as one may. */
-function roomsLeft(socket: LiveSocket): void {
-  if (socket.data.subscriptions < MAX_SUBSCRIPTIONS) return;
+function roomsLeft(socket: LiveSocket, max: number): void {
+  if (socket.data.subscriptions < max) return;
   throw new ServiceError('invalid_input', 'too many tables on one connection', {
-    details: [
-      detail('subscribe', 'too_many', `at most ${MAX_SUBSCRIPTIONS} tables per connection`),
-    ],
+    details: [detail('subscribe', 'too_many', `at most ${max} tables per connection`)],
   });
 }
 
@@ -130,7 +196,12 @@ export async function attachLive(
     closers.push(() => Promise.all([pub.quit(), sub.quit()]));
     adapter = 'redis';
   } else if (ctx.database.url !== null) {
-    const pool = new pg.Pool({ connectionString: ctx.database.url, max: 4 });
+    const name = `skills-live-${process.pid}-${randomUUID().slice(0, 8)}`;
+    const pool = new ListeningPool({
+      connectionString: ctx.database.url,
+      max: 4,
+      application_name: name,
+    });
     pool.on('error', (error) => {
       console.error('live fan-out connection failed:', error.message);
     });
@@ -141,10 +212,12 @@ export async function attachLive(
         },
       }),
     );
-    closers.push(() => pool.end());
+    await pool.listening(name);
+    closers.push(() => pool.close());
     adapter = 'postgres';
   }
   const clustered = adapter !== 'memory';
+  const maxFollowed = options.maxFollowed ?? MAX_SUBSCRIPTIONS;
   let closing: Promise<void> | undefined;
 
   const channels = new Map<string, Channel>();
@@ -282,7 +355,7 @@ export async function attachLive(
         }
         const room = roomOf(key);
         const joining = !socket.rooms.has(room);
-        if (joining) roomsLeft(socket);
+        if (joining) roomsLeft(socket, maxFollowed);
         const c = await channel(key);
         // A client ahead of this instance (it came from another one whose revisions have not
         // reached this one yet): read them now rather than send it back in time.
@@ -322,7 +395,7 @@ export async function attachLive(
         const req = parse(WatchRequest, raw, 'watch');
         const room = competitionRoom(req.competitionId);
         const joining = !socket.rooms.has(room);
-        if (joining) roomsLeft(socket);
+        if (joining) roomsLeft(socket, maxFollowed);
         const competition = await liveCompetition(ctx, req.competitionId);
         await socket.join(room);
         if (joining) socket.data.subscriptions++;
@@ -349,12 +422,10 @@ export async function attachLive(
           });
         });
         // Transports close as in a crash, so clients reconnect (here after a restart, or to
-        // another instance). io.close also closes the HTTP server: already done.
-        await new Promise<void>((resolve) => {
-          void io.close(() => {
-            resolve();
-          });
-        });
+        // another instance). Not io.close(): it closes the HTTP server again, and waits forever
+        // for a close that has already happened when there were no connections.
+        io.engine.close();
+        await io.of('/').adapter.close();
         await stopped;
         await Promise.allSettled([...queues.values()]);
         for (const close of closers) await close();
