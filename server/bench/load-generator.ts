@@ -20,6 +20,7 @@ import {
   type PhaseSpec,
   type SetupSummary,
   tellParent,
+  errorText,
 } from './protocol.ts';
 import { seeded, valueFor, type CriterionInfo, type SheetView } from './judging.ts';
 
@@ -324,7 +325,7 @@ process.once('message', (config: GeneratorConfig) => {
     .catch(async (error: unknown) => {
       await tell({
         type: 'failed',
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        error: errorText(error),
       }).catch(() => undefined);
       process.exitCode = 1;
     })

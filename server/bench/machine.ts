@@ -115,3 +115,13 @@ export function describeMachine(): string {
   const mem = (os.totalmem() / 2 ** 30).toFixed(1);
   return `${cpus.length} × ${model}, ${mem} GiB RAM, ${os.type()} ${os.release()}, node ${process.version}`;
 }
+
+/** A text table: the first column left-aligned, the others right-aligned, a rule under the head. */
+export function table(headers: readonly string[], body: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
+  const fmt = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ');
+  return [fmt(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
+}

@@ -12,6 +12,7 @@ import {
   type PlainInsertMessage,
   type PlainInsertResult,
   tellParent,
+  errorText,
 } from './protocol.ts';
 
 const CRITERIA = ['seal', 'balance', 'process', 'exam', 'safety'];
@@ -76,7 +77,7 @@ process.once('message', (config: PlainInsertConfig) => {
     .catch(async (error: unknown) => {
       await tell({
         type: 'failed',
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        error: errorText(error),
       }).catch(() => undefined);
       process.exitCode = 1;
     })

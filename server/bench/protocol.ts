@@ -111,6 +111,11 @@ export function latencyOf(samples: number[]): Latency {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: samples[samples.length - 1] ?? NaN };
 }
 
+/** An error as a child reports it to the bench: its stack when it has one. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
 /** Sends a message to the bench process that forked this one, resolving once it is sent. */
 export function tellParent(message: unknown, who: string): Promise<void> {
   return new Promise((resolve, reject) => {

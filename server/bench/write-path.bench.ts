@@ -40,7 +40,7 @@ import { openTestDatabase, TEST_POSTGRES_URL, type DatabaseKind } from '@skills/
 import type { Database } from '@skills/db';
 import { createServer, type Server } from '../src/server.ts';
 import { ensureOrganizer } from '../src/services/bootstrap.ts';
-import { describeMachine, sample, share, type CpuSample, type CpuShare } from './machine.ts';
+import { describeMachine, sample, share, table, type CpuSample, type CpuShare } from './machine.ts';
 import { Profiler } from './profile.ts';
 import type {
   GeneratorConfig,
@@ -51,6 +51,7 @@ import type {
   PlainInsertMessage,
   PlainInsertResult,
 } from './protocol.ts';
+import { errorText } from './protocol.ts';
 import { ORGANIZER, seedCompetition, type Seeded } from './seed.ts';
 
 const env = process.env;
@@ -205,7 +206,7 @@ async function runGenerator(
     chain = chain
       .then(() => handle(m))
       .catch((error: unknown) => {
-        state.failure ??= error instanceof Error ? (error.stack ?? error.message) : String(error);
+        state.failure ??= errorText(error);
         child.kill();
       });
   });
@@ -280,7 +281,7 @@ async function runPlainInsert(
         }
       })
       .catch((error: unknown) => {
-        state.failure ??= error instanceof Error ? (error.stack ?? error.message) : String(error);
+        state.failure ??= errorText(error);
         child.kill();
       });
   });
@@ -384,16 +385,7 @@ function line(row: PhaseRow): string {
   ].join(', ');
 }
 
-function table(headers: readonly string[], body: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
-  const fmt = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join('  ');
-  return [fmt(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
-}
-
-function errorText(r: PhaseResult): string {
+function errorKinds(r: PhaseResult): string {
   const kinds = Object.entries(r.errorKinds);
   return kinds.length === 0 ? '' : kinds.map(([k, n]) => `${n}× ${k}`).join('; ');
 }
@@ -624,7 +616,7 @@ async function main(): Promise<number> {
       ),
     );
     for (const row of generated.rows) {
-      const e = errorText(row.result);
+      const e = errorKinds(row.result);
       if (e) console.log(`  errors in ${row.result.name}: ${e}`);
       if (row.result.resent > 0) {
         console.log(

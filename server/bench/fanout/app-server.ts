@@ -27,7 +27,7 @@ import { startApp, type StartOptions, type Started } from '../../src/app-start.t
 import { startPrimary, startWorker } from '../../src/cluster.ts';
 import { createServer } from '../../src/server.ts';
 import { ensureOrganizer } from '../../src/services/bootstrap.ts';
-import { tellParent } from '../protocol.ts';
+import { tellParent, errorText } from '../protocol.ts';
 import { ORGANIZER } from '../seed.ts';
 import type {
   FromServer,
@@ -53,10 +53,6 @@ function memory(): Memory {
 
 function tell(message: FromServer): Promise<void> {
   return tellParent(message, 'the app server');
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function appOptions(databaseUrl: string, dataDir: string, adminPassword: string): StartOptions {

@@ -19,7 +19,7 @@ import { Server as IoServer } from 'socket.io';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { broadcastLocal } from '../../src/live/broadcast.ts';
 import { LIVE_PATH, LIVE_SERVER_OPTIONS } from '../../src/live/options.ts';
-import { tellParent } from '../protocol.ts';
+import { tellParent, errorText } from '../protocol.ts';
 
 const STOCK_EMIT = process.env['BENCH_IO_EMIT'] === '1';
 import {
@@ -264,7 +264,7 @@ async function main(): Promise<void> {
       .catch(async (error: unknown) => {
         await tell({
           type: 'failed',
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          error: errorText(error),
         }).catch(() => undefined);
         process.exit(1);
       });

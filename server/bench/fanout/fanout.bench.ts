@@ -46,7 +46,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@skills/db';
 import { openTestDatabase, TEST_POSTGRES_URL } from '@skills/db/testing';
 import type { LiveStats } from '../../src/live-client/index.ts';
-import { describeMachine, sample, type CpuSample } from '../machine.ts';
+import { describeMachine, sample, table, type CpuSample } from '../machine.ts';
 import { latencyOf } from '../protocol.ts';
 import { seedCompetition } from '../seed.ts';
 import { Child, killChildren, maxOpenFiles } from './children.ts';
@@ -593,15 +593,6 @@ function errorsText(errors: Readonly<Record<string, number>>): string {
   return Object.entries(errors)
     .map(([k, n]) => `${n}× ${k}`)
     .join('; ');
-}
-
-function table(headers: readonly string[], body: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
-  const fmt = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join('  ');
-  return [fmt(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
 }
 
 function latencyCells(h: Histogram): string[] {

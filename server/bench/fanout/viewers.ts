@@ -16,7 +16,7 @@
  * subscribed), so the server's accept queue never overflows.
  */
 import WebSocket from 'ws';
-import { tellParent } from '../protocol.ts';
+import { tellParent, errorText } from '../protocol.ts';
 import {
   epochMs,
   Histogram,
@@ -288,7 +288,7 @@ process.on('message', (m: ToViewers) => {
     .catch(async (error: unknown) => {
       await tell({
         type: 'failed',
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        error: errorText(error),
       }).catch(() => undefined);
       process.exitCode = 1;
       generator?.close();
