@@ -66,7 +66,7 @@ interface ModuleLike {
 }
 
 /** The public fields of one official row. */
-export function publicFields(row: Row, projection: Projection): Row {
+function publicFields(row: Row, projection: Projection): Row {
   // Empty fields are left out: every patch and every viewer pays for each byte.
   const out: Row = {};
   for (const k of COPIED) if (row[k] !== undefined && row[k] !== null) out[k] = row[k];

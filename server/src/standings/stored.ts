@@ -50,7 +50,7 @@ function applyLegacy(
 }
 
 /** The rows after one stored revision. */
-export function applyStored(
+function applyStored(
   rows: readonly Row[],
   changed: unknown,
   removed: readonly string[],

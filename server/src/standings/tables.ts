@@ -117,7 +117,7 @@ export function rowsText(rows: readonly object[]): RowsText {
 }
 
 /** One row as stored: `{"position":i,…}`. */
-export function positionedRow(rows: RowsText, competitor: string): string {
+function positionedRow(rows: RowsText, competitor: string): string {
   const text = rows.text.get(competitor) ?? '{}';
   return `{"position":${rows.position.get(competitor) ?? -1},${text.slice(1)}`;
 }
