@@ -17,7 +17,7 @@ import type { DemoCompetition } from './demo/types.ts';
 import { attachLive, type LiveHub } from './live/hub.ts';
 import { createServer, type Server } from './server.ts';
 import { ensureOrganizer } from './services/bootstrap.ts';
-import { mountHome } from './home.ts';
+import { loadWebApp, mountWebApp } from './http/web-app.ts';
 
 export interface StartOptions {
   readonly databaseUrl?: string | undefined;
@@ -29,6 +29,8 @@ export interface StartOptions {
   /** Fan live updates out through Redis instead of Postgres. */
   readonly redisUrl?: string | undefined;
   readonly log?: (line: string) => void;
+  /** The built web app; web/build by default. */
+  readonly webDir?: string | undefined;
 }
 
 export interface Started {
@@ -73,7 +75,7 @@ export async function startApp(options: StartOptions): Promise<Started> {
       log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
-  mountHome(server);
+  mountWebApp(server.app, await loadWebApp(options.webDir));
   const http = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: server.app.fetch, port: options.port, hostname: options.host }, () => {
       resolve(s);

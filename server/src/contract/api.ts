@@ -24,6 +24,12 @@ export const Revision = z
 export const MarkValue = z.union([z.number(), z.string().trim().min(1).max(32), z.boolean()]);
 export type MarkValue = z.infer<typeof MarkValue>;
 
+/** How a mark value is stored and shown: pass/fail as 1/0, numbers as written, text trimmed. */
+export function markText(value: MarkValue): string {
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return typeof value === 'number' ? String(value) : value.trim();
+}
+
 export const ROLE_NAMES = ['organizer', 'chief', 'judge'] as const;
 export const EVENT_STATUS_NAMES = ['setup', 'live', 'frozen', 'final'] as const;
 export const SHEET_STATUS_NAMES = ['draft', 'returned', 'submitted', 'verified', 'locked'] as const;

@@ -22,7 +22,7 @@ import {
 import { canonical } from '../contract/canonical.ts';
 import { entry } from '../audit/record.ts';
 import { inCompetition, isOfficial, type User } from '../auth/actor.ts';
-import type { CurrentMark, MarkAnswer, MarkOp } from '../contract/api.ts';
+import { markText, type CurrentMark, type MarkAnswer, type MarkOp } from '../contract/api.ts';
 import type { ErrorBody } from '../contract/errors.ts';
 import { ServiceError, detail } from '../http/service-error.ts';
 import type { Catalog } from '../services/catalog.ts';
@@ -54,11 +54,6 @@ export interface MarkWriterDeps {
 }
 
 /** Stored text of a mark value: what the engine reads back. */
-export function markText(value: number | string | boolean): string {
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  return typeof value === 'number' ? String(value) : value.trim();
-}
-
 function failure(e: ServiceError): OpResult {
   return { status: e.status, body: e.toBody() as ErrorBody, replayed: false };
 }

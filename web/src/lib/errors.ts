@@ -1,0 +1,41 @@
+/**
+ * Refusals in the judge's language: known codes get their own message; a refused field gets
+ * its message next to the field.
+ */
+import { ApiError, NetworkError } from './api.ts';
+import { t } from './i18n.svelte.ts';
+import type { MessageKey } from './messages.ts';
+
+const KNOWN: Readonly<Record<string, MessageKey>> = {
+  bad_credentials: 'error.badCredentials',
+  too_many_attempts: 'error.tooManyAttempts',
+  unauthenticated: 'error.unauthenticated',
+  forbidden: 'error.forbidden',
+  not_found: 'error.notFound',
+  stale_revision: 'error.staleRevision',
+  stale_version: 'error.staleVersion',
+  wrong_state: 'error.wrongState',
+  sheet_locked: 'error.sheetLocked',
+  event_not_live: 'error.eventNotLive',
+  not_ready: 'error.notReady',
+  not_assigned: 'error.notAssigned',
+};
+
+export function errorText(error: unknown): string {
+  if (error instanceof NetworkError) return t('error.network');
+  if (error instanceof ApiError) {
+    const key = KNOWN[error.code];
+    if (key !== undefined) return t(key);
+    if (error.body.details.length > 0) return t('error.invalid');
+    return t('error.refused', { message: error.message });
+  }
+  return t('error.unexpected', { message: error instanceof Error ? error.message : String(error) });
+}
+
+/** Field path ("body.pin") → message, for errors the server named a field for. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  const out: Record<string, string> = {};
+  for (const d of error.body.details) out[d.path] = d.message;
+  return out;
+}

@@ -1,0 +1,60 @@
+/**
+ * What a judge sees of a sheet: the server's marks with the tablet's own changes on top. Pure:
+ * the same sheet and operations always give the same view (unit-tested).
+ */
+import type { CurrentMark, Sheet } from '@skills/server/contract';
+import { markText } from '@skills/server/contract';
+import type { PendingOp } from './offline/store.ts';
+
+export type MarkState = 'empty' | 'synced' | 'pending' | 'conflict';
+
+export interface LocalMark {
+  readonly criterion: string;
+  /** What the judge sees in the field: the tablet's latest value, else the server's. */
+  readonly text: string | null;
+  readonly state: MarkState;
+  /** The server's current mark, if any. */
+  readonly server: CurrentMark | undefined;
+  /** The tablet's latest change not yet accepted by the server. */
+  readonly op: PendingOp | undefined;
+}
+
+/** Every criterion of the sheet, in sheet order. Refused changes do not show as values. */
+export function localMarks(sheet: Sheet, ops: readonly PendingOp[]): Map<string, LocalMark> {
+  const out = new Map<string, LocalMark>();
+  for (const c of sheet.criteria) {
+    const server = sheet.marks.find((m) => m.criterion === c.id);
+    const op = ops
+      .filter((o) => o.sheetId === sheet.id && o.criterion === c.id && o.state !== 'rejected')
+      .at(-1);
+    const text = op ? (op.value === null ? null : markText(op.value)) : (server?.value ?? null);
+    const state: MarkState = op
+      ? op.state === 'conflict'
+        ? 'conflict'
+        : 'pending'
+      : server?.value !== undefined && server.value !== null
+        ? 'synced'
+        : 'empty';
+    out.set(c.id, { criterion: c.id, text, state, server, op });
+  }
+  return out;
+}
+
+export type SheetProgress = 'not_started' | Sheet['status'];
+
+/** A draft with nothing on it, on the server or the tablet, has not been started. */
+export function progressOf(sheet: Sheet, ops: readonly PendingOp[]): SheetProgress {
+  if (sheet.status !== 'draft') return sheet.status;
+  const marked = [...localMarks(sheet, ops).values()].some((m) => m.text !== null);
+  return marked ? 'draft' : 'not_started';
+}
+
+/** Criteria with a value, of all the sheet's criteria. */
+export function filled(sheet: Sheet, ops: readonly PendingOp[]): { done: number; of: number } {
+  const marks = [...localMarks(sheet, ops).values()];
+  return { done: marks.filter((m) => m.text !== null).length, of: marks.length };
+}
+
+/** Whether the judge may change marks on this sheet (drafts and returned sheets only). */
+export const editable = (sheet: Sheet): boolean =>
+  sheet.status === 'draft' || sheet.status === 'returned';
