@@ -26,6 +26,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      { test: { name: 'web', root: './web', include: ['src/**/*.test.ts'] } },
     ],
   },
 });

@@ -29,6 +29,11 @@ export interface StartOptions {
   /** Fan live updates out through Redis instead of Postgres. */
   readonly redisUrl?: string | undefined;
   readonly log?: (line: string) => void;
+  /**
+   * The address printed in login links and QR codes: what a tablet can reach. Default: this
+   * machine's first local-network address, else localhost.
+   */
+  readonly publicUrl?: string | undefined;
   /** The built web app; web/build by default. */
   readonly webDir?: string | undefined;
 }
@@ -62,7 +67,9 @@ export async function startApp(options: StartOptions): Promise<Started> {
   const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
   const server = createServer({
     database,
-    config: { publicUrl: `http://localhost:${options.port}` },
+    config: {
+      publicUrl: options.publicUrl ?? `http://${lanAddresses()[0] ?? 'localhost'}:${options.port}`,
+    },
   });
   await ensureOrganizer(server.ctx, ADMIN_LOGIN, '组委会管理员', options.adminPassword);
   if (options.demo) {
@@ -124,19 +131,21 @@ export function banner(
     `Skills competition scoring is running (${started.database.kind}: ${started.database.location}${started.workers !== undefined ? `, ${started.workers} worker processes` : ''})`,
     '',
     `  Home                ${base}/`,
+    `  Judge tablet        ${base}/judge  (works offline after the first visit)`,
+    `  Chief judge         ${base}/chief`,
     `  API (OpenAPI)       ${base}/api/openapi.json`,
     `  Live (Socket.IO)    ${base.replace('http', 'ws')}/socket.io/  (fan-out: ${started.live.adapter})`,
     ...lanAddresses().map((a) => `  On the local network http://${a}:${started.port}/`),
     '',
     'Logins',
-    `  Organizer           POST /api/auth/login  {"username":"${ADMIN_LOGIN}","password":"${adminPassword}"}`,
+    `  Organizer           ${base}/chief  username ${ADMIN_LOGIN}  password ${adminPassword}  (no competition)`,
   ];
   for (const demo of demos) {
     lines.push(
       '',
       `  ${demo.definition.name}  (competitionId "${demo.id}")`,
-      `    Chief judge       {"username":"${demo.chief.username}","password":"${demo.chief.password}","competitionId":"${demo.id}"}`,
-      `    Judges (code PIN) POST /api/auth/judge-login {"competitionId":"${demo.id}","code":…,"pin":…}`,
+      `    Chief judge       ${base}/chief  username ${demo.chief.username}  password ${demo.chief.password}`,
+      `    Judges            ${base}/judge  code and PIN:`,
     );
     const judges = demo.judges.map((j) => `${j.code} ${j.pin}`);
     for (let i = 0; i < judges.length; i += 6) {

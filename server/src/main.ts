@@ -27,6 +27,7 @@ const options: StartOptions = {
   demo,
   adminPassword,
   redisUrl: env['REDIS_URL'],
+  publicUrl: env['PUBLIC_URL'],
   log: (line) => {
     console.log(line);
   },

@@ -64,6 +64,14 @@ export async function startHarness(kind: DatabaseKind): Promise<Harness> {
   const database = await openTestDatabase(kind);
   const server = createServer({ database, config: { recomputeWindowMs: 5 } });
   await ensureOrganizer(server.ctx, ORGANIZER.username, '组委会', ORGANIZER.password);
+  return harnessOf(server, database, async () => {
+    await server.close();
+    await database.close();
+  });
+}
+
+/** Requests against a server already running (in process, through app.request). */
+export function harnessOf(server: Server, database: Database, close: () => Promise<void>): Harness {
   const call: Harness['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
@@ -86,10 +94,7 @@ export async function startHarness(kind: DatabaseKind): Promise<Harness> {
       if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.token as string;
     },
-    async close() {
-      await server.close();
-      await database.close();
-    },
+    close,
   };
 }
 

@@ -70,8 +70,15 @@ async function checkDemo(started: Started): Promise<void> {
   expect(theory.official).toBe(true);
   const audit = await json(started, '/api/audit/verify', auth);
   expect(audit.ok).toBe(true);
-  const home = await fetch(`http://127.0.0.1:${started.port}/`);
-  expect(await home.text()).toContain(forestFirefighting.definition.name);
+  // The web app on the same port: its shell for every page path, hashed assets cached for good.
+  const home = await fetch(`http://127.0.0.1:${started.port}/judge`);
+  expect(home.headers.get('content-type')).toContain('text/html');
+  const shell = await home.text();
+  const asset = /\/_app\/immutable\/[^"]+\.js/.exec(shell)?.[0];
+  expect(asset).toBeDefined();
+  const js = await fetch(`http://127.0.0.1:${started.port}${asset ?? ''}`);
+  expect(js.status).toBe(200);
+  expect(js.headers.get('cache-control')).toContain('immutable');
   // The live endpoint on the same port: a viewer gets the same table, with its hash.
   const socket: LiveSocket = connect(`http://127.0.0.1:${started.port}`, {
     transports: ['websocket'],

@@ -86,10 +86,10 @@ function send(c: Context, file: WebFile): Response {
   if (c.req.header('if-none-match') === file.etag) {
     return new Response(null, { status: 304, headers });
   }
-  const gzip = file.gzip !== null && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
-  if (gzip) headers['content-encoding'] = 'gzip';
-  const body = gzip ? file.gzip : file.body;
-  headers['content-length'] = String(body?.length ?? 0);
+  const accepts = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+  const body = accepts && file.gzip !== null ? file.gzip : file.body;
+  if (body !== file.body) headers['content-encoding'] = 'gzip';
+  headers['content-length'] = String(body.length);
   return new Response(c.req.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), {
     status: 200,
     headers,

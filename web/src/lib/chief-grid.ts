@@ -19,7 +19,11 @@ export interface Cell {
   readonly marks: readonly JudgeMarkCell[];
   /** The engine's aggregate as a decimal, or null while unmarked. */
   readonly aggregate: string | null;
-  readonly spread: { readonly min: string; readonly max: string; readonly tolerance: string } | null;
+  readonly spread: {
+    readonly min: string;
+    readonly max: string;
+    readonly tolerance: string;
+  } | null;
   readonly missing: number;
 }
 
@@ -86,7 +90,10 @@ function engineCriteria(row: Record<string, unknown> | undefined): Map<string, E
   return out;
 }
 
-export function buildGrid(sheets: readonly Sheet[], standings: readonly Record<string, unknown>[]): Grid {
+export function buildGrid(
+  sheets: readonly Sheet[],
+  standings: readonly Record<string, unknown>[],
+): Grid {
   const criteria = sheets[0]?.criteria ?? [];
   const judges = [...new Set(sheets.map((s) => s.judge))].sort((a, b) =>
     a.localeCompare(b, 'en', { numeric: true }),
@@ -137,7 +144,10 @@ export function buildGrid(sheets: readonly Sheet[], standings: readonly Record<s
       code: first?.code ?? null,
       rank: typeof row?.['rank'] === 'number' ? row['rank'] : null,
       score: decimal(text(row?.['score']), 2),
-      status: typeof row?.['status'] === 'string' && !['ok', 'pending'].includes(row['status']) ? row['status'] : null,
+      status:
+        typeof row?.['status'] === 'string' && !['ok', 'pending'].includes(row['status'])
+          ? row['status']
+          : null,
       sheets: list,
       cells,
       spreads,

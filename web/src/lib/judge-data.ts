@@ -52,7 +52,12 @@ export async function refreshSheet(userId: string, id: string): Promise<Sheet | 
 export async function loadDefinition(competitionId: string): Promise<Competition | null> {
   const key = `definition:${competitionId}`;
   const loaded = await serverFirst(
-    async () => (await get<{ version: number; definition: unknown }>(`/api/competitions/${competitionId}/definition`)).definition,
+    async () =>
+      (
+        await get<{ version: number; definition: unknown }>(
+          `/api/competitions/${competitionId}/definition`,
+        )
+      ).definition,
     (definition) => setValue(key, definition),
     () => getValue<unknown>(key),
   );
@@ -61,7 +66,8 @@ export async function loadDefinition(competitionId: string): Promise<Competition
 
 export async function loadCompetitions(): Promise<CompetitionSummary[]> {
   const loaded = await serverFirst(
-    async () => (await get<{ competitions: CompetitionSummary[] }>('/api/competitions')).competitions,
+    async () =>
+      (await get<{ competitions: CompetitionSummary[] }>('/api/competitions')).competitions,
     (list) => setValue('competitions', list),
     () => getValue<CompetitionSummary[]>('competitions'),
   );

@@ -6,7 +6,13 @@
 import type { Me } from '@skills/server/contract';
 import { ApiError, NetworkError, get, post } from './api.ts';
 import { outbox } from './offline/outbox.svelte.ts';
-import { SESSION_KEY, deleteValue, getValue, setValue, type StoredSession } from './offline/store.ts';
+import {
+  SESSION_KEY,
+  deleteValue,
+  getValue,
+  setValue,
+  type StoredSession,
+} from './offline/store.ts';
 
 interface Answer {
   readonly user: Me;
@@ -20,9 +26,10 @@ class Session {
   private loading: Promise<Me | null> | null = null;
 
   /** Finds out who is signed in: the server if it answers, else the device's copy. */
-  load(): Promise<Me | null> {
+  async load(): Promise<Me | null> {
     this.loading ??= this.fetchMe();
-    return this.loading;
+    await this.loading;
+    return this.me;
   }
 
   private async fetchMe(): Promise<Me | null> {

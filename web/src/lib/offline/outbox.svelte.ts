@@ -117,7 +117,12 @@ export class Outbox {
    * Records a change to one mark (null clears it). Stored on the device before this returns;
    * sent when the server can be reached.
    */
-  async enter(sheet: Sheet, criterion: string, value: MarkValue | null, reason?: string): Promise<void> {
+  async enter(
+    sheet: Sheet,
+    criterion: string,
+    value: MarkValue | null,
+    reason?: string,
+  ): Promise<void> {
     const userId = this.userId;
     if (userId === null) throw new Error('no judge is signed in');
     // Refused changes never reached the ledger: they are not part of the chain.

@@ -27,8 +27,7 @@ export interface PendingOp {
   readonly conflict?: CurrentMark | undefined;
   /** A refusal other than a conflict (the sheet was submitted meanwhile, out of range …). */
   readonly error?:
-    | { readonly status: number; readonly code: string; readonly message: string }
-    | undefined;
+    { readonly status: number; readonly code: string; readonly message: string } | undefined;
 }
 
 export interface StoredSheet {
@@ -75,9 +74,16 @@ export async function deleteOp(opId: string): Promise<void> {
 }
 
 /** Replaces some operations and removes others in one transaction. */
-export async function replaceOps(put: readonly PendingOp[], remove: readonly string[]): Promise<void> {
+export async function replaceOps(
+  put: readonly PendingOp[],
+  remove: readonly string[],
+): Promise<void> {
   const tx = (await database()).transaction('ops', 'readwrite');
-  await Promise.all([...put.map((op) => tx.store.put(op)), ...remove.map((id) => tx.store.delete(id)), tx.done]);
+  await Promise.all([
+    ...put.map((op) => tx.store.put(op)),
+    ...remove.map((id) => tx.store.delete(id)),
+    tx.done,
+  ]);
 }
 
 export async function sheetsOf(userId: string): Promise<Sheet[]> {

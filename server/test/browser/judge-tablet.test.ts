@@ -1,0 +1,314 @@
+/// <reference lib="dom" />
+/**
+ * The judge tablet and the chief judge's console in Debian's Chromium, against the real app
+ * (API, live endpoint and built web app on one port, PGlite): a judge signs in, scores and
+ * signs; marks typed offline survive a reload and reach the server exactly once; two devices
+ * changing one mark end in the conflict screen, not an overwrite; the chief judge returns a
+ * sheet, the judge corrects it, the chief judge verifies it. Screenshots go to screenshots/.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type Started } from '../../src/app-start.ts';
+import type { Sheet } from '../../src/contract/api.ts';
+import { DEFAULT_WEB_DIR } from '../../src/http/web-app.ts';
+import { ORGANIZER, buildFixture, harnessOf, type Fixture, type Harness } from '../harness.ts';
+import { CHROMIUM, hasChromium, launchChromium, screenshot, tablet } from './browser.ts';
+
+let started: Started;
+let h: Harness;
+let f: Fixture;
+let browser: Browser;
+let base: string;
+let dataDir: string;
+/** Entrant → anonymised code, from the recorded draw. */
+let codes: Map<string, string>;
+
+beforeAll(async () => {
+  if (!hasChromium()) {
+    throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
+  }
+  if (!existsSync(join(DEFAULT_WEB_DIR, 'index.html'))) {
+    throw new Error('the web app is not built: npm run build -w web (npm test does)');
+  }
+  dataDir = mkdtempSync(join(tmpdir(), 'skills-browser-'));
+  started = await startApp({
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    demo: false,
+    adminPassword: ORGANIZER.password,
+    log: () => undefined,
+  });
+  h = harnessOf(started.server, started.database, () => started.stop());
+  f = await buildFixture(h);
+  const draw = await h.call('GET', `/api/competitions/${f.competitionId}/events/battery/draw`, {
+    token: f.organizer,
+  });
+  codes = new Map(
+    (draw.body.codes as { entrant: string; code: string }[]).map((c) => [c.entrant, c.code]),
+  );
+  base = `http://127.0.0.1:${started.port}`;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser.close();
+  await h.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function watch(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+async function judgeSignsIn(context: BrowserContext, code: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto('/judge');
+  await page.selectOption('#competition', f.competitionId);
+  await page.fill('#code', code);
+  await page.fill('#pin', f.pins[code] ?? '');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL('**/judge/sheets');
+  return page;
+}
+
+async function openSheet(page: Page, entrant: string): Promise<void> {
+  await page.getByTestId(`sheet-${codes.get(entrant) ?? ''}`).click();
+  await page.waitForURL('**/judge/sheets/*');
+  await expect.poll(() => page.locator('#c-seal').isVisible()).toBe(true);
+}
+
+/** Types a value into a criterion's field and confirms it with Enter. */
+async function enter(page: Page, criterion: string, value: string): Promise<void> {
+  const field = page.locator(`#c-${criterion}`);
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+async function syncStatus(page: Page): Promise<string | null> {
+  return page.getByTestId('sync-status').getAttribute('data-status');
+}
+
+async function sheetOf(judge: string, entrant: string): Promise<Sheet> {
+  const r = await h.call('GET', `/api/competitions/${f.competitionId}/sheets?event=battery`, {
+    token: f.chief,
+  });
+  const sheet = (r.body.sheets as Sheet[]).find(
+    (s) => s.judge === judge && s.entrant?.id === entrant,
+  );
+  if (!sheet) throw new Error(`no sheet of ${judge} for ${entrant}`);
+  return sheet;
+}
+
+async function history(sheetId: string): Promise<{ criterion: string; version: number }[]> {
+  const r = await h.call('GET', `/api/sheets/${sheetId}/history`, { token: f.chief });
+  return r.body.marks as { criterion: string; version: number }[];
+}
+
+describe('judge tablet in Chromium', () => {
+  it('signs a judge in from the QR login link, and speaks English on request', async () => {
+    const link = await h.call(
+      'POST',
+      `/api/competitions/${f.competitionId}/judges/${f.judgeIds['J9'] ?? ''}/login-link`,
+      { token: f.organizer },
+    );
+    expect(link.status).toBe(201);
+    const context = await tablet(browser, base);
+    const page = await context.newPage();
+    await page.goto(
+      new URL(link.body.url as string).pathname + new URL(link.body.url as string).hash,
+    );
+    await page.waitForURL('**/judge/sheets');
+    await expect.poll(() => page.getByTestId('who').innerText()).toContain('J9');
+    expect(await page.locator('h1').innerText()).toBe('我的评分表');
+    await page.getByRole('button', { name: '切换语言' }).click();
+    expect(await page.locator('h1').innerText()).toBe('My score sheets');
+    expect(await page.getByTestId('sync-status').innerText()).toContain('Synced');
+    await page.reload();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('My score sheets');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await context.close();
+  });
+
+  let judgeContext: BrowserContext;
+  let judgePage: Page;
+
+  it('a judge signs in with code and PIN, scores a contestant and signs the sheet', async () => {
+    judgeContext = await tablet(browser, base);
+    judgePage = await judgeSignsIn(judgeContext, 'J1');
+    const errors = watch(judgePage);
+    await expect.poll(() => judgePage.locator('a.sheet').count()).toBe(6);
+    // Codes only: no contestant's name anywhere on the judge's list.
+    expect(await judgePage.locator('main').innerText()).not.toContain('选手');
+    await openSheet(judgePage, 'E1');
+    await enter(judgePage, 'seal', '35.5');
+    await enter(judgePage, 'balance', '30');
+    // A stepper: judgement 0–10 in steps of 0.5, two steps up from empty → 0.5.
+    await judgePage.getByRole('button', { name: '操作规范与职业素养 加一档' }).click();
+    await judgePage.getByRole('button', { name: '操作规范与职业素养 加一档' }).click();
+    // Out of range is refused on the tablet, with the reason, and nothing is stored.
+    await enter(judgePage, 'balance', '41');
+    await expect
+      .poll(() => judgePage.locator('#c-balance-error').innerText())
+      .toContain('超出范围');
+    await judgePage.locator('#c-balance').press('Escape');
+    await expect.poll(() => syncStatus(judgePage)).toBe('synced');
+    // The engine's running totals on the tablet: practical = (35.5 + 30 + 20 × 0.5 ÷ 10) of 100.
+    await expect.poll(() => judgePage.getByTestId('totals').innerText()).toContain('66.50');
+    await screenshot(judgePage, 'judge-sheet');
+
+    await judgePage.getByRole('button', { name: '核对并签名提交' }).click();
+    const dialog = judgePage.getByTestId('submit-dialog');
+    await expect.poll(() => dialog.innerText()).toContain('35.5');
+    await dialog.locator('#sign-pin').fill(f.pins['J1'] ?? '');
+    await dialog.getByRole('button', { name: '签名并提交' }).click();
+    await expect.poll(() => judgePage.getByTestId('sheet-status').innerText()).toBe('已提交');
+
+    const sheet = await sheetOf('J1', 'E1');
+    expect(sheet.status).toBe('submitted');
+    expect(Object.fromEntries(sheet.marks.map((m) => [m.criterion, m.value]))).toEqual({
+      seal: '35.5',
+      balance: '30',
+      process: '0.5',
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it('marks typed offline survive a reload and reach the server exactly once', async () => {
+    const context = await tablet(browser, base);
+    const page = await judgeSignsIn(context, 'J2');
+    // The service worker has cached the app shell once it is ready.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await openSheet(page, 'E1');
+    await context.setOffline(true);
+    await enter(page, 'seal', '36');
+    await enter(page, 'balance', '31.5');
+    await page.getByRole('button', { name: '操作规范与职业素养 加一档' }).click();
+    await expect.poll(() => syncStatus(page)).toBe('offline');
+    const pending = (): Promise<string | null> =>
+      page.getByTestId('sync-status').getAttribute('data-pending');
+    await expect.poll(pending).toBe('3');
+    await screenshot(page, 'judge-sheet-offline');
+
+    // Reloaded with no network: the shell from the service worker, the marks from IndexedDB.
+    await page.reload();
+    await expect.poll(() => page.locator('#c-seal').inputValue()).toBe('36');
+    expect(await page.locator('#c-balance').inputValue()).toBe('31.5');
+    await expect.poll(pending).toBe('3');
+    const before = await sheetOf('J2', 'E1');
+    expect(before.marks).toEqual([]);
+
+    await context.setOffline(false);
+    await expect.poll(() => syncStatus(page), { timeout: 20_000 }).toBe('synced');
+    const after = await sheetOf('J2', 'E1');
+    expect(Object.fromEntries(after.marks.map((m) => [m.criterion, m.value]))).toEqual({
+      seal: '36',
+      balance: '31.5',
+      process: '0.0',
+    });
+    // Exactly once: one version per mark in the ledger.
+    expect((await history(after.id)).map((m) => `${m.criterion}@${m.version}`).sort()).toEqual([
+      'balance@1',
+      'process@1',
+      'seal@1',
+    ]);
+    await context.close();
+  });
+
+  it('two devices change the same mark: the second sees both values and chooses', async () => {
+    const a = await tablet(browser, base);
+    const b = await tablet(browser, base);
+    const pageA = await judgeSignsIn(a, 'J3');
+    const pageB = await judgeSignsIn(b, 'J3');
+    await openSheet(pageA, 'E2');
+    await openSheet(pageB, 'E2');
+    await enter(pageA, 'seal', '20');
+    await expect.poll(() => syncStatus(pageA)).toBe('synced');
+
+    // Device B still holds the sheet as it was: its change expects version 0.
+    await enter(pageB, 'seal', '25');
+    const dialog = pageB.getByTestId('conflict-dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.getByTestId('conflict-mine').innerText()).toBe('25');
+    expect(await dialog.getByTestId('conflict-theirs').innerText()).toBe('20');
+    expect(await dialog.innerText()).toContain('裁判J3 (J3)');
+    expect(await syncStatus(pageB)).toBe('conflict');
+    await screenshot(pageB, 'judge-conflict');
+    // Nothing was overwritten while the judge decides.
+    expect((await sheetOf('J3', 'E2')).marks[0]?.value).toBe('20');
+
+    await dialog.getByRole('button', { name: '用本机的值替换' }).click();
+    await expect.poll(() => syncStatus(pageB)).toBe('synced');
+    const sheet = await sheetOf('J3', 'E2');
+    expect(sheet.marks[0]).toMatchObject({ criterion: 'seal', value: '25', version: 2 });
+    expect(sheet.marks[0]?.reason).toContain('冲突');
+    await a.close();
+    await b.close();
+  });
+
+  it('the chief judge returns a sheet, the judge corrects it, the chief judge verifies', async () => {
+    const chiefContext = await tablet(browser, base);
+    const chief = await chiefContext.newPage();
+    const errors = watch(chief);
+    await chief.goto('/chief');
+    await chief.selectOption('#competition', f.competitionId);
+    await chief.fill('#username', 'chief');
+    await chief.fill('#password', 'chief-pass-1');
+    await chief.getByRole('button', { name: '登录' }).click();
+    await chief.getByTestId('event-battery').click();
+    await chief.waitForURL('**/chief/**/battery');
+    await expect.poll(() => chief.getByTestId('live-status').innerText()).toContain('实时');
+    // Every judge's marks side by side, and the aggregate.
+    const cell = chief.getByTestId('cell-E1-seal');
+    await expect.poll(() => cell.innerText()).toContain('35.5');
+    expect(await cell.innerText()).toContain('36');
+    await screenshot(chief, 'chief-console');
+    await chief.getByRole('button', { name: /001 选手1/ }).click();
+    const panel = chief.getByTestId('panel');
+    await panel.getByTestId('panel-sheet-J1').getByRole('button', { name: '退回更正' }).click();
+    await panel.locator('textarea').fill('密封性测试请复核');
+    await panel.getByRole('button', { name: '确认退回' }).click();
+    await expect.poll(() => panel.getByTestId('panel-status-J1').innerText()).toBe('已退回');
+    await screenshot(chief, 'chief-console-returned');
+
+    // The judge sees the note, gives a reason and corrects the mark, then signs again.
+    await judgePage.reload();
+    await expect
+      .poll(() => judgePage.getByTestId('returned-note').innerText())
+      .toContain('密封性测试请复核');
+    await judgePage.fill('#reason', '复核后更正');
+    await enter(judgePage, 'seal', '34');
+    await expect.poll(() => syncStatus(judgePage)).toBe('synced');
+    await judgePage.getByRole('button', { name: '核对并签名提交' }).click();
+    await judgePage
+      .getByTestId('submit-dialog')
+      .locator('#sign-pin')
+      .fill(f.pins['J1'] ?? '');
+    await judgePage.getByRole('button', { name: '签名并提交' }).click();
+    await expect.poll(() => judgePage.getByTestId('sheet-status').innerText()).toBe('已提交');
+
+    // The console follows the official table live; the chief verifies.
+    await expect
+      .poll(() => panel.getByTestId('panel-status-J1').innerText(), { timeout: 15_000 })
+      .toBe('已提交');
+    await panel.getByTestId('panel-sheet-J1').getByRole('button', { name: '核验' }).click();
+    await expect.poll(() => panel.getByTestId('panel-status-J1').innerText()).toBe('已核验');
+    const sheet = await sheetOf('J1', 'E1');
+    expect(sheet.status).toBe('verified');
+    expect(sheet.marks.find((m) => m.criterion === 'seal')).toMatchObject({
+      value: '34',
+      version: 2,
+      reason: '复核后更正',
+    });
+    expect(errors).toEqual([]);
+    await chiefContext.close();
+    await judgeContext.close();
+  });
+});
