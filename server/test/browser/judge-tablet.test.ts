@@ -197,9 +197,15 @@ describe('judge tablet in Chromium', () => {
     await expect.poll(pending).toBe('3');
     await screenshot(page, 'judge-sheet-offline');
 
+    // Typed and not confirmed yet: kept as it is typed.
+    await page.locator('#c-seal').fill('37');
+
     // Reloaded with no network: the shell from the service worker, the marks from IndexedDB.
     await page.reload();
-    await expect.poll(() => page.locator('#c-seal').inputValue()).toBe('36');
+    await expect.poll(() => page.locator('#c-seal').inputValue()).toBe('37');
+    expect(await page.getByTestId('unconfirmed').innerText()).toContain('37');
+    await page.locator('#c-seal').press('Escape');
+    expect(await page.locator('#c-seal').inputValue()).toBe('36');
     expect(await page.locator('#c-balance').inputValue()).toBe('31.5');
     await expect.poll(pending).toBe('3');
     const before = await sheetOf('J2', 'E1');

@@ -156,6 +156,10 @@ export const MESSAGES = {
   'sheet.closed.returned': ['已退回。', 'Returned.'],
   'sheet.rejected': ['“{name}”未被接受：{message}', '“{name}” was not accepted: {message}'],
   'sheet.dismiss': ['知道了', 'Dismiss'],
+  'sheet.unsaved': [
+    '“{name}”有未确认的输入（{value}），按确定保存或按 Esc 放弃。',
+    '“{name}” has input not yet confirmed ({value}): press OK to keep it or Esc to drop it.',
+  ],
   'sheet.submit': ['核对并签名提交', 'Review and sign'],
   'sheet.submitted': ['已提交签名。', 'Signed and submitted.'],
 
@@ -195,6 +199,7 @@ export const MESSAGES = {
   'keypad.label': ['数字键盘', 'Number pad'],
   'keypad.backspace': ['退格', 'Backspace'],
   'keypad.ok': ['确定', 'OK'],
+  'keypad.clear': ['清空输入', 'Clear the field'],
 
   'totals.title': ['本表小计', 'This sheet'],
   'totals.event': ['赛项得分', 'Event score'],
