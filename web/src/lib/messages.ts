@@ -1,8 +1,14 @@
 /**
  * Every user-facing string, Chinese (zh-CN) first and English second. A key without both does
- * not type-check; {name} placeholders are filled by t().
+ * not type-check; {name} placeholders are filled by t(). Each part of the app keeps its strings
+ * in its own file; this one holds the shared ones and the judge's and chief judge's.
  */
-export const MESSAGES = {
+import { ORGANIZER_MESSAGES } from './messages-organizer.ts';
+import { PUBLIC_MESSAGES } from './messages-public.ts';
+
+export type Messages = Readonly<Record<string, readonly [zh: string, en: string]>>;
+
+const JUDGING_MESSAGES = {
   'app.title': ['职工技能竞赛 · 评分', 'Skills competition scoring'],
   'lang.switch': ['切换语言', 'Switch language'],
   'nav.home': ['首页', 'Home'],
@@ -297,6 +303,12 @@ export const MESSAGES = {
   'chief.reason': ['更正原因', 'Reason'],
   'chief.saveCorrection': ['保存更正', 'Save correction'],
   'chief.corrected': ['已更正 {judge} 的评分。', 'Corrected the mark of {judge}.'],
-} as const satisfies Record<string, readonly [string, string]>;
+} as const satisfies Messages;
+
+export const MESSAGES = {
+  ...JUDGING_MESSAGES,
+  ...PUBLIC_MESSAGES,
+  ...ORGANIZER_MESSAGES,
+} as const satisfies Messages;
 
 export type MessageKey = keyof typeof MESSAGES;
