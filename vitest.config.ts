@@ -24,6 +24,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // The browser tests wait on pages that other suites share two cores with.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       { test: { name: 'web', root: './web', include: ['src/**/*.test.ts'] } },

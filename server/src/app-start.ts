@@ -133,12 +133,13 @@ export function banner(
     `  Home                ${base}/`,
     `  Judge tablet        ${base}/judge  (works offline after the first visit)`,
     `  Chief judge         ${base}/chief`,
+    `  Public results      ${base}/c/<competition>  (big screen: …/e/<event>/screen)`,
     `  API (OpenAPI)       ${base}/api/openapi.json`,
     `  Live (Socket.IO)    ${base.replace('http', 'ws')}/socket.io/  (fan-out: ${started.live.adapter})`,
     ...lanAddresses().map((a) => `  On the local network http://${a}:${started.port}/`),
     '',
     'Logins',
-    `  Organizer           ${base}/chief  username ${ADMIN_LOGIN}  password ${adminPassword}  (no competition)`,
+    `  Organizer           ${base}/admin  username ${ADMIN_LOGIN}  password ${adminPassword}`,
   ];
   for (const demo of demos) {
     lines.push(
@@ -151,9 +152,7 @@ export function banner(
     for (let i = 0; i < judges.length; i += 6) {
       lines.push(`      ${judges.slice(i, i + 6).join('   ')}`);
     }
-    lines.push(
-      `    Public standings  ${base}/api/competitions/${demo.id}/events/${demo.events[0]?.event ?? ''}/standings`,
-    );
+    lines.push(`    Public results    ${base}/c/${demo.id}`);
   }
   lines.push('', 'Stop with Ctrl+C.', '');
   return lines.join('\n');

@@ -44,6 +44,9 @@ interface Req {
   readonly method: string;
   readonly path: string;
   readonly body?: unknown;
+  /** A body sent as it is (an uploaded file), with its headers. */
+  readonly raw?: string;
+  readonly headers?: Record<string, string>;
   /** A token other than the role's usual one (the same role's fresh session). */
   readonly token?: string;
 }
@@ -540,6 +543,65 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
         }),
       },
     ],
+    'POST /api/competitions/:competitionId/import/:kind': [
+      {
+        label: 'contestants, CSV',
+        expect: [401, 2, 403, 403, 403, 403],
+        request: () => ({
+          method: 'POST',
+          path: `/api/competitions/${A}/import/contestants`,
+          raw: '\uFEFF编号,参赛号,姓名,代表队,employee\r\nE1,001,选手1,国网厦门,true\r\n',
+          headers: { 'content-type': 'text/csv' },
+        }),
+      },
+      {
+        label: 'judges, CSV',
+        expect: [401, 2, 403, 403, 403, 403],
+        request: () => ({
+          method: 'POST',
+          path: `/api/competitions/${A}/import/judges`,
+          raw: `code,name,pin\nF${next()},导入裁判,123456\n`,
+          headers: { 'content-type': 'text/csv' },
+        }),
+      },
+    ],
+    'GET /api/competitions/:competitionId/events/:eventId/export': [
+      {
+        label: 'csv',
+        expect: [401, 2, 2, 403, 403, 403],
+        request: () => ({ method: 'GET', path: `/api/competitions/${A}/events/battery/export` }),
+      },
+      {
+        label: 'xlsx',
+        expect: [401, 2, 2, 403, 403, 403],
+        request: () => ({
+          method: 'GET',
+          path: `/api/competitions/${A}/events/battery/export?format=xlsx`,
+        }),
+      },
+    ],
+    'GET /api/competitions/:competitionId/overall/:overallId/export': [
+      {
+        expect: [401, 2, 2, 403, 403, 403],
+        request: () => ({
+          method: 'GET',
+          path: `/api/competitions/${A}/overall/delegations/export?format=xlsx`,
+        }),
+      },
+    ],
+    'GET /api/competitions/:competitionId/nominations': [
+      {
+        // Officials are let in, and refused because the battery event is not final.
+        expect: [401, 409, 409, 403, 403, 403],
+        request: () => ({ method: 'GET', path: `/api/competitions/${A}/nominations` }),
+      },
+    ],
+    'GET /api/competitions/:competitionId/export/ledger': [
+      {
+        expect: [401, 2, 2, 403, 403, 403],
+        request: () => ({ method: 'GET', path: `/api/competitions/${A}/export/ledger` }),
+      },
+    ],
     'GET /api/audit': [
       {
         expect: [401, 2, 403, 403, 403, 403],
@@ -593,6 +655,8 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
           const r = await h.call(req.method, req.path, {
             ...(token !== undefined ? { token } : {}),
             ...(req.body !== undefined ? { body: req.body } : {}),
+            ...(req.raw !== undefined ? { raw: req.raw } : {}),
+            ...(req.headers !== undefined ? { headers: req.headers } : {}),
           });
           calls++;
           const got = c.effective ? c.effective(r) : r.status;

@@ -11,7 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { DATABASE_KINDS } from '@skills/db/testing';
 import type { AnyRoute } from '../src/http/route.ts';
-import { buildFixture, startHarness, type Fixture, type Harness, type Reply } from './harness.ts';
+import ExcelJS from 'exceljs';
+import { XLSX_TYPE } from '../src/files/xlsx.ts';
+import {
+  buildFixture,
+  replyOf,
+  startHarness,
+  type Fixture,
+  type Harness,
+  type Reply,
+} from './harness.ts';
 import { counts, fingerprint, query, sheetId, sheetsOf } from './helpers.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -177,6 +186,7 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     PARAMS['overallId'] = 'delegations';
     PARAMS['sheetId'] = draftSheet;
     PARAMS['judgeId'] = f.judgeIds['J2'] ?? '';
+    PARAMS['kind'] = 'contestants';
     SAMPLES = {
       'POST /api/auth/login': { username: 'admin', password: 'organizer-pass-1', bearer: true },
       'POST /api/auth/judge-login': { competitionId: C, code: 'J1', pin: '111111', bearer: true },
@@ -414,6 +424,7 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
       overallId: ['a%20b', 'x'.repeat(65), '%00'],
       sheetId: ['not-a-uuid', '1', "1'%20OR%20'1'%3D'1", '%00', `${randomUUID()}x`, '..%2Fx'],
       judgeId: ['J1', '0', '%00', 'ffffffff-ffff-ffff-ffff-fffffffffffffff'],
+      kind: ['contestant', 'JUDGES', '%00', '..%2Fjudges'],
     };
     let sent = 0;
     for (const route of h.server.routes) {
@@ -442,6 +453,7 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
       overallId: 'no-such-table',
       sheetId: randomUUID(),
       judgeId: randomUUID(),
+      kind: 'contestants',
     };
     for (const route of h.server.routes) {
       if (!route.path.includes(':')) continue;
@@ -477,6 +489,20 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
       [`/api/competitions/${C}/events/battery/standings?view=admin`, 'query.view', undefined, ''],
       [`/api/competitions/${C}/events/battery/standings?view=%00`, 'query.view', undefined, ''],
       [`/api/competitions/${C}/overall/delegations/standings?view=`, 'query.view', undefined, ''],
+      [`/api/competitions/${C}/events/battery/export?format=pdf`, 'query.format', f.organizer, ''],
+      [
+        `/api/competitions/${C}/events/battery/export?section=%00`,
+        'query.section',
+        f.organizer,
+        '',
+      ],
+      [
+        `/api/competitions/${C}/overall/delegations/export?section=teams`,
+        'query.section',
+        f.organizer,
+        '',
+      ],
+      [`/api/competitions/${C}/nominations?format=csv`, 'query.format', f.organizer, ''],
       ['/api/audit?after=-1', 'query.after', f.organizer, ''],
       ['/api/audit?after=abc', 'query.after', f.organizer, ''],
       ['/api/audit?after=1.5', 'query.after', f.organizer, ''],
@@ -656,6 +682,63 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     const [row] = await query<{ n: number }>(h, sql`select count(*)::int as n from marks`);
     expect(row?.n).toBeGreaterThanOrEqual(0);
     expect((await sheetsOf(h, f)).size).toBe(24);
+  });
+
+  it('refuses hostile files on the import route with 4xx, naming the field, storing nothing', async () => {
+    const before = await fingerprint(h);
+    const send = async (body: string | Uint8Array, type?: string): Promise<Reply> => {
+      const headers: Record<string, string> = { authorization: `Bearer ${f.organizer}` };
+      if (type !== undefined) headers['content-type'] = type;
+      const res = await h.server.app.request(`/api/competitions/${C}/import/contestants`, {
+        method: 'POST',
+        headers,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
+      });
+      seen.push({ what: `import ${type ?? 'no type'}`, status: res.status });
+      return replyOf(res);
+    };
+    const good = 'id,bib,name\nZ9,909,导入\n';
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('名单');
+    sheet.addRow(['id', 'bib', 'name']);
+    sheet.addRow(['Z9', '909']);
+    sheet.getCell('C2').value = { formula: 'A2&B2' }; // never calculated: no value to read
+    const formula = new Uint8Array(await book.xlsx.writeBuffer());
+    for (const type of [undefined, 'application/json', 'text/plain', 'text/csvx', 'text/csv2']) {
+      expectRefused(await send(good, type), 415, 'headers.content-type', `type ${type ?? 'none'}`);
+    }
+    const CASES: [string, string | Uint8Array, string, number, string][] = [
+      ['UTF-16', new Uint8Array([0xff, 0xfe, 0x69, 0x00, 0x64, 0x00]), 'text/csv', 422, 'body'],
+      ['NUL in a cell', 'id,bib,name\nZ9,909,a\u0000b\n', 'text/csv', 422, 'rows.2.name'],
+      ['NUL in the header', 'id,bib,name,x\u0000\nZ9,909,名,1\n', 'text/csv', 422, 'rows.1.D'],
+      ['a lone quote', '"', 'text/csv', 422, 'rows.1'],
+      ['text after a closing quote', 'id,bib,name\n"Z9"x,909,名\n', 'text/csv', 422, 'rows.2'],
+      ['300 columns', `${'c,'.repeat(300)}id\n`, 'text/csv', 422, 'rows.1'],
+      ['30,000 blank rows', `id,bib,name\n${'\n'.repeat(30_000)}`, 'text/csv', 422, 'rows.25002'],
+      [
+        'a name of 100,000 characters',
+        `id,bib,name\nZ9,909,${'名'.repeat(100_000)}\n`,
+        'text/csv',
+        422,
+        'rows.2.name',
+      ],
+      ['a formula never calculated', formula, XLSX_TYPE, 422, 'rows.2.name'],
+      ['CSV sent as XLSX', good, XLSX_TYPE, 422, 'body'],
+      [
+        'an attribute named __proto__',
+        'id,bib,name,__proto__\nZ9,909,名,1\n',
+        'text/csv',
+        422,
+        'rows.1.__proto__',
+      ],
+    ];
+    for (const [label, body, type, status, path] of CASES) {
+      const r = await send(body, type);
+      expectRefused(r, status, path, `import: ${label}`);
+    }
+    const big = await send(`id,bib,name\n${'Z9,909,名\n'.repeat(600_000)}`, 'text/csv');
+    expectRefused(big, 413, null, 'import over 5 MiB');
+    expect(await fingerprint(h)).toEqual(before);
   });
 
   it('never answered 5xx in this file', () => {

@@ -328,3 +328,166 @@ export const EventParams = CompetitionParams.extend({ eventId: EventId });
 export const OverallParams = CompetitionParams.extend({ overallId: EventId });
 export const SheetParams = z.strictObject({ sheetId: Uuid });
 export const JudgeParams = CompetitionParams.extend({ judgeId: Uuid });
+
+// ── imports, exports, nominations ──────────────────────────────────────────────────────────
+
+/**
+ * POST /api/competitions/:competitionId/import/:kind — the body is the file itself, sent as
+ * text/csv (UTF-8, BOM optional) or as XLSX; at most 5 MiB. All or nothing: a bad file answers
+ * 422 `invalid_roster` with one detail per bad field, path "rows.<row>.<column as written>".
+ */
+export const IMPORT_KIND_NAMES = ['contestants', 'teams', 'judges'] as const;
+export const ImportParams = CompetitionParams.extend({ kind: z.enum(IMPORT_KIND_NAMES) });
+export const ImportAnswer = z.object({
+  kind: z.enum(IMPORT_KIND_NAMES),
+  /** Rows imported (contestants or teams added or updated, judges created). */
+  imported: z.number(),
+});
+export type ImportAnswer = z.infer<typeof ImportAnswer>;
+
+export const ExportFormat = z.enum(['csv', 'xlsx']);
+/** GET …/events/:eventId/export: the official standings as a file. */
+export const EventExportQuery = z.strictObject({
+  format: ExportFormat.default('csv'),
+  /** rows: the event's table; teams: its team standings (events with team scoring). */
+  section: z.enum(['rows', 'teams']).default('rows'),
+});
+/** GET …/overall/:overallId/export. */
+export const OverallExportQuery = z.strictObject({ format: ExportFormat.default('csv') });
+/** GET …/nominations: JSON, or the same as a workbook (one sheet per award). */
+export const NominationsQuery = z.strictObject({
+  format: z.enum(['json', 'xlsx']).default('json'),
+});
+
+/** A finalized table the nominations were read from. */
+export const SnapshotRef = z.object({
+  /** An event id, or "overall:<id>". */
+  scope: z.string(),
+  /** The official revision: the one pinned when the event was finalized. */
+  rev: z.number(),
+  /** The official table's hash at that revision (contract/table-hash.ts). */
+  hash: z.string(),
+  /** When the event was finalized; null for an overall table. */
+  finalizedAt: z.string().nullable(),
+  /** The stored definition version the table was computed with. */
+  definitionVersion: z.number().nullable(),
+});
+export type SnapshotRef = z.infer<typeof SnapshotRef>;
+/** A score sheet behind a nominee's rank: who marked it and who verified it. */
+export const NominationSheet = z.object({
+  id: Uuid,
+  event: z.string(),
+  /** The contestant or team the sheet marks. */
+  entrant: z.string(),
+  /** The judge's code (login). */
+  judge: z.string(),
+  status: z.enum(SHEET_STATUS_NAMES),
+  /** Who verified it (login), and when. */
+  verifiedBy: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+});
+export const NominationRow = z.object({
+  /** Contestant id (or team id, or delegation, for awards on those standings). */
+  competitor: z.string(),
+  bib: z.string().nullable(),
+  name: z.string().nullable(),
+  unit: z.string().nullable(),
+  delegation: z.string().nullable(),
+  /** Rank in the finalized standings. */
+  rank: z.number(),
+  /** Place among the eligible: less than rank when someone above was passed over (递补). */
+  place: z.number(),
+  movedUp: z.boolean(),
+  /** Who ranked above this nominee and was passed over (ids). */
+  over: z.array(z.string()),
+  /** Exact values as in the standings ("87.33", "262/3"): the score, and what it was ranked on. */
+  score: z.string().nullable(),
+  value: z.string().nullable(),
+  sheets: z.array(NominationSheet),
+});
+export const AwardNominations = z.object({
+  award: z.string(),
+  name: z.string(),
+  /** The standings the award reads: an event's, an event's teams', or an overall table. */
+  standings: z.object({ of: z.enum(['event', 'eventTeams', 'overall']), id: z.string() }),
+  /** The snapshot scope it was read from (see snapshots). */
+  scope: z.string(),
+  nominations: z.array(NominationRow),
+  /** Ranked within reach but not eligible: who and why. */
+  passedOver: z.array(
+    z.object({
+      competitor: z.string(),
+      bib: z.string().nullable(),
+      name: z.string().nullable(),
+      rank: z.number(),
+      reason: z.string(),
+    }),
+  ),
+});
+export const Nominations = z.object({
+  competitionId: z.string(),
+  competitionName: z.string(),
+  /** The stored definition version whose award rules were applied. */
+  definitionVersion: z.number(),
+  /** The rules' own version (the definition's `version`). */
+  rulesVersion: z.number(),
+  /** SHA-256 over the snapshot references: {competitionId, definitionVersion, snapshots}. */
+  snapshotHash: z.string(),
+  snapshots: z.array(SnapshotRef),
+  awards: z.array(AwardNominations),
+});
+export type Nominations = z.infer<typeof Nominations>;
+
+/** One current mark, in the scoring CLI's marks shape. */
+export const LedgerMark = z.object({
+  event: z.string(),
+  criterion: z.string(),
+  competitor: z.string(),
+  /** The judge's code (login). */
+  judge: z.string(),
+  value: z.string(),
+});
+/**
+ * GET /api/competitions/:competitionId/export/ledger: everything needed to recompute the
+ * results away from the server. `definition` is the scoring CLI's definition file and `input`
+ * its marks JSON file (ScoringInputFile: roster, marks, statuses):
+ * `npx scoring definition.json input.json --json`.
+ */
+export const LedgerExport = z.object({
+  format: z.literal('skills-ledger/1'),
+  competitionId: z.string(),
+  name: z.string(),
+  exportedAt: z.string(),
+  definitionVersion: z.number(),
+  rosterVersion: z.number(),
+  definition: z.unknown(),
+  input: z.object({
+    contestants: z.array(z.record(z.string(), z.unknown())),
+    teams: z.array(z.record(z.string(), z.unknown())),
+    marks: z.array(LedgerMark),
+    statuses: z.array(z.record(z.string(), z.unknown())),
+  }),
+  /** The roster as the organizer keeps it (bibs, units, stations). */
+  roster: z.object({
+    contestants: z.array(ContestantRow),
+    teams: z.array(TeamInput.extend({ members: z.array(z.string()) })),
+  }),
+  events: z.array(
+    z.object({ id: z.string(), name: z.string(), status: z.enum(EVENT_STATUS_NAMES) }),
+  ),
+  sheets: z.array(
+    z.object({
+      id: Uuid,
+      event: z.string(),
+      judge: z.string(),
+      entrant: z.string(),
+      status: z.enum(SHEET_STATUS_NAMES),
+      verifiedBy: z.string().nullable(),
+    }),
+  ),
+  /** Each official table's latest revision and hash. */
+  standings: z.array(z.object({ scope: z.string(), rev: z.number(), hash: z.string() })),
+  /** The audit chain's head when the export was read (GET /api/audit/verify checks it). */
+  audit: z.object({ seq: z.number(), hash: z.string() }),
+});
+export type LedgerExport = z.infer<typeof LedgerExport>;

@@ -34,6 +34,23 @@ function describeAccess(route: AnyRoute): string {
   return `Roles: ${route.access.join(', ')}.`;
 }
 
+/** A file's bytes, as OpenAPI 3.1 describes them. */
+function binary(type: string): Json {
+  return { type: 'string', contentMediaType: type };
+}
+
+/** What a route answers with: JSON by its schema, or files (see RouteSpec.produces). */
+function answerContent(route: AnyRoute): Json {
+  const json = { 'application/json': { schema: schemaOf(route.response, 'output') } };
+  if (!route.produces) return json;
+  return Object.fromEntries(
+    route.produces.map((type) => [
+      type,
+      type === 'application/json' ? json['application/json'] : { schema: binary(type) },
+    ]),
+  );
+}
+
 export function buildOpenApi(routes: readonly AnyRoute[]): Json {
   const paths: Record<string, Json> = {};
   const error = { content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } } };
@@ -46,10 +63,7 @@ export function buildOpenApi(routes: readonly AnyRoute[]): Json {
       operationId: `${route.method}${path.replace(/[^A-Za-z0-9]+/g, '_')}`,
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses: {
-        [String(route.status ?? 200)]: {
-          description: 'OK',
-          content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
-        },
+        [String(route.status ?? 200)]: { description: 'OK', content: answerContent(route) },
         default: { description: 'Error: {code, message, details[]}', ...error },
       },
     };
@@ -58,6 +72,11 @@ export function buildOpenApi(routes: readonly AnyRoute[]): Json {
       op['requestBody'] = {
         required: true,
         content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+      };
+    } else if (route.consumes) {
+      op['requestBody'] = {
+        required: true,
+        content: Object.fromEntries(route.consumes.map((type) => [type, { schema: binary(type) }])),
       };
     }
     paths[path] = { ...(paths[path] ?? {}), [route.method]: op };

@@ -39,6 +39,17 @@ export interface RouteSpec<
   readonly status?: 200 | 201;
   /** Largest body accepted, in bytes (default 256 KiB). */
   readonly bodyLimit?: number;
+  /**
+   * A route without `body` that reads the raw request body itself (an uploaded file): the media
+   * types it takes, for the OpenAPI document.
+   */
+  readonly consumes?: readonly string[];
+  /**
+   * A route that answers with a file (its handler returns a Response): the media types it may
+   * answer with. `response` then describes the JSON answer when one of them is
+   * application/json, and nothing otherwise.
+   */
+  readonly produces?: readonly string[];
   readonly handler: (
     input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>,
   ) => Promise<z.input<R> | Response> | z.input<R>;
@@ -57,6 +68,8 @@ export interface AnyRoute {
   readonly response: z.ZodType;
   readonly status?: 200 | 201;
   readonly bodyLimit?: number;
+  readonly consumes?: readonly string[];
+  readonly produces?: readonly string[];
   readonly handler: (input: HandlerInput<unknown, unknown, unknown>) => unknown;
 }
 

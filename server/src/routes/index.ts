@@ -5,6 +5,7 @@ import type { MarkWriter } from '../ledger/mark-writer.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { competitionRoutes } from './competitions.ts';
+import { exportRoutes } from './exports.ts';
 import { sheetRoutes } from './sheets.ts';
 import { standingsRoutes } from './standings.ts';
 
@@ -14,6 +15,7 @@ export function allRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
     ...competitionRoutes(ctx),
     ...sheetRoutes(ctx, writer),
     ...standingsRoutes(ctx),
+    ...exportRoutes(ctx),
     ...auditRoutes(ctx),
   ];
 }

@@ -1,12 +1,14 @@
 /** Judges (code + PIN) and chief judges (username + password) of a competition; login links. */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { competitions, loginLinks, users } from '@skills/db';
-import { record } from '../audit/record.ts';
+import { entry, record } from '../audit/record.ts';
+import { appendAudit } from '../audit/chain.ts';
 import type { Actor } from '../auth/actor.ts';
 import { hashSecret, newToken, tokenHash } from '../auth/secrets.ts';
+import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, notFound } from '../http/service-error.ts';
+import { ServiceError, detail, notFound } from '../http/service-error.ts';
 import { requireOfficial, requireOrganizer } from './access.ts';
 
 export interface UserRow {
@@ -58,6 +60,108 @@ export function createJudge(
   body: { code: string; name: string; pin: string },
 ): Promise<UserRow> {
   return createUser(ctx, actor, competitionId, 'judge', body.code, body.name, body.pin);
+}
+
+export interface JudgeBatchOptions {
+  /** Where a problem with judge `index`'s field is reported (default "body.judges[i].code"). */
+  readonly at?: (index: number, field: 'code' | 'name' | 'pin') => string;
+  /** Problems already found in the list (a file's rows): reported with the batch's own. */
+  readonly problems?: readonly ErrorDetail[];
+  /** Recorded with the batch in the audit log (where the list came from). */
+  readonly audit?: Record<string, unknown>;
+}
+
+/**
+ * Several judges in one transaction, all or nothing: a code taken in the competition (by a
+ * judge or a chief judge) is `already_exists` at that judge's code, and nothing is created
+ * while any problem remains. Each judge is recorded as `judge.create`, as one by one.
+ */
+export async function createJudges(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  judges: readonly { code: string; name: string; pin: string }[],
+  options: JudgeBatchOptions = {},
+): Promise<UserRow[]> {
+  const by = requireOrganizer(actor);
+  const at = options.at ?? ((i, field) => `body.judges[${i}].${field}`);
+  // Hashing is the slow part (argon2): done before the transaction, so it holds no lock.
+  const hashes = options.problems?.length
+    ? []
+    : await Promise.all(judges.map((j) => hashSecret(j.pin)));
+  const rows: UserRow[] = judges.map((j) => ({
+    id: ctx.newId(),
+    role: 'judge',
+    login: j.code,
+    name: j.name,
+  }));
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const [comp] = await tx
+      .select({ id: competitions.id })
+      .from(competitions)
+      .where(eq(competitions.id, competitionId));
+    if (!comp) throw notFound(`competition "${competitionId}"`);
+    const problems: ErrorDetail[] = [...(options.problems ?? [])];
+    const taken = new Set<string>();
+    const codes = judges.map((j) => j.code);
+    for (let i = 0; i < codes.length; i += 1000) {
+      const clash = await tx
+        .select({ login: users.login })
+        .from(users)
+        .where(
+          and(
+            eq(users.competitionId, competitionId),
+            inArray(users.login, codes.slice(i, i + 1000)),
+          ),
+        );
+      for (const c of clash) taken.add(c.login);
+    }
+    judges.forEach((j, i) => {
+      if (taken.has(j.code)) {
+        problems.push(
+          detail(
+            at(i, 'code'),
+            'already_exists',
+            `"${j.code}" is already taken in this competition`,
+          ),
+        );
+      }
+    });
+    if (problems.length > 0) {
+      throw new ServiceError(
+        'invalid_roster',
+        `${problems.length} problem${problems.length === 1 ? '' : 's'} in the judges: nothing was imported`,
+        { details: problems },
+      );
+    }
+    if (rows.length === 0) return;
+    for (let i = 0; i < rows.length; i += 500) {
+      await tx.insert(users).values(
+        rows.slice(i, i + 500).map((r, k) => ({
+          id: r.id,
+          role: 'judge' as const,
+          competitionId,
+          login: r.login,
+          name: r.name,
+          secretHash: hashes[i + k] as string,
+        })),
+      );
+    }
+    await appendAudit(
+      tx,
+      [
+        ...rows.map((r) =>
+          entry(by, 'judge.create', competitionId, { user: r.id, login: r.login, name: r.name }),
+        ),
+        ...(options.audit
+          ? [entry(by, 'judges.import', competitionId, { ...options.audit, judges: codes })]
+          : []),
+      ],
+      now,
+    );
+  });
+  return rows;
 }
 
 export function createChief(

@@ -16,19 +16,47 @@ import { loadRoster } from './entrants.ts';
 type Contestant = ContestantInput & { attributes: Record<string, string | number | boolean> };
 type Team = TeamInput & { members: string[] };
 
+export type RosterSection = 'contestants' | 'teams';
+
+/**
+ * Where a problem with an entry is reported: the JSON body's path by default
+ * ("body.contestants[3].events[1]"); a file import names its spreadsheet row and column.
+ */
+export interface RosterLocator {
+  path(section: RosterSection, index: number, field: string, item?: number): string;
+  /** How a message names another entry: "row 3". */
+  label(section: RosterSection, index: number): string;
+}
+
+const BODY_PATHS: RosterLocator = {
+  path: (section, index, field, item) =>
+    `body.${section}[${index}].${field}${item !== undefined ? `[${item}]` : ''}`,
+  label: (_section, index) => `row ${index}`,
+};
+
+export interface RosterImportOptions {
+  readonly at?: RosterLocator;
+  /** Problems already found in the entries (a file's rows): reported with the roster's own. */
+  readonly problems?: readonly ErrorDetail[];
+  /** Recorded with the import in the audit log (where the roster came from). */
+  readonly audit?: Record<string, unknown>;
+}
+
 export async function importRoster(
   ctx: Ctx,
   actor: Actor,
   competitionId: string,
   body: { contestants: Contestant[]; teams: Team[] },
+  options: RosterImportOptions = {},
 ): Promise<{ contestants: number; teams: number }> {
   const user = requireOrganizer(actor);
   const { definition } = await ctx.catalog.current(competitionId);
   const eventIds = new Set(definition.events.map((e) => e.id));
   const now = ctx.now();
+  const where = options.at ?? BODY_PATHS;
   await ctx.db.transaction(async (tx) => {
     const existing = await loadRoster(tx, competitionId);
-    const problems: ErrorDetail[] = [];
+    const problems: ErrorDetail[] = [...(options.problems ?? [])];
     const ids = new Map<string, number>();
     const bibs = new Map<string, number>();
     const teamIds = new Set([...existing.teams.map((t) => t.id), ...body.teams.map((t) => t.id)]);
@@ -38,48 +66,57 @@ export async function importRoster(
     ]);
     const bibOwner = new Map(existing.contestants.map((c) => [c.bib, c.id]));
     body.contestants.forEach((c, i) => {
-      const at = `body.contestants[${i}]`;
+      const at = (field: string, item?: number): string =>
+        where.path('contestants', i, field, item);
       const seen = ids.get(c.id);
       if (seen !== undefined) {
-        problems.push(detail(`${at}.id`, 'duplicate', `"${c.id}" is also row ${seen}`));
+        problems.push(
+          detail(at('id'), 'duplicate', `"${c.id}" is also ${where.label('contestants', seen)}`),
+        );
       }
       ids.set(c.id, i);
       const bibSeen = bibs.get(c.bib);
       if (bibSeen !== undefined) {
-        problems.push(detail(`${at}.bib`, 'duplicate', `bib ${c.bib} is also row ${bibSeen}`));
+        problems.push(
+          detail(
+            at('bib'),
+            'duplicate',
+            `bib ${c.bib} is also ${where.label('contestants', bibSeen)}`,
+          ),
+        );
       }
       bibs.set(c.bib, i);
       const owner = bibOwner.get(c.bib);
       if (owner !== undefined && owner !== c.id && !body.contestants.some((o) => o.id === owner)) {
-        problems.push(detail(`${at}.bib`, 'duplicate', `bib ${c.bib} belongs to ${owner}`));
+        problems.push(detail(at('bib'), 'duplicate', `bib ${c.bib} belongs to ${owner}`));
       }
       if (c.team !== undefined && !teamIds.has(c.team)) {
-        problems.push(detail(`${at}.team`, 'unknown_team', `no team "${c.team}"`));
+        problems.push(detail(at('team'), 'unknown_team', `no team "${c.team}"`));
       }
       c.events?.forEach((e, j) => {
         if (!eventIds.has(e)) {
-          problems.push(detail(`${at}.events[${j}]`, 'unknown_event', `no event "${e}"`));
+          problems.push(detail(at('events', j), 'unknown_event', `no event "${e}"`));
         }
       });
     });
     const teamSeen = new Map<string, number>();
     body.teams.forEach((t, i) => {
-      const at = `body.teams[${i}]`;
+      const at = (field: string, item?: number): string => where.path('teams', i, field, item);
       const seen = teamSeen.get(t.id);
       if (seen !== undefined) {
-        problems.push(detail(`${at}.id`, 'duplicate', `"${t.id}" is also row ${seen}`));
+        problems.push(
+          detail(at('id'), 'duplicate', `"${t.id}" is also ${where.label('teams', seen)}`),
+        );
       }
       teamSeen.set(t.id, i);
       t.members.forEach((m, j) => {
         if (!contestantIds.has(m)) {
-          problems.push(
-            detail(`${at}.members[${j}]`, 'unknown_contestant', `no contestant "${m}"`),
-          );
+          problems.push(detail(at('members', j), 'unknown_contestant', `no contestant "${m}"`));
         }
       });
       t.events?.forEach((e, j) => {
         if (!eventIds.has(e)) {
-          problems.push(detail(`${at}.events[${j}]`, 'unknown_event', `no event "${e}"`));
+          problems.push(detail(at('events', j), 'unknown_event', `no event "${e}"`));
         }
       });
     });
@@ -165,6 +202,7 @@ export async function importRoster(
     await record(tx, now, user, 'roster.import', competitionId, {
       contestants: body.contestants.map((c) => c.id),
       teams: body.teams.map((t) => t.id),
+      ...options.audit,
     });
   });
   ctx.after.rosterChanged(competitionId);

@@ -76,6 +76,17 @@ function publicFields(row: Row, projection: Projection): Row {
     delete out['name'];
     out['competitor'] = bib;
   }
+  if (!projection.names && out['tie'] !== undefined) {
+    // The tie names the row it is compared with: by bib too, never by the contestant's id.
+    const tie = out['tie'] as Record<string, unknown>;
+    const shown = (id: unknown): unknown =>
+      typeof id === 'string' ? (projection.bibs.get(id) ?? id) : id;
+    out['tie'] = {
+      ...tie,
+      ...('above' in tie ? { above: shown(tie['above']) } : {}),
+      ...('with' in tie ? { with: shown(tie['with']) } : {}),
+    };
+  }
   if (Array.isArray(row['flags'])) {
     // Codes (and the criterion a gate names), not the engine's English sentences: pages say
     // them in the reader's language. Spreads are the judges' business.

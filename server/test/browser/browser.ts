@@ -42,6 +42,17 @@ export async function tablet(browser: Browser, baseURL: string): Promise<Browser
   });
 }
 
+/** A phone: 390×844, touch, Chinese. */
+export async function phone(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);

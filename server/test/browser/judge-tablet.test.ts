@@ -259,6 +259,31 @@ describe('judge tablet in Chromium', () => {
     await b.close();
   });
 
+  it('taps while a send is in flight chain after it: in order, no false conflict', async () => {
+    const context = await tablet(browser, base);
+    const page = await judgeSignsIn(context, 'J3');
+    // A slow venue network: every send takes 400 ms.
+    await page.route('**/api/marks/batch', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    });
+    await openSheet(page, 'E3');
+    const up = page.getByRole('button', { name: '操作规范与职业素养 加一档' });
+    for (let i = 0; i < 6; i++) {
+      await up.click();
+      await page.waitForTimeout(120);
+    }
+    await enter(page, 'seal', '31');
+    await enter(page, 'seal', '32');
+    await expect.poll(() => syncStatus(page)).toBe('synced');
+    const sheet = await sheetOf('J3', 'E3');
+    expect(Object.fromEntries(sheet.marks.map((m) => [m.criterion, m.value]))).toEqual({
+      process: '2.5',
+      seal: '32',
+    });
+    await context.close();
+  });
+
   it('the chief judge returns a sheet, the judge corrects it, the chief judge verifies', async () => {
     const chiefContext = await tablet(browser, base);
     const chief = await chiefContext.newPage();

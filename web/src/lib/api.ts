@@ -39,14 +39,19 @@ export async function request<T>(
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
+  file?: { readonly data: Blob; readonly type: string },
 ): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
+      headers: file
+        ? { 'content-type': file.type }
+        : body === undefined
+          ? {}
+          : { 'content-type': 'application/json' },
+      body: file ? file.data : body === undefined ? null : JSON.stringify(body),
       signal: AbortSignal.timeout(TIMEOUT_MS),
       cache: 'no-store',
     });
@@ -73,3 +78,7 @@ export async function request<T>(
 
 export const get = <T>(path: string): Promise<T> => request<T>('GET', path);
 export const post = <T>(path: string, body: unknown): Promise<T> => request<T>('POST', path, body);
+export const put = <T>(path: string, body: unknown): Promise<T> => request<T>('PUT', path, body);
+/** Sends a file as the request body, with its own content type. */
+export const upload = <T>(path: string, data: Blob, type: string): Promise<T> =>
+  request<T>('POST', path, undefined, { data, type });

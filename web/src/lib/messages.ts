@@ -24,6 +24,11 @@ const JUDGING_MESSAGES = {
     '查看全部评分、核验、退回与更正',
     'Every judge’s marks side by side; verify, return, correct',
   ],
+  'home.organizer': ['组委会控制台', 'Organizer console'],
+  'home.organizerHint': [
+    '竞赛设置、导入、抽签、发布、定稿、导出与推荐',
+    'Set up, import, draw, publish, finalize, export and nominate',
+  ],
   'home.competitions': ['竞赛', 'Competitions'],
   'home.day': ['第 {day} 天', 'Day {day}'],
   'home.none': ['暂无竞赛。', 'No competitions yet.'],

@@ -20,7 +20,15 @@ import type { CurrentMark, ErrorBody, MarkAnswer, MarkValue, Sheet } from '@skil
 import { markText } from '@skills/server/contract';
 import { ApiError, NetworkError, post } from '../api.ts';
 import { newId } from '../ids.ts';
-import { deleteOp, opsOf, putOp, replaceOps, saveMark, type PendingOp } from './store.ts';
+import {
+  deleteOp,
+  opsOf,
+  putOp,
+  replaceOps,
+  saveMark,
+  sheetById,
+  type PendingOp,
+} from './store.ts';
 
 export type SyncStatus = 'synced' | 'pending' | 'offline' | 'conflict';
 
@@ -64,6 +72,11 @@ export class Outbox {
   );
 
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * Every change to the stored operations runs in turn: a change typed while a round is being
+   * marked as sent must see it as sent (and chain after it), never overwrite it.
+   */
+  private turn: Promise<unknown> = Promise.resolve();
   private retryMs = RETRY_MIN_MS;
   private running: Promise<void> | null = null;
   private seq = Date.now() * 1000;
@@ -108,6 +121,12 @@ export class Outbox {
     this.ops = [];
   }
 
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(fn, fn);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
   /** Operations of one sheet, oldest first. */
   opsOfSheet(sheetId: string): PendingOp[] {
     return this.ops.filter((o) => o.sheetId === sheetId);
@@ -117,11 +136,15 @@ export class Outbox {
    * Records a change to one mark (null clears it). Stored on the device before this returns;
    * sent when the server can be reached.
    */
-  async enter(
+  enter(sheet: Sheet, criterion: string, value: MarkValue | null, reason?: string): Promise<void> {
+    return this.exclusive(() => this.record(sheet, criterion, value, reason));
+  }
+
+  private async record(
     sheet: Sheet,
     criterion: string,
     value: MarkValue | null,
-    reason?: string,
+    reason: string | undefined,
   ): Promise<void> {
     const userId = this.userId;
     if (userId === null) throw new Error('no judge is signed in');
@@ -130,7 +153,9 @@ export class Outbox {
       (o) => o.sheetId === sheet.id && o.criterion === criterion && o.state !== 'rejected',
     );
     const last = chain.at(-1);
-    const server = sheet.marks.find((m) => m.criterion === criterion);
+    // The device's copy, not the page's: a change the server accepted a moment ago is in it.
+    const stored = (await sheetById(sheet.id)) ?? sheet;
+    const server = stored.marks.find((m) => m.criterion === criterion);
     const serverText = server?.value ?? null;
     const text = value === null ? null : markText(value);
     const createdAt = new Date().toISOString();
@@ -165,7 +190,15 @@ export class Outbox {
    * Settles a conflict: 'mine' sends the tablet's value over the server's current version;
    * 'theirs' drops the tablet's value.
    */
-  async resolve(opId: string, keep: 'mine' | 'theirs', reason: string): Promise<void> {
+  resolve(opId: string, keep: 'mine' | 'theirs', reason: string): Promise<void> {
+    return this.exclusive(() => this.settleConflict(opId, keep, reason));
+  }
+
+  private async settleConflict(
+    opId: string,
+    keep: 'mine' | 'theirs',
+    reason: string,
+  ): Promise<void> {
     const op = this.ops.find((o) => o.opId === opId);
     if (!op || op.state !== 'conflict') return;
     if (keep === 'theirs') {
@@ -194,9 +227,11 @@ export class Outbox {
   }
 
   /** The judge has read a refusal: the change is dropped (the sheet shows the server's mark). */
-  async dismiss(opId: string): Promise<void> {
-    await deleteOp(opId);
-    this.ops = this.ops.filter((o) => o.opId !== opId);
+  dismiss(opId: string): Promise<void> {
+    return this.exclusive(async () => {
+      await deleteOp(opId);
+      this.ops = this.ops.filter((o) => o.opId !== opId);
+    });
   }
 
   /** Sends what is pending now; resolves when the outbox is empty or cannot send more. */
@@ -230,11 +265,13 @@ export class Outbox {
     this.syncing = true;
     try {
       for (;;) {
-        const round = this.nextRound();
-        if (round.length === 0) break;
-        const sent = round.map((op) => ({ ...op, attempted: true }));
-        await replaceOps(sent, []);
-        this.ops = this.ops.map((o) => sent.find((s) => s.opId === o.opId) ?? o);
+        const sent = await this.exclusive(async () => {
+          const round = this.nextRound().map((op) => ({ ...op, attempted: true }));
+          await replaceOps(round, []);
+          this.ops = this.ops.map((o) => round.find((s) => s.opId === o.opId) ?? o);
+          return round;
+        });
+        if (sent.length === 0) break;
         const answer = await post<BatchAnswer>('/api/marks/batch', {
           ops: sent.map((op) => ({
             opId: op.opId,
@@ -247,7 +284,7 @@ export class Outbox {
         });
         this.reachable = true;
         this.retryMs = RETRY_MIN_MS;
-        await this.settle(sent, answer);
+        await this.exclusive(() => this.settle(sent, answer));
       }
       this.lastSyncedAt = new Date().toISOString();
     } catch (error) {

@@ -1,0 +1,161 @@
+/**
+ * The whole ledger of a competition as one JSON document (DESIGN.md §4: "results can be
+ * recomputed from it"): the definition in force, the roster, every current mark (the latest
+ * version of each judge's mark on each criterion, cleared marks left out), the event and sheet
+ * statuses, each official table's latest revision and hash, and the audit chain's head. All of
+ * it is read in one read-only repeatable-read transaction, so the parts agree with each other.
+ *
+ * `definition` is what the scoring CLI reads as its definition file and `input` what it reads
+ * as its marks JSON (the engine's ScoringInputFile, roster included):
+ *   jq .definition ledger.json > def.json; jq .input ledger.json > input.json
+ *   npx scoring def.json input.json --json
+ */
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import {
+  auditHead,
+  competitions,
+  definitions,
+  events,
+  marks,
+  sheets,
+  standings,
+  users,
+} from '@skills/db';
+import type { Actor } from '../auth/actor.ts';
+import type { LedgerExport } from '../contract/api.ts';
+import type { Ctx } from '../context.ts';
+import { notFound } from '../http/service-error.ts';
+import { engineRoster } from '../standings/compute.ts';
+import { requireOfficial } from './access.ts';
+import { loadRoster } from './entrants.ts';
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export async function exportLedger(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+): Promise<LedgerExport> {
+  requireOfficial(actor, competitionId);
+  return ctx.db.transaction(
+    async (tx) => {
+      const [comp] = await tx.select().from(competitions).where(eq(competitions.id, competitionId));
+      if (!comp) throw notFound(`competition "${competitionId}"`);
+      const [def] = await tx
+        .select({ body: definitions.body })
+        .from(definitions)
+        .where(
+          and(
+            eq(definitions.competitionId, competitionId),
+            eq(definitions.version, comp.definitionVersion),
+          ),
+        );
+      const { definition } = await ctx.catalog.at(competitionId, comp.definitionVersion, tx);
+      const roster = await loadRoster(tx, competitionId);
+      const current = await tx
+        .selectDistinctOn([marks.sheetId, marks.criterionId], {
+          event: sheets.eventId,
+          competitor: sheets.entrantId,
+          judge: users.login,
+          criterion: marks.criterionId,
+          value: marks.value,
+        })
+        .from(marks)
+        .innerJoin(sheets, eq(sheets.id, marks.sheetId))
+        .innerJoin(users, eq(users.id, sheets.judgeId))
+        .where(eq(sheets.competitionId, competitionId))
+        .orderBy(marks.sheetId, marks.criterionId, desc(marks.version));
+      const judge = alias(users, 'judge');
+      const verifier = alias(users, 'verifier');
+      const sheetRows = await tx
+        .select({
+          id: sheets.id,
+          event: sheets.eventId,
+          judge: judge.login,
+          entrant: sheets.entrantId,
+          status: sheets.status,
+          verifiedBy: verifier.login,
+        })
+        .from(sheets)
+        .innerJoin(judge, eq(judge.id, sheets.judgeId))
+        .leftJoin(verifier, eq(verifier.id, sheets.verifiedBy))
+        .where(eq(sheets.competitionId, competitionId))
+        .orderBy(asc(sheets.eventId), asc(sheets.entrantId), asc(judge.login));
+      const heads = await tx
+        .selectDistinctOn([standings.scope], {
+          scope: standings.scope,
+          rev: standings.rev,
+          hash: standings.hash,
+        })
+        .from(standings)
+        .where(and(eq(standings.competitionId, competitionId), eq(standings.view, 'official')))
+        .orderBy(standings.scope, desc(standings.rev));
+      const states = await tx
+        .select({ id: events.id, status: events.status })
+        .from(events)
+        .where(eq(events.competitionId, competitionId));
+      const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1));
+      const statusOf = new Map(states.map((s) => [s.id, s.status]));
+      const members = new Map<string, string[]>();
+      for (const m of roster.members) {
+        members.set(m.teamId, [...(members.get(m.teamId) ?? []), m.contestantId]);
+      }
+      const input = engineRoster(roster);
+      return {
+        format: 'skills-ledger/1' as const,
+        competitionId,
+        name: comp.name,
+        exportedAt: ctx.now().toISOString(),
+        definitionVersion: comp.definitionVersion,
+        rosterVersion: comp.rosterVersion,
+        definition: def?.body ?? null,
+        input: {
+          contestants: input.contestants ?? [],
+          teams: input.teams ?? [],
+          marks: current
+            .flatMap((m) => (m.value === null ? [] : [{ ...m, value: m.value }]))
+            .sort(
+              (a, b) =>
+                byText(a.event, b.event) ||
+                byText(a.competitor, b.competitor) ||
+                byText(a.criterion, b.criterion) ||
+                byText(a.judge, b.judge),
+            ),
+          // DNS / DNF / DQ are entered as marks on a time criterion; no separate entries.
+          statuses: [],
+        },
+        roster: {
+          contestants: roster.contestants.map((c) => ({
+            id: c.id,
+            bib: c.bib,
+            name: c.name,
+            ...(c.gender !== null ? { gender: c.gender } : {}),
+            ...(c.unit !== null ? { unit: c.unit } : {}),
+            ...(c.delegation !== null ? { delegation: c.delegation } : {}),
+            ...(c.station !== null ? { station: c.station } : {}),
+            ...(c.teamId !== null ? { team: c.teamId } : {}),
+            ...(c.events !== null ? { events: c.events } : {}),
+            attributes: c.attributes,
+          })),
+          teams: roster.teams.map((t) => ({
+            id: t.id,
+            name: t.name,
+            ...(t.delegation !== null ? { delegation: t.delegation } : {}),
+            members: members.get(t.id) ?? [],
+            ...(t.events !== null ? { events: t.events } : {}),
+          })),
+        },
+        events: definition.events.map((e) => ({
+          id: e.id,
+          name: e.name,
+          status: statusOf.get(e.id) ?? 'setup',
+        })),
+        sheets: sheetRows,
+        standings: heads,
+        audit: { seq: head?.seq ?? 0, hash: head?.hash ?? '' },
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * The organizer's console state for one competition: its summary, kept fresh after each
+ * action, and the helpers every panel uses to report what happened.
+ */
+import type { CompetitionSummary } from '@skills/server/contract';
+import { get } from '../api.ts';
+import { errorText, fieldErrors } from '../errors.ts';
+
+export class Console {
+  summary = $state<CompetitionSummary | null>(null);
+  /** The last action's outcome, shown at the top of the console. */
+  notice = $state<{ kind: 'ok' | 'danger'; text: string; details: string[] } | null>(null);
+  busy = $state(false);
+  /** Bumped after every action that succeeded: panels showing server data reload on it. */
+  changes = $state(0);
+  readonly competitionId: string;
+
+  constructor(competitionId: string) {
+    this.competitionId = competitionId;
+  }
+
+  get base(): string {
+    return `/api/competitions/${this.competitionId}`;
+  }
+
+  async refresh(): Promise<void> {
+    this.summary = await get<CompetitionSummary>(this.base);
+  }
+
+  /** Runs an action; its refusal is shown with every field the server named. */
+  async run(action: () => Promise<string | undefined>): Promise<boolean> {
+    this.busy = true;
+    try {
+      const text = await action();
+      this.notice = text === undefined ? null : { kind: 'ok', text, details: [] };
+      await this.refresh();
+      this.changes++;
+      return true;
+    } catch (e) {
+      this.notice = {
+        kind: 'danger',
+        text: errorText(e),
+        details: Object.entries(fieldErrors(e)).map(([path, message]) => `${path}: ${message}`),
+      };
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
