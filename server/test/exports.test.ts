@@ -62,10 +62,35 @@ async function download(
   return { status: res.status, bytes, headers: res.headers, reply: await replyOf(res) };
 }
 
+/** Imports a CSV file as the organizer would (POST …/import/:kind); it must be taken. */
+async function importCsv(
+  h: Harness,
+  competitionId: string,
+  kind: 'contestants' | 'teams',
+  token: string,
+  csv: string,
+): Promise<void> {
+  const r = await replyOf(
+    await h.server.app.request(`/api/competitions/${competitionId}/import/${kind}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: csv,
+    }),
+  );
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+
 async function workbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(new Uint8Array(bytes).buffer);
   return wb;
+}
+
+/** A CSV file's rows of cells (header first); it must parse. */
+function csvCells(text: string) {
+  const csv = parseCsv(text);
+  if (!csv.ok) throw new Error(csv.message);
+  return csv.records.map((r) => r.cells);
 }
 
 /** A worksheet's rows as plain values (row 1 first). */
@@ -101,14 +126,7 @@ describe.each(DATABASE_KINDS)('exports and nominations on %s', (kind) => {
       'E5,005,选手5,女,检修三班,国网厦门,是',
       'E6,006,选手6,男,"客车厂, 质检部",厦门金龙,否',
     ].join('\r\n');
-    const imported = await replyOf(
-      await h.server.app.request(`/api/competitions/${C}/import/contestants`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${f.organizer}`, 'content-type': 'text/csv' },
-        body: roster,
-      }),
-    );
-    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    await importCsv(h, C, 'contestants', f.organizer, roster);
     const sheets = [...(await sheetsOf(h, f)).values()];
     for (const judge of ['J1', 'J2', 'J3', 'J9']) {
       const ops = sheets
@@ -174,9 +192,7 @@ describe.each(DATABASE_KINDS)('exports and nominations on %s', (kind) => {
     ).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replaceAll('\r\n', '')).not.toContain('\n');
-    const csv = parseCsv(text);
-    if (!csv.ok) throw new Error(csv.message);
-    const [header, ...rows] = csv.records.map((r) => r.cells);
+    const [header, ...rows] = csvCells(text);
     expect(header).toEqual([
       '名次 (Rank)',
       '编号 (ID)',
@@ -266,9 +282,7 @@ describe.each(DATABASE_KINDS)('exports and nominations on %s', (kind) => {
       },
     );
     expect(d.headers.get('x-standings-hash')).toBe(overall.body.hash);
-    const csv = parseCsv(new TextDecoder().decode(d.bytes));
-    if (!csv.ok) throw new Error(csv.message);
-    const [header, ...rows] = csv.records.map((r) => r.cells);
+    const [header, ...rows] = csvCells(new TextDecoder().decode(d.bytes));
     expect(header).toEqual([
       '名次 (Rank)',
       '编号 (ID)',
@@ -393,14 +407,13 @@ describe.each(DATABASE_KINDS)('exports and nominations on %s', (kind) => {
   it('keeps nominating from the pinned snapshot when live data changes after finalize', async () => {
     const first = await h.call('GET', `/api/competitions/${C}/nominations`, { token: f.organizer });
     // A roster change after finalize gives the official table a new revision (a new name).
-    const renamed = await replyOf(
-      await h.server.app.request(`/api/competitions/${C}/import/contestants`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${f.organizer}`, 'content-type': 'text/csv' },
-        body: 'id,bib,name,gender,unit,delegation,employee\nE3,003,张三,男,检修二班,国网厦门,是\n',
-      }),
+    await importCsv(
+      h,
+      C,
+      'contestants',
+      f.organizer,
+      'id,bib,name,gender,unit,delegation,employee\nE3,003,张三,男,检修二班,国网厦门,是\n',
     );
-    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
     await h.server.publisher.recompute(C);
     const now = await standings();
     expect(now.body.rev).toBeGreaterThan(official.body.rev);
@@ -541,14 +554,13 @@ describe.each(DATABASE_KINDS)('team standings export on %s', (kind) => {
       body: { definition: def, expectedVersion: 1 },
     });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    const teams = await replyOf(
-      await h.server.app.request(`/api/competitions/${T}/import/teams`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${f.organizer}`, 'content-type': 'text/csv' },
-        body: '编号,名称,代表队,成员\nT1,一队,国网厦门,E1;E3;E5\nT2,二队,厦门金龙,E2;E4;E6\n',
-      }),
+    await importCsv(
+      h,
+      T,
+      'teams',
+      f.organizer,
+      '编号,名称,代表队,成员\nT1,一队,国网厦门,E1;E3;E5\nT2,二队,厦门金龙,E2;E4;E6\n',
     );
-    expect(teams.status, JSON.stringify(teams.body)).toBe(200);
     await completeSheets(h, f);
     await h.server.publisher.recompute(T);
   });
@@ -571,9 +583,7 @@ describe.each(DATABASE_KINDS)('team standings export on %s', (kind) => {
     expect(
       decodeURIComponent(csv.headers.get('content-disposition')?.split("UTF-8''")[1] ?? ''),
     ).toContain('团队成绩');
-    const parsed = parseCsv(new TextDecoder().decode(csv.bytes));
-    if (!parsed.ok) throw new Error(parsed.message);
-    const [header, ...rows] = parsed.records.map((r) => r.cells);
+    const [header, ...rows] = csvCells(new TextDecoder().decode(csv.bytes));
     expect(header).toEqual([
       '名次 (Rank)',
       '编号 (ID)',

@@ -169,6 +169,25 @@ export interface TableColumn {
   readonly width?: number;
 }
 
+/**
+ * The header cells that say who a results row is, as every results table starts: rank and ID;
+ * for people their bib, then `name`, then their unit; then the delegation, unless the rows are
+ * delegations.
+ */
+export function entrantColumns(
+  name: TableColumn,
+  entrants: { readonly people: boolean; readonly delegation?: boolean },
+): TableColumn[] {
+  return [
+    { header: '名次 (Rank)', width: 8 },
+    { header: '编号 (ID)', width: 12 },
+    ...(entrants.people ? [{ header: '参赛号 (Bib)', width: 10 }] : []),
+    name,
+    ...(entrants.people ? [{ header: '单位 (Unit)', width: 22 }] : []),
+    ...((entrants.delegation ?? true) ? [{ header: '代表队 (Delegation)', width: 18 }] : []),
+  ];
+}
+
 export interface TableSheet {
   /** The worksheet's name (made valid and unique here). */
   readonly name: string;

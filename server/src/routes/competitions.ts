@@ -35,7 +35,7 @@ import {
   setEventSettings,
 } from '../services/competitions.ts';
 import { getDraw, runDraw } from '../services/draws.ts';
-import { loadRoster } from '../services/entrants.ts';
+import { contestantRow, loadRoster } from '../services/entrants.ts';
 import { setEventStatus } from '../services/events.ts';
 import { createChief, createJudge, createLoginLink, listJudges } from '../services/judges.ts';
 import { reveal } from '../services/reveal.ts';
@@ -123,20 +123,7 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
         requireOfficial(actor, params.competitionId);
         await ctx.catalog.current(params.competitionId); // 404 for an unknown competition
         const roster = await loadRoster(ctx.db, params.competitionId);
-        return {
-          contestants: roster.contestants.map((c) => ({
-            id: c.id,
-            bib: c.bib,
-            name: c.name,
-            ...(c.gender !== null ? { gender: c.gender } : {}),
-            ...(c.unit !== null ? { unit: c.unit } : {}),
-            ...(c.delegation !== null ? { delegation: c.delegation } : {}),
-            ...(c.station !== null ? { station: c.station } : {}),
-            ...(c.teamId !== null ? { team: c.teamId } : {}),
-            ...(c.events !== null ? { events: c.events } : {}),
-            attributes: c.attributes,
-          })),
-        };
+        return { contestants: roster.contestants.map(contestantRow) };
       },
     }),
     defineRoute({

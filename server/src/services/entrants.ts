@@ -21,6 +21,39 @@ export async function loadRoster(db: Db | Tx, competitionId: string): Promise<Ro
   return { contestants: c, teams: t, members: m };
 }
 
+/** A contestant as the API shows it (ContestantRow): the columns a row leaves empty left out. */
+export function contestantRow(c: RosterRows['contestants'][number]) {
+  return {
+    id: c.id,
+    bib: c.bib,
+    name: c.name,
+    ...(c.gender !== null ? { gender: c.gender } : {}),
+    ...(c.unit !== null ? { unit: c.unit } : {}),
+    ...(c.delegation !== null ? { delegation: c.delegation } : {}),
+    ...(c.station !== null ? { station: c.station } : {}),
+    ...(c.teamId !== null ? { team: c.teamId } : {}),
+    ...(c.events !== null ? { events: c.events } : {}),
+    attributes: c.attributes,
+  };
+}
+
+/** The teams as the API and the engine show them: each with its members, in roster order. */
+export function teamRows(roster: RosterRows) {
+  const members = new Map<string, string[]>();
+  for (const m of roster.members) {
+    const list = members.get(m.teamId) ?? [];
+    list.push(m.contestantId);
+    members.set(m.teamId, list);
+  }
+  return roster.teams.map((t) => ({
+    id: t.id,
+    name: t.name,
+    ...(t.delegation !== null ? { delegation: t.delegation } : {}),
+    members: members.get(t.id) ?? [],
+    ...(t.events !== null ? { events: t.events } : {}),
+  }));
+}
+
 export function entrantsOf(def: Competition, eventId: string, roster: RosterRows): string[] {
   const ev = def.events.find((e) => e.id === eventId);
   if (!ev) return [];

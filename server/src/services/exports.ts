@@ -13,7 +13,13 @@ import type { Actor } from '../auth/actor.ts';
 import type { Standings } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { csvText, type CsvCell } from '../files/csv.ts';
-import { XLSX_TYPE, workbookBytes, type TableColumn, type TableSheet } from '../files/xlsx.ts';
+import {
+  XLSX_TYPE,
+  entrantColumns,
+  workbookBytes,
+  type TableColumn,
+  type TableSheet,
+} from '../files/xlsx.ts';
 import { ServiceError, detail, notFound } from '../http/service-error.ts';
 import { readStandings } from '../standings/read.ts';
 import { loadRoster } from './entrants.ts';
@@ -225,6 +231,23 @@ interface RosterInfo {
   readonly label: (id: string) => string;
 }
 
+/** The cells under entrantColumns: a row's rank, ID, bib, name, unit and delegation. */
+function entrantCells(
+  r: Row,
+  roster: RosterInfo,
+  entrants: { readonly people: boolean; readonly delegation?: boolean },
+): CsvCell[] {
+  const id = str(r['competitor']);
+  return [
+    rankCell(r['rank']),
+    id,
+    ...(entrants.people ? [roster.bib.get(id) ?? null] : []),
+    textCell(r['name']),
+    ...(entrants.people ? [roster.unit.get(id) ?? null] : []),
+    ...((entrants.delegation ?? true) ? [textCell(r['delegation'])] : []),
+  ];
+}
+
 function eventTable(
   def: Competition,
   event: EventDef,
@@ -236,12 +259,10 @@ function eventTable(
   const individual = event.entrants === 'individual';
   const byTime = event.rankBy.by === 'time';
   const columns: TableColumn[] = [
-    { header: '名次 (Rank)', width: 8 },
-    { header: '编号 (ID)', width: 12 },
-    ...(individual ? [{ header: '参赛号 (Bib)', width: 10 }] : []),
-    { header: individual ? '姓名 (Name)' : '团队 (Team)', width: 16 },
-    ...(individual ? [{ header: '单位 (Unit)', width: 22 }] : []),
-    { header: '代表队 (Delegation)', width: 18 },
+    ...entrantColumns(
+      { header: individual ? '姓名 (Name)' : '团队 (Team)', width: 16 },
+      { people: individual },
+    ),
     { header: '状态 (Status)', width: 14 },
     { header: '成绩 (Score)', width: 12 },
     ...(byTime ? [{ header: '用时 (Time, s)', width: 12 }] : []),
@@ -253,15 +274,9 @@ function eventTable(
     { header: '名次说明 (Tie-break)', width: 40 },
   ];
   const out = rows.map((r): CsvCell[] => {
-    const id = str(r['competitor']);
     const modules = Array.isArray(r['modules']) ? (r['modules'] as Row[]) : [];
     return [
-      rankCell(r['rank']),
-      id,
-      ...(individual ? [roster.bib.get(id) ?? null] : []),
-      textCell(r['name']),
-      ...(individual ? [roster.unit.get(id) ?? null] : []),
-      textCell(r['delegation']),
+      ...entrantCells(r, roster, { people: individual }),
       statusText(r['status']),
       decimalCell(r['score'], places),
       ...(byTime ? [decimalCell(r['time'])] : []),
@@ -280,10 +295,7 @@ function teamTable(def: Competition, event: EventDef, rows: readonly Row[], rost
   const names = namesOf(def, event);
   const byTime = event.rankBy.by === 'time';
   const columns: TableColumn[] = [
-    { header: '名次 (Rank)', width: 8 },
-    { header: '编号 (ID)', width: 12 },
-    { header: '团队 (Team)', width: 18 },
-    { header: '代表队 (Delegation)', width: 18 },
+    ...entrantColumns({ header: '团队 (Team)', width: 18 }, { people: false }),
     { header: '状态 (Status)', width: 14 },
     { header: '成绩 (Score)', width: 12 },
     ...(byTime ? [{ header: '用时 (Time, s)', width: 12 }] : []),
@@ -293,10 +305,7 @@ function teamTable(def: Competition, event: EventDef, rows: readonly Row[], rost
   const out = rows.map((r): CsvCell[] => {
     const members = Array.isArray(r['members']) ? (r['members'] as Row[]) : [];
     return [
-      rankCell(r['rank']),
-      str(r['competitor']),
-      textCell(r['name']),
-      textCell(r['delegation']),
+      ...entrantCells(r, roster, { people: false }),
       statusText(r['status']),
       decimalCell(r['score'], places),
       ...(byTime ? [decimalCell(r['time'])] : []),
@@ -326,28 +335,18 @@ function overallTable(
       ? overall.method.events.map((e) => e.event)
       : overall.method.events;
   const who = { individual: '姓名 (Name)', team: '团队 (Team)', delegation: '代表队 (Delegation)' };
+  const entrants = { people: scope === 'individual', delegation: scope !== 'delegation' };
   const columns: TableColumn[] = [
-    { header: '名次 (Rank)', width: 8 },
-    { header: '编号 (ID)', width: 12 },
-    ...(scope === 'individual' ? [{ header: '参赛号 (Bib)', width: 10 }] : []),
-    { header: who[scope], width: 18 },
-    ...(scope === 'individual' ? [{ header: '单位 (Unit)', width: 22 }] : []),
-    ...(scope !== 'delegation' ? [{ header: '代表队 (Delegation)', width: 18 }] : []),
+    ...entrantColumns({ header: who[scope], width: 18 }, entrants),
     { header: '状态 (Status)', width: 14 },
     { header: '总分 (Total)', width: 12 },
     ...parts.map((e) => ({ header: `${names.events.get(e) ?? e} (${e})`, width: 14 })),
     { header: '名次说明 (Tie-break)', width: 40 },
   ];
   const out = rows.map((r): CsvCell[] => {
-    const id = str(r['competitor']);
     const own = Array.isArray(r['parts']) ? (r['parts'] as Row[]) : [];
     return [
-      rankCell(r['rank']),
-      id,
-      ...(scope === 'individual' ? [roster.bib.get(id) ?? null] : []),
-      textCell(r['name']),
-      ...(scope === 'individual' ? [roster.unit.get(id) ?? null] : []),
-      ...(scope !== 'delegation' ? [textCell(r['delegation'])] : []),
+      ...entrantCells(r, roster, entrants),
       statusText(r['status']),
       decimalCell(r['total'], places),
       ...parts.map((e) => decimalCell(own.find((p) => p['event'] === e)?.['value'], places)),

@@ -1,7 +1,7 @@
 /** Judges (code + PIN) and chief judges (username + password) of a competition; login links. */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import { competitions, loginLinks, users } from '@skills/db';
+import { competitions, loginLinks, users, type Tx } from '@skills/db';
 import { entry, record } from '../audit/record.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -18,6 +18,15 @@ export interface UserRow {
   name: string;
 }
 
+/** 404 unless the competition exists (read in the transaction that adds its users). */
+async function requireCompetition(tx: Tx, competitionId: string): Promise<void> {
+  const [comp] = await tx
+    .select({ id: competitions.id })
+    .from(competitions)
+    .where(eq(competitions.id, competitionId));
+  if (!comp) throw notFound(`competition "${competitionId}"`);
+}
+
 async function createUser(
   ctx: Ctx,
   actor: Actor,
@@ -32,11 +41,7 @@ async function createUser(
   const id = ctx.newId();
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    const [comp] = await tx
-      .select({ id: competitions.id })
-      .from(competitions)
-      .where(eq(competitions.id, competitionId));
-    if (!comp) throw notFound(`competition "${competitionId}"`);
+    await requireCompetition(tx, competitionId);
     const [clash] = await tx
       .select({ id: users.id })
       .from(users)
@@ -97,11 +102,7 @@ export async function createJudges(
   }));
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    const [comp] = await tx
-      .select({ id: competitions.id })
-      .from(competitions)
-      .where(eq(competitions.id, competitionId));
-    if (!comp) throw notFound(`competition "${competitionId}"`);
+    await requireCompetition(tx, competitionId);
     const problems: ErrorDetail[] = [...(options.problems ?? [])];
     const taken = new Set<string>();
     const codes = judges.map((j) => j.code);

@@ -28,7 +28,7 @@ import type { Ctx } from '../context.ts';
 import { notFound } from '../http/service-error.ts';
 import { engineRoster } from '../standings/compute.ts';
 import { requireOfficial } from './access.ts';
-import { loadRoster } from './entrants.ts';
+import { contestantRow, loadRoster, teamRows } from './entrants.ts';
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -97,10 +97,6 @@ export async function exportLedger(
         .where(eq(events.competitionId, competitionId));
       const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1));
       const statusOf = new Map(states.map((s) => [s.id, s.status]));
-      const members = new Map<string, string[]>();
-      for (const m of roster.members) {
-        members.set(m.teamId, [...(members.get(m.teamId) ?? []), m.contestantId]);
-      }
       const input = engineRoster(roster);
       return {
         format: 'skills-ledger/1' as const,
@@ -126,25 +122,8 @@ export async function exportLedger(
           statuses: [],
         },
         roster: {
-          contestants: roster.contestants.map((c) => ({
-            id: c.id,
-            bib: c.bib,
-            name: c.name,
-            ...(c.gender !== null ? { gender: c.gender } : {}),
-            ...(c.unit !== null ? { unit: c.unit } : {}),
-            ...(c.delegation !== null ? { delegation: c.delegation } : {}),
-            ...(c.station !== null ? { station: c.station } : {}),
-            ...(c.teamId !== null ? { team: c.teamId } : {}),
-            ...(c.events !== null ? { events: c.events } : {}),
-            attributes: c.attributes,
-          })),
-          teams: roster.teams.map((t) => ({
-            id: t.id,
-            name: t.name,
-            ...(t.delegation !== null ? { delegation: t.delegation } : {}),
-            members: members.get(t.id) ?? [],
-            ...(t.events !== null ? { events: t.events } : {}),
-          })),
+          contestants: roster.contestants.map(contestantRow),
+          teams: teamRows(roster),
         },
         events: definition.events.map((e) => ({
           id: e.id,

@@ -11,7 +11,7 @@
  * has changed since it was finalized. The engine's evaluateAwards then applies the award rules
  * of the definition in force to those tables, with the roster's eligibility attributes.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   evaluateAwards,
@@ -27,11 +27,11 @@ import type { Nominations, SnapshotRef } from '../contract/api.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
 import type { CsvCell } from '../files/csv.ts';
-import { XLSX_TYPE, workbookBytes, type TableSheet } from '../files/xlsx.ts';
+import { XLSX_TYPE, entrantColumns, workbookBytes, type TableSheet } from '../files/xlsx.ts';
 import { ServiceError, detail } from '../http/service-error.ts';
 import { engineRoster } from '../standings/compute.ts';
 import { overallScope } from '../standings/state.ts';
-import { storedTable } from '../standings/stored.ts';
+import { storedTable, type StoredTable } from '../standings/stored.ts';
 import { sha256Hex } from '../standings/tables.ts';
 import { requireOfficial } from './access.ts';
 import { loadRoster, type RosterRows } from './entrants.ts';
@@ -59,6 +59,19 @@ function eventsOf(definition: Competition, award: Award): string[] {
   return o ? overallEvents(o) : [];
 }
 
+/** A scope's official revisions, in the revision log or among its snapshots. */
+function officialOf(
+  table: typeof standings | typeof standingSnapshots,
+  competitionId: string,
+  scope: string,
+): SQL | undefined {
+  return and(
+    eq(table.competitionId, competitionId),
+    eq(table.view, 'official'),
+    eq(table.scope, scope),
+  );
+}
+
 async function definitionVersionAt(
   ctx: Ctx,
   competitionId: string,
@@ -68,14 +81,7 @@ async function definitionVersionAt(
   const [row] = await ctx.db
     .select({ v: standings.definitionVersion })
     .from(standings)
-    .where(
-      and(
-        eq(standings.competitionId, competitionId),
-        eq(standings.view, 'official'),
-        eq(standings.scope, scope),
-        eq(standings.rev, rev),
-      ),
-    );
+    .where(and(officialOf(standings, competitionId, scope), eq(standings.rev, rev)));
   return row?.v ?? null;
 }
 
@@ -84,16 +90,29 @@ async function headRev(ctx: Ctx, competitionId: string, scope: string): Promise<
   const [row] = await ctx.db
     .select({ rev: standings.rev })
     .from(standings)
-    .where(
-      and(
-        eq(standings.competitionId, competitionId),
-        eq(standings.view, 'official'),
-        eq(standings.scope, scope),
-      ),
-    )
+    .where(officialOf(standings, competitionId, scope))
     .orderBy(desc(standings.rev))
     .limit(1);
   return row?.rev ?? 0;
+}
+
+/** What a nomination cites of a stored official table (none stored: revision 0, no hash). */
+async function refOf(
+  ctx: Ctx,
+  competitionId: string,
+  scope: string,
+  table: StoredTable | null,
+  finalizedAt: string | null,
+): Promise<SnapshotRef> {
+  return {
+    scope,
+    rev: table?.rev ?? 0,
+    hash: table?.hash ?? '',
+    finalizedAt,
+    definitionVersion: table
+      ? await definitionVersionAt(ctx, competitionId, scope, table.rev)
+      : null,
+  };
 }
 
 /** An event's official table at the revision its (latest) finalize pinned. */
@@ -119,9 +138,7 @@ async function finalSnapshot(ctx: Ctx, competitionId: string, eventId: string): 
       .from(standingSnapshots)
       .where(
         and(
-          eq(standingSnapshots.competitionId, competitionId),
-          eq(standingSnapshots.view, 'official'),
-          eq(standingSnapshots.scope, eventId),
+          officialOf(standingSnapshots, competitionId, eventId),
           eq(standingSnapshots.pinned, true),
         ),
       )
@@ -132,15 +149,7 @@ async function finalSnapshot(ctx: Ctx, competitionId: string, eventId: string): 
   const table =
     rev !== undefined ? await storedTable(ctx.db, competitionId, eventId, 'official', rev) : null;
   return {
-    ref: {
-      scope: eventId,
-      rev: table?.rev ?? 0,
-      hash: table?.hash ?? '',
-      finalizedAt: finalize?.at.toISOString() ?? null,
-      definitionVersion: table
-        ? await definitionVersionAt(ctx, competitionId, eventId, table.rev)
-        : null,
-    },
+    ref: await refOf(ctx, competitionId, eventId, table, finalize?.at.toISOString() ?? null),
     rows: table?.rows ?? [],
     teams: table?.teams ?? null,
   };
@@ -160,13 +169,16 @@ function engineStandings(
   eventTables: ReadonlyMap<string, Snapshot>,
   overallTables: ReadonlyMap<string, Snapshot>,
 ): EngineStandings {
-  const eventRow = (r: Row) => ({
+  const entrantRow = (r: Row) => ({
     competitor: String(r['competitor']),
     name: text(r['name']),
     delegation: text(r['delegation']),
-    team: text(r['team']),
     rank: rankOf(r['rank']),
     status: String(r['status']),
+  });
+  const eventRow = (r: Row) => ({
+    ...entrantRow(r),
+    team: text(r['team']),
     score: rational(r['score']),
     time: rational(r['time']),
   });
@@ -194,11 +206,7 @@ function engineStandings(
         scope: o.scope,
         lowerIsBetter: o.method.kind === 'rankPoints' && o.method.points.kind === 'rank',
         rows: (overallTables.get(o.id)?.rows ?? []).map((r) => ({
-          competitor: String(r['competitor']),
-          name: text(r['name']),
-          delegation: text(r['delegation']),
-          rank: rankOf(r['rank']),
-          status: String(r['status']),
+          ...entrantRow(r),
           total: rational(r['total']),
         })),
       })),
@@ -338,13 +346,7 @@ export async function readNominations(
     const scope = overallScope(o.id);
     const t = await storedTable(ctx.db, competitionId, scope, 'official');
     overallTables.set(o.id, {
-      ref: {
-        scope,
-        rev: t?.rev ?? 0,
-        hash: t?.hash ?? '',
-        finalizedAt: null,
-        definitionVersion: t ? await definitionVersionAt(ctx, competitionId, scope, t.rev) : null,
-      },
+      ref: await refOf(ctx, competitionId, scope, t, null),
       rows: t?.rows ?? [],
       teams: null,
     });
@@ -467,12 +469,7 @@ export async function nominationsFile(n: Nominations): Promise<FileAnswer> {
       title: [`${n.competitionName} · ${a.name} · ${provenance}`],
       columns: [
         { header: '推荐名次 (Place)', width: 10 },
-        { header: '名次 (Rank)', width: 8 },
-        { header: '编号 (ID)', width: 12 },
-        { header: '参赛号 (Bib)', width: 10 },
-        { header: '姓名 (Name)', width: 14 },
-        { header: '单位 (Unit)', width: 22 },
-        { header: '代表队 (Delegation)', width: 18 },
+        ...entrantColumns({ header: '姓名 (Name)', width: 14 }, { people: true }),
         { header: '成绩 (Score)', width: 10 },
         { header: '递补 (Moved up)', width: 30 },
         { header: '评分表 (Sheets)', width: 50 },

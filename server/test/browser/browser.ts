@@ -2,9 +2,13 @@
  * Debian's Chromium, driven by playwright-core (no browser is ever downloaded): the flags the
  * build machines need (no sandbox as root, no GPU, no background calls to Google's hosts).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApp, type Started } from '../../src/app-start.ts';
+import { DEFAULT_WEB_DIR } from '../../src/http/web-app.ts';
+import { ORGANIZER, harnessOf, type Harness } from '../harness.ts';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -58,4 +62,56 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+/** The whole app on a fresh PGlite folder, with Chromium beside it. */
+export interface BrowserApp {
+  readonly started: Started;
+  readonly h: Harness;
+  readonly browser: Browser;
+  /** http://127.0.0.1:<port> */
+  readonly base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts what every browser test needs: the app (API, live endpoint and the built web app on
+ * one port) and Chromium. Fails loudly, rather than skipping, when either is missing.
+ */
+export async function startBrowserApp(): Promise<BrowserApp> {
+  if (!hasChromium()) {
+    throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
+  }
+  if (!existsSync(join(DEFAULT_WEB_DIR, 'index.html'))) {
+    throw new Error('the web app is not built: npm run build -w web (npm test does)');
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'skills-browser-'));
+  const started = await startApp({
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    demo: false,
+    adminPassword: ORGANIZER.password,
+    log: () => undefined,
+  });
+  const h = harnessOf(started.server, started.database, () => started.stop());
+  const browser = await launchChromium();
+  return {
+    started,
+    h,
+    browser,
+    base: `http://127.0.0.1:${started.port}`,
+    async close() {
+      await browser.close();
+      await h.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects the page's uncaught errors, for a test to expect none. */
+export function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
 }

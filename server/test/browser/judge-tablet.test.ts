@@ -6,43 +6,22 @@
  * changing one mark end in the conflict screen, not an overwrite; the chief judge returns a
  * sheet, the judge corrects it, the chief judge verifies it. Screenshots go to screenshots/.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type Started } from '../../src/app-start.ts';
 import type { Sheet } from '../../src/contract/api.ts';
-import { DEFAULT_WEB_DIR } from '../../src/http/web-app.ts';
-import { ORGANIZER, buildFixture, harnessOf, type Fixture, type Harness } from '../harness.ts';
-import { CHROMIUM, hasChromium, launchChromium, screenshot, tablet } from './browser.ts';
+import { buildFixture, type Fixture, type Harness } from '../harness.ts';
+import { pageErrors, screenshot, startBrowserApp, tablet, type BrowserApp } from './browser.ts';
 
-let started: Started;
+let app: BrowserApp;
 let h: Harness;
 let f: Fixture;
-let browser: Browser;
 let base: string;
-let dataDir: string;
 /** Entrant → anonymised code, from the recorded draw. */
 let codes: Map<string, string>;
 
 beforeAll(async () => {
-  if (!hasChromium()) {
-    throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
-  }
-  if (!existsSync(join(DEFAULT_WEB_DIR, 'index.html'))) {
-    throw new Error('the web app is not built: npm run build -w web (npm test does)');
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'skills-browser-'));
-  started = await startApp({
-    dataDir,
-    port: 0,
-    host: '127.0.0.1',
-    demo: false,
-    adminPassword: ORGANIZER.password,
-    log: () => undefined,
-  });
-  h = harnessOf(started.server, started.database, () => started.stop());
+  app = await startBrowserApp();
+  ({ h, base } = app);
   f = await buildFixture(h);
   const draw = await h.call('GET', `/api/competitions/${f.competitionId}/events/battery/draw`, {
     token: f.organizer,
@@ -50,21 +29,11 @@ beforeAll(async () => {
   codes = new Map(
     (draw.body.codes as { entrant: string; code: string }[]).map((c) => [c.entrant, c.code]),
   );
-  base = `http://127.0.0.1:${started.port}`;
-  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
-  await browser.close();
-  await h.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await app.close();
 });
-
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
 
 async function judgeSignsIn(context: BrowserContext, code: string): Promise<Page> {
   const page = await context.newPage();
@@ -118,7 +87,7 @@ describe('judge tablet in Chromium', () => {
       { token: f.organizer },
     );
     expect(link.status).toBe(201);
-    const context = await tablet(browser, base);
+    const context = await tablet(app.browser, base);
     const page = await context.newPage();
     await page.goto(
       new URL(link.body.url as string).pathname + new URL(link.body.url as string).hash,
@@ -139,9 +108,9 @@ describe('judge tablet in Chromium', () => {
   let judgePage: Page;
 
   it('a judge signs in with code and PIN, scores a contestant and signs the sheet', async () => {
-    judgeContext = await tablet(browser, base);
+    judgeContext = await tablet(app.browser, base);
     judgePage = await judgeSignsIn(judgeContext, 'J1');
-    const errors = watch(judgePage);
+    const errors = pageErrors(judgePage);
     await expect.poll(() => judgePage.locator('a.sheet').count()).toBe(6);
     // Codes only: no contestant's name anywhere on the judge's list.
     expect(await judgePage.locator('main').innerText()).not.toContain('选手');
@@ -180,7 +149,7 @@ describe('judge tablet in Chromium', () => {
   });
 
   it('marks typed offline survive a reload and reach the server exactly once', async () => {
-    const context = await tablet(browser, base);
+    const context = await tablet(app.browser, base);
     const page = await judgeSignsIn(context, 'J2');
     // The service worker has cached the app shell once it is ready.
     await page.evaluate(async () => {
@@ -229,8 +198,8 @@ describe('judge tablet in Chromium', () => {
   });
 
   it('two devices change the same mark: the second sees both values and chooses', async () => {
-    const a = await tablet(browser, base);
-    const b = await tablet(browser, base);
+    const a = await tablet(app.browser, base);
+    const b = await tablet(app.browser, base);
     const pageA = await judgeSignsIn(a, 'J3');
     const pageB = await judgeSignsIn(b, 'J3');
     await openSheet(pageA, 'E2');
@@ -260,7 +229,7 @@ describe('judge tablet in Chromium', () => {
   });
 
   it('taps while a send is in flight chain after it: in order, no false conflict', async () => {
-    const context = await tablet(browser, base);
+    const context = await tablet(app.browser, base);
     const page = await judgeSignsIn(context, 'J3');
     // A slow venue network: every send takes 400 ms.
     await page.route('**/api/marks/batch', async (route) => {
@@ -285,9 +254,9 @@ describe('judge tablet in Chromium', () => {
   });
 
   it('the chief judge returns a sheet, the judge corrects it, the chief judge verifies', async () => {
-    const chiefContext = await tablet(browser, base);
+    const chiefContext = await tablet(app.browser, base);
     const chief = await chiefContext.newPage();
-    const errors = watch(chief);
+    const errors = pageErrors(chief);
     await chief.goto('/chief');
     await chief.selectOption('#competition', f.competitionId);
     await chief.fill('#username', 'chief');

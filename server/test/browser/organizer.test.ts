@@ -7,17 +7,14 @@
  * XLSX (read back: it matches the standings) and print nominations, refused before finalize.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type Started } from '../../src/app-start.ts';
 import type { Standings } from '../../src/contract/api.ts';
-import { EV_DEFINITION, ORGANIZER, harnessOf, type Fixture, type Harness } from '../harness.ts';
+import { EV_DEFINITION, ORGANIZER, type Fixture, type Harness } from '../harness.ts';
 import { completeSheets } from '../helpers.ts';
-import { launchChromium, screenshot, tablet } from './browser.ts';
+import { screenshot, startBrowserApp, tablet, type BrowserApp } from './browser.ts';
 
 const ID = 'xm30-battery';
 const PINS: Record<string, string> = { J1: '111111', J2: '222222', J3: '333333', J9: '999999' };
@@ -28,32 +25,18 @@ const ASSIGN: Record<string, readonly string[]> = {
   J3: ['电池包密封性测试', '电池模组配平', '操作规范与职业素养'],
 };
 
-let started: Started;
+let app: BrowserApp;
 let h: Harness;
-let browser: Browser;
-let dataDir: string;
 let page: Page;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'skills-organizer-'));
-  started = await startApp({
-    dataDir,
-    port: 0,
-    host: '127.0.0.1',
-    demo: false,
-    adminPassword: ORGANIZER.password,
-    log: () => undefined,
-  });
-  h = harnessOf(started.server, started.database, () => started.stop());
-  browser = await launchChromium();
-  const context = await tablet(browser, `http://127.0.0.1:${started.port}`);
-  page = await context.newPage();
+  app = await startBrowserApp();
+  h = app.h;
+  page = await (await tablet(app.browser, app.base)).newPage();
 }, 120_000);
 
 afterAll(async () => {
-  await browser.close();
-  await h.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await app.close();
 });
 
 /** A contestants workbook; `bad` leaves one row's name empty (row 4 of the sheet). */

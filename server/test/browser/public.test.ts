@@ -6,41 +6,20 @@
  * the big screen pages through the table, shows a QR code to the phone view, and follows the
  * reveal ceremony row by row. Screenshots go to screenshots/.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type Started } from '../../src/app-start.ts';
-import { DEFAULT_WEB_DIR } from '../../src/http/web-app.ts';
-import { ORGANIZER, buildFixture, harnessOf, type Fixture, type Harness } from '../harness.ts';
+import { buildFixture, type Fixture, type Harness } from '../harness.ts';
 import { completeSheets, mark, sheetId, submit } from '../helpers.ts';
-import { CHROMIUM, hasChromium, launchChromium, phone, screenshot } from './browser.ts';
+import { pageErrors, phone, screenshot, startBrowserApp, type BrowserApp } from './browser.ts';
 
-let started: Started;
+let app: BrowserApp;
 let h: Harness;
 let f: Fixture;
-let browser: Browser;
 let base: string;
-let dataDir: string;
 
 beforeAll(async () => {
-  if (!hasChromium()) {
-    throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
-  }
-  if (!existsSync(join(DEFAULT_WEB_DIR, 'index.html'))) {
-    throw new Error('the web app is not built: npm run build -w web (npm test does)');
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'skills-public-'));
-  started = await startApp({
-    dataDir,
-    port: 0,
-    host: '127.0.0.1',
-    demo: false,
-    adminPassword: ORGANIZER.password,
-    log: () => undefined,
-  });
-  h = harnessOf(started.server, started.database, () => started.stop());
+  app = await startBrowserApp();
+  ({ h, base } = app);
   f = await buildFixture(h);
   const names = await h.call(
     'PUT',
@@ -51,21 +30,11 @@ beforeAll(async () => {
     },
   );
   if (names.status !== 200) throw new Error(`settings: ${names.status}`);
-  base = `http://127.0.0.1:${started.port}`;
-  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
-  await browser.close();
-  await h.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await app.close();
 });
-
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
 
 /** A judge's mark through the API, as the tablet sends it. */
 async function judgeMarks(
@@ -110,9 +79,9 @@ describe('public pages in Chromium', () => {
   let page: Page;
 
   it('links the competition home, its schedule and its tables', async () => {
-    context = await phone(browser, base);
+    context = await phone(app.browser, base);
     page = await context.newPage();
-    const errors = watch(page);
+    const errors = pageErrors(page);
     await page.goto('/');
     await page.getByTestId(`results-${f.competitionId}`).click();
     await page.waitForURL(`**/c/${f.competitionId}`);
@@ -131,7 +100,7 @@ describe('public pages in Chromium', () => {
   });
 
   it('follows the judges with no reload: ranks, totals, arrows and ties in words', async () => {
-    const errors = watch(page);
+    const errors = pageErrors(page);
     // Anything that reloads the page loses this.
     await page.evaluate(() => {
       (window as unknown as { kept: string }).kept = 'no reload';
@@ -249,13 +218,13 @@ describe('public pages in Chromium', () => {
   });
 
   it('pages the big screen, shows the QR code of the phone view, and follows the reveal', async () => {
-    const screen = await browser.newContext({
+    const screen = await app.browser.newContext({
       baseURL: base,
       viewport: { width: 1920, height: 1080 },
       locale: 'zh-CN',
     });
     const big = await screen.newPage();
-    const errors = watch(big);
+    const errors = pageErrors(big);
     await big.goto(`/c/${f.competitionId}/e/battery/screen`);
     const rows = big.getByTestId('screen-rows').locator('li');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(6);
