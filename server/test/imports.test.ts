@@ -285,7 +285,6 @@ describe.each(DATABASE_KINDS)('imports on %s', (kind) => {
       null,
       'text/plain',
       'application/json',
-      'application/vnd.ms-excel',
       'multipart/form-data; boundary=x',
     ]) {
       const r = await upload('judges', good, type);
@@ -335,6 +334,25 @@ describe.each(DATABASE_KINDS)('imports on %s', (kind) => {
     expect(kindBad.status).toBe(400);
     expect(paths(kindBad)).toEqual(['params.kind']);
     expect(await fingerprint(h)).toEqual(before);
+  });
+
+  it("reads a file by what it is: Windows' Excel label on a CSV, a workbook sent as CSV", async () => {
+    // Windows browsers label .csv files application/vnd.ms-excel.
+    const csv = await upload(
+      'judges',
+      'code,name,pin\nJ60,裁判六十,606060\n',
+      'application/vnd.ms-excel',
+    );
+    expect(csv.status, JSON.stringify(csv.body)).toBe(200);
+    expect(csv.body).toEqual({ kind: 'judges', imported: 1 });
+    // A ZIP archive is an XLSX workbook, whatever its label says.
+    const book = await xlsxOf([
+      ['code', 'name', 'pin'],
+      ['J61', '裁判六十一', '616161'],
+    ]);
+    const workbook = await upload('judges', book, 'text/csv');
+    expect(workbook.status, JSON.stringify(workbook.body)).toBe(200);
+    expect(workbook.body).toEqual({ kind: 'judges', imported: 1 });
   });
 
   it('lets only the organizer import', async () => {

@@ -37,6 +37,13 @@ import { importRoster, type RosterLocator } from './roster.ts';
 export type ImportKind = (typeof IMPORT_KIND_NAMES)[number];
 export const CSV_TYPE = 'text/csv';
 export const IMPORT_TYPES = [CSV_TYPE, XLSX_TYPE] as const;
+/**
+ * What browsers and office suites also call a CSV file: Windows labels .csv as an Excel type.
+ * Whatever the label, a ZIP archive (an XLSX workbook) is read as a workbook.
+ */
+const CSV_ALIASES = ['application/vnd.ms-excel', 'application/csv', 'text/x-csv'] as const;
+const ACCEPTED_TYPES = [...IMPORT_TYPES, ...CSV_ALIASES] as const;
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 /** Largest file accepted. */
 export const IMPORT_LIMIT = 5 * 1024 * 1024;
 /** How far an XLSX file may expand when unzipped (20,000 rows need a few MiB). */
@@ -497,8 +504,10 @@ export async function importFile(
   requireOrganizer(actor);
   await ctx.catalog.current(competitionId); // 404 for an unknown competition
   const contentType = request.headers.get('content-type');
-  const type = acceptedType(contentType, IMPORT_TYPES);
+  const declared = acceptedType(contentType, ACCEPTED_TYPES);
   const bytes = await readRawBody(request, IMPORT_LIMIT);
+  const zip = ZIP_SIGNATURE.every((b, i) => bytes[i] === b);
+  const type = zip || declared === XLSX_TYPE ? XLSX_TYPE : CSV_TYPE;
   const records = await readFile(type, mediaTypeOf(contentType).charset, bytes);
   const [first, ...data] = records;
   if (first === undefined || first.cells.every(isBlank)) {

@@ -212,6 +212,11 @@ describe('organizer console in Chromium', () => {
     await expect.poll(() => page.getByTestId('event-status-battery').innerText()).toBe('已定稿');
     await screenshot(page, 'organizer-console');
 
+    // The audit chain verifies, and the console lists this competition's latest entries.
+    await page.getByRole('button', { name: '校验哈希链' }).click();
+    await expect.poll(() => page.getByTestId('audit-result').innerText()).toContain('完整');
+    expect(await page.getByTestId('audit-log').innerText()).toContain('event.finalize');
+
     // The exported workbook, read back, matches the official standings.
     const download = page.waitForEvent('download');
     await page.getByTestId('export-xlsx-battery').click();

@@ -169,6 +169,11 @@ export const ORGANIZER_MESSAGES = {
     '完整：已校验 {n} 条，链尾 #{seq} {hash}…',
     'Intact: {n} entries checked, head #{seq} {hash}…',
   ],
+  'admin.auditLatest': ['本竞赛最近的记录', 'Latest entries of this competition'],
+  'admin.auditAt': ['时间', 'When'],
+  'admin.auditActor': ['操作人', 'Who'],
+  'admin.auditAction': ['操作', 'Action'],
+  'admin.auditData': ['内容', 'Details'],
   'admin.auditBroken': ['在 #{seq} 处断裂：{message}', 'Broken at #{seq}: {message}'],
 
   'admin.resultsSheet': ['成绩单', 'Results sheet'],
