@@ -39,7 +39,6 @@ interface WebFile {
 }
 
 export interface WebApp {
-  readonly dir: string;
   readonly files: ReadonlyMap<string, WebFile>;
   /** index.html: the answer to every page path. */
   readonly shell: WebFile;
@@ -73,7 +72,7 @@ export async function loadWebApp(dir = DEFAULT_WEB_DIR): Promise<WebApp | null> 
   }
   const shell = files.get('/index.html');
   if (!shell) return null;
-  return { dir, files, shell };
+  return { files, shell };
 }
 
 function send(c: Context, file: WebFile): Response {

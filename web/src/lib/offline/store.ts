@@ -61,10 +61,6 @@ export async function opsOf(userId: string): Promise<PendingOp[]> {
   return all.sort((a, b) => a.seq - b.seq);
 }
 
-export async function allOps(): Promise<PendingOp[]> {
-  return (await database()).getAll('ops');
-}
-
 export async function putOp(op: PendingOp): Promise<void> {
   await (await database()).put('ops', op);
 }
