@@ -6,7 +6,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { networkInterfaces } from 'node:os';
-import { serve, type ServerType } from '@hono/node-server';
+import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { openDatabase, users, type Database } from '@skills/db';
 import type { User } from './auth/actor.ts';
@@ -83,12 +83,14 @@ export async function startApp(options: StartOptions): Promise<Started> {
     }
   }
   mountWebApp(server.app, await loadWebApp(options.webDir));
-  const http = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: server.app.fetch, port: options.port, hostname: options.host }, () => {
-      resolve(s);
-    });
-  });
+  // The live endpoint is ready (its fan-out listening, its handlers registered) before the port
+  // opens: a viewer reconnecting while the app starts must not reach a half-started endpoint.
+  const http = createAdaptorServer({ fetch: server.app.fetch });
   const live = await attachLive(server, http as HttpServer, { redisUrl: options.redisUrl });
+  await listen(http as HttpServer, options.port, options.host).catch(async (error: unknown) => {
+    await live.close();
+    throw error;
+  });
   const address = http.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   return {
@@ -104,6 +106,17 @@ export async function startApp(options: StartOptions): Promise<Started> {
       await database.close();
     },
   };
+}
+
+/** Opens the port (rejects when it is taken). */
+function listen(http: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** Addresses a tablet on the same network can reach. */

@@ -6,6 +6,10 @@
  * one process to write to all of them. The primary migrates and seeds once, then forks, restarts
  * a worker that dies, and stops them all on SIGINT/SIGTERM. PGlite lives inside one process, so
  * this needs Postgres.
+ *
+ * The primary hands a connection only to workers that listen, and a worker (startApp) listens
+ * only once its live endpoint can answer: its fan-out listening, its handlers registered. So a
+ * worker that starts, or starts again, while viewers reconnect gets none it would leave unanswered.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { and, eq, isNull } from 'drizzle-orm';

@@ -1,36 +1,42 @@
 /**
- * The fan-out between instances outlives its database connections. Two instances on one Postgres
+ * The fan-out between instances outlives its connections. Two instances on one Postgres
  * database, viewers on B; the connections of both fan-outs are cut (as a Postgres restart or a
- * network blip cuts them; the shared test server itself is never restarted) over and over, a
- * mark written on A right after each cut; then cut again while marks keep being written. After
- * each, every viewer on B holds the table the server holds: the LISTEN connection comes back by
- * itself, and what was stored while it was gone is read back, not lost.
+ * network blip cuts them; the shared test servers themselves are never restarted) over and over,
+ * a mark written on A right after each cut; then cut again while marks keep being written; and
+ * the same through Redis (its connections cut at a proxy). After each, every viewer on B holds
+ * the table the server holds: the fan-out comes back by itself, and what was stored while it was
+ * away is read back, not lost. A LISTEN connection that stops answering without closing (a peer
+ * gone silent) is replaced.
  *
  * Only the fan-out's connections are cut: cutting the app's own database pool (postgres-js
  * 3.4.9) mid-write can throw from a timer inside that driver (porsager/postgres#1208), which is
  * the database layer's to handle, not the fan-out's.
  */
+import type { Notification } from 'pg';
 import postgres from 'postgres';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@skills/db';
+import { TEST_POSTGRES_URL } from '@skills/db/testing';
 import type { Standings } from '../src/contract/api.ts';
 import type { LiveTable } from '../src/live-client/index.ts';
+import { FanoutPool, reconnectDelay } from '../src/live/postgres-listen.ts';
 import { createServer, type Server } from '../src/server.ts';
 import { buildFixture, startHarness, type Fixture, type Harness } from './harness.ts';
 import { mark, sheetId } from './helpers.ts';
 import { startLive, waitFor, type LiveRig } from './live-rig.ts';
+import { tcpProxy } from './tcp-proxy.ts';
 
 const C = 'fanout';
 const VIEWERS = 20;
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-describe('the live fan-out on Postgres', () => {
+describe('the live fan-out between two instances', () => {
   let h: Harness;
   let f: Fixture;
   let otherDb: Database;
   let b: Server;
-  let rigA: LiveRig;
-  let rigB: LiveRig;
   let admin: postgres.Sql;
+  const closers: (() => Promise<unknown>)[] = [];
 
   beforeEach(async () => {
     h = await startHarness('postgres');
@@ -39,18 +45,28 @@ describe('the live fan-out on Postgres', () => {
     if (url === null) throw new Error('a Postgres database has a URL');
     otherDb = await openDatabase({ url, poolSize: 4 });
     b = createServer({ database: otherDb, config: { recomputeWindowMs: 5 } });
-    rigA = await startLive(h.server);
-    rigB = await startLive(b);
     admin = postgres(url, { max: 1, onnotice: () => undefined });
   });
   afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
     await admin.end();
-    await rigB.close();
-    await rigA.close();
     await b.close();
     await otherDb.close();
     await h.close();
   });
+
+  /** A and B, through Postgres or through Redis (at these URLs), and viewers on B. */
+  async function instances(redis?: { a: string; b: string }): Promise<LiveTable[]> {
+    const rigA: LiveRig = await startLive(h.server, { redisUrl: redis?.a });
+    closers.push(() => rigA.close());
+    const rigB: LiveRig = await startLive(b, { redisUrl: redis?.b });
+    closers.push(() => rigB.close());
+    const tables = Array.from({ length: VIEWERS }, () =>
+      rigB.client().subscribe({ competitionId: C, scope: 'battery' }),
+    );
+    await waitFor(() => tables.every((t) => t.status === 'live'), 'the snapshots on B');
+    return tables;
+  }
 
   const httpTable = async (): Promise<Standings> =>
     (await h.call('GET', `/api/competitions/${C}/events/battery/standings`)).body as Standings;
@@ -65,6 +81,7 @@ describe('the live fan-out on Postgres', () => {
   };
   const behind = (tables: LiveTable[], server: Standings): number =>
     tables.filter((t) => t.rev !== server.rev || t.hash !== server.hash).length;
+  const entrant = (i: number): string => ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'][i % 6] ?? 'E1';
 
   /** Ends the fan-out's connections to this database (both instances'): how many there were. */
   async function cut(): Promise<number> {
@@ -74,18 +91,20 @@ describe('the live fan-out on Postgres', () => {
     return rows.length;
   }
 
-  it('carries a mark from A to B after the fan-out connections are cut, every time', async () => {
-    const tables = Array.from({ length: VIEWERS }, () =>
-      rigB.client().subscribe({ competitionId: C, scope: 'battery' }),
-    );
-    await waitFor(() => tables.every((t) => t.status === 'live'), 'the snapshots on B');
-    const entrants = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'];
+  it('carries a mark from A to B after the Postgres fan-out connections are cut, every time', async () => {
+    const tables = await instances();
     for (let round = 0; round < 6; round++) {
       const before = (await httpTable()).rev;
       expect(await cut(), `round ${round}: fan-out connections cut`).toBeGreaterThan(0);
       // Right away: B is not listening yet when A passes this mark on.
-      const entrant = entrants[round] ?? 'E1';
-      await mark(h, f, f.judges['J1'], await sheetId(h, f, 'J1', entrant), 'seal', 20 + round);
+      await mark(
+        h,
+        f,
+        f.judges['J1'],
+        await sheetId(h, f, 'J1', entrant(round)),
+        'seal',
+        20 + round,
+      );
       const server = await tableAfter(before);
       await waitFor(() => behind(tables, server) === 0, `round ${round}: the mark on B`).catch(
         () => undefined,
@@ -95,17 +114,13 @@ describe('the live fan-out on Postgres', () => {
   });
 
   it('carries marks written while the fan-out connections are cut again and again', async () => {
-    const tables = Array.from({ length: VIEWERS }, () =>
-      rigB.client().subscribe({ competitionId: C, scope: 'battery' }),
-    );
-    await waitFor(() => tables.every((t) => t.status === 'live'), 'the snapshots on B');
+    const tables = await instances();
     // Marks keep coming, on A, while the fan-out's connections are cut.
     const done = new AbortController();
     let written = 0;
     const writer = (async () => {
       for (let i = 0; !done.signal.aborted; i++) {
-        const entrant = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'][i % 6] ?? 'E1';
-        await mark(h, f, f.judges['J2'], await sheetId(h, f, 'J2', entrant), 'seal', 10 + i);
+        await mark(h, f, f.judges['J2'], await sheetId(h, f, 'J2', entrant(i)), 'seal', 10 + i);
         written++;
       }
     })();
@@ -125,5 +140,74 @@ describe('the live fan-out on Postgres', () => {
     await waitFor(() => behind(tables, server) === 0, 'every mark on B').catch(() => undefined);
     expect(behind(tables, server), 'viewers on B behind').toBe(0);
     expect(tables.every((t) => t.status === 'live')).toBe(true);
+  });
+
+  it("carries a mark from A to B after B's Redis connections are cut for a second", async () => {
+    // B reaches Redis through a proxy that cuts it off; A keeps publishing.
+    const redis = await tcpProxy(REDIS_URL);
+    closers.push(() => redis.close());
+    const tables = await instances({ a: REDIS_URL, b: redis.url });
+    for (let round = 0; round < 3; round++) {
+      const before = (await httpTable()).rev;
+      redis.cut({ refuseMs: 1_000 });
+      await mark(
+        h,
+        f,
+        f.judges['J1'],
+        await sheetId(h, f, 'J1', entrant(round)),
+        'seal',
+        30 + round,
+      );
+      const server = await tableAfter(before);
+      await waitFor(() => behind(tables, server) === 0, `round ${round}: the mark on B`).catch(
+        () => undefined,
+      );
+      expect(behind(tables, server), `round ${round}: viewers on B behind`).toBe(0);
+    }
+  });
+});
+
+describe('the Postgres LISTEN connection', () => {
+  it('opens another when the one it has stops answering, and listens on it', async () => {
+    const proxy = await tcpProxy(TEST_POSTGRES_URL);
+    const notify = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => undefined });
+    let listened = 0;
+    const pool = new FanoutPool({
+      connectionString: proxy.url,
+      applicationName: 'skills-live-silent-test',
+      max: 1,
+      pingMs: 100,
+      pingTimeoutMs: 200,
+      log: () => undefined,
+      onListening: () => {
+        listened++;
+      },
+    });
+    try {
+      const heard: string[] = [];
+      const listener = await pool.connect();
+      listener.on('notification', (n: Notification) => heard.push(n.payload ?? ''));
+      const channel = `silent-${process.pid}`;
+      await listener.query(`LISTEN "${channel}"`);
+      await pool.listening();
+      await notify`select pg_notify(${channel}, 'one')`;
+      await waitFor(() => heard.includes('one'), 'the first notification');
+      // The connection goes silent: nothing passes, nothing closes.
+      proxy.freeze();
+      await waitFor(() => listened >= 2, 'a new LISTEN connection');
+      await notify`select pg_notify(${channel}, 'two')`;
+      await waitFor(() => heard.includes('two'), 'a notification after the silence');
+    } finally {
+      await pool.close();
+      await notify.end();
+      await proxy.close();
+    }
+  });
+
+  it('waits longer after each failed attempt, up to ten seconds', () => {
+    const mid = (attempt: number): number => reconnectDelay(attempt, () => 0.5);
+    expect([0, 1, 2, 3, 6, 7, 20].map(mid)).toEqual([100, 200, 400, 800, 6400, 10_000, 10_000]);
+    expect(reconnectDelay(0, () => 0)).toBe(50);
+    expect(reconnectDelay(0, () => 0.999)).toBeCloseTo(149.9);
   });
 });

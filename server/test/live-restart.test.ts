@@ -6,8 +6,6 @@
  * server holds, and getting the next mark. A connection accepted before the live endpoint could
  * answer it (fan-out not listening yet, no handlers) used to leave its viewer waiting for good.
  */
-import { createServer as createTcpServer, connect as tcpConnect, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect } from 'socket.io-client';
@@ -29,32 +27,11 @@ import {
 } from './harness.ts';
 import { mark, sheetId } from './helpers.ts';
 import { waitFor } from './live-rig.ts';
+import { tcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const VIEWERS = 150;
 const RESTARTS = 2;
-
-/**
- * Redis a network hop away: a TCP proxy that opens each connection `ms` late (Redis on this
- * machine answers in about a millisecond, which hides what a start-up does meanwhile).
- */
-async function slowProxy(target: string, ms: number): Promise<{ url: string; server: Server }> {
-  const { hostname, port } = new URL(target);
-  const server = createTcpServer((client) => {
-    client.pause();
-    client.on('error', () => undefined);
-    setTimeout(() => {
-      const upstream = tcpConnect(Number(port), hostname);
-      upstream.on('error', () => client.destroy());
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-      client.pipe(upstream).pipe(client);
-      client.resume();
-    }, ms);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
 
 /** The API of a running app, over real HTTP. */
 function httpHarness(base: () => string): Harness {
@@ -72,14 +49,16 @@ function httpHarness(base: () => string): Harness {
 
 describe('a restart under a reconnect storm', () => {
   let database: Database;
-  let redis: { url: string; server: Server };
+  // Redis a network hop away: each connection opens 150 ms late (Redis on this machine answers
+  // in about a millisecond, which hides what a start-up does meanwhile).
+  let redis: TcpProxy;
   beforeAll(async () => {
     database = await openTestDatabase('postgres');
-    redis = await slowProxy(REDIS_URL, 150);
+    redis = await tcpProxy(REDIS_URL, { delayMs: 150 });
   });
   afterAll(async () => {
     await database.close();
-    redis.server.close();
+    await redis.close();
   });
 
   it.each([

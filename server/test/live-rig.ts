@@ -4,7 +4,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { io as connect } from 'socket.io-client';
 import { attachLive, type LiveHub, type LiveOptions } from '../src/live/hub.ts';
 import { LiveClient, type LiveSocket, type LiveTable } from '../src/live-client/index.ts';
@@ -28,15 +28,12 @@ export async function startLive(
   server: Server,
   options: LiveOptions & { port?: number } = {},
 ): Promise<LiveRig> {
-  const http = await new Promise<HttpServer>((resolve) => {
-    const s = serve(
-      { fetch: server.app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' },
-      () => {
-        resolve(s as HttpServer);
-      },
-    );
-  });
+  // As the app starts: the live endpoint ready before the port opens.
+  const http = createAdaptorServer({ fetch: server.app.fetch }) as HttpServer;
   const hub = await attachLive(server, http, options);
+  await new Promise<void>((resolve) => {
+    http.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const port = (http.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const sockets: LiveSocket[] = [];

@@ -15,6 +15,10 @@
  * A patch applies when its baseRev is the client's rev; a gap (baseRev ahead) means subscribing
  * again with the rev held. After applying, the client's table hashes (see table-hash.ts) to the
  * patch's hash; when it does not, the client asks for a snapshot.
+ *
+ * A request the server does not answer in time, or answers `unavailable` (it could not read the
+ * table just then, e.g. its database restarting), is sent again after a while; a connection that
+ * leaves several in a row unanswered is opened again.
  */
 import { z } from 'zod';
 import { CompetitionId, Revision } from './api.ts';
@@ -113,6 +117,12 @@ export interface LivePatch extends TableKey {
   readonly teams?: SideChange;
   readonly at: string;
 }
+
+/**
+ * The error code of a subscribe or watch the server could not answer just now (not a refusal):
+ * ask again later.
+ */
+export const UNAVAILABLE = 'unavailable';
 
 export type SubscribeReply =
   | { readonly ok: true; readonly sync: 'snapshot'; readonly snapshot: LiveSnapshot }

@@ -5,17 +5,15 @@
  * passes it to the others through the Socket.IO adapter (Postgres LISTEN/NOTIFY, or Redis when
  * REDIS_URL is set) after its transaction committed; each instance applies it to the table it
  * holds in memory and broadcasts it to its own subscribers, encoded and framed once
- * (broadcast.ts). A client that missed
- * anything asks again with the revision it holds; the stored revisions, not the adapter, are
- * what makes that exact.
+ * (broadcast.ts). A client that missed anything asks again with the revision it holds; the
+ * stored revisions, not the adapter, are what makes that exact, and an instance whose fan-out was
+ * away reads back what it missed (fanout.ts).
+ *
+ * Socket.IO is attached to the HTTP server only once the fan-out listens and every handler is
+ * registered: a connection accepted before that would never be answered.
  */
-import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
-import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import { parse as parseCookies } from 'hono/utils/cookie';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { Server as IoServer, type Socket } from 'socket.io';
 import type { Actor } from '../auth/actor.ts';
 import { PUBLIC } from '../auth/actor.ts';
@@ -29,6 +27,7 @@ import {
   type ServerToClientEvents,
   type SubscribeReply,
   type WatchReply,
+  UNAVAILABLE,
 } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
 import { SESSION_COOKIE } from '../http/app.ts';
@@ -40,6 +39,7 @@ import type { Revision } from '../standings/publisher.ts';
 import { overallScope } from '../standings/state.ts';
 import { broadcastLocal } from './broadcast.ts';
 import { Channel, channelKey, roomOf, type ChannelKey } from './channel.ts';
+import { openFanout, type FanoutKind } from './fanout.ts';
 import { LIVE_SERVER_OPTIONS } from './options.ts';
 import { liveCompetition } from './summary.ts';
 
@@ -67,7 +67,7 @@ export interface LiveOptions {
 export interface LiveHub {
   readonly io: Io;
   /** Which fan-out joins this instance to the others. */
-  readonly adapter: 'memory' | 'postgres' | 'redis';
+  readonly adapter: FanoutKind;
   /** Tables held in memory. */
   channelCount(): number;
   close(): Promise<void>;
@@ -76,12 +76,17 @@ export interface LiveHub {
 /** Tables and competitions one socket may follow (a big screen shows a few; a page one or two). */
 const MAX_SUBSCRIPTIONS = 32;
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
-const competitionRoom = (id: string): string => `c:${id}`;
+const COMPETITION_ROOM = 'c:';
+const competitionRoom = (id: string): string => `${COMPETITION_ROOM}${id}`;
 
+/**
+ * A refusal, or (anything else: the database away, a bug) `unavailable`, which the live client
+ * asks again later rather than show as the table's error.
+ */
 function errorBody(error: unknown): ErrorBody {
   if (error instanceof ServiceError) return error.toBody() as ErrorBody;
   console.error('live request failed:', error);
-  return { code: 'invalid_input', message: 'the request could not be answered', details: [] };
+  return { code: UNAVAILABLE, message: 'the request could not be answered now', details: [] };
 }
 
 /** The handshake's credentials: a bearer token, or the cookie of a page on this same origin. */
@@ -98,71 +103,6 @@ function tokenOf(socket: LiveSocket): string | null {
   if (typeof origin === 'string' && new URL(origin).host !== headers.host) return null;
   const value = parseCookies(cookie, SESSION_COOKIE)[SESSION_COOKIE];
   return value !== undefined && TOKEN.test(value) ? value : null;
-}
-
-/**
- * The Postgres adapter's pool. The adapter holds one connection for LISTEN but does not listen
- * for that connection's errors (a Postgres restart would throw them at the process), and closed
- * while still setting it up it never hands it back (pool.end() would wait forever). This pool
- * answers those errors, can wait for the LISTEN, and closes any connection still lent.
- */
-class ListeningPool extends pg.Pool {
-  private readonly lent = new Set<pg.PoolClient>();
-
-  override connect(): Promise<pg.PoolClient>;
-  override connect(
-    callback: (
-      err: Error | undefined,
-      client: pg.PoolClient | undefined,
-      done: (release?: unknown) => void,
-    ) => void,
-  ): void;
-  override connect(
-    callback?: (
-      err: Error | undefined,
-      client: pg.PoolClient | undefined,
-      done: (release?: unknown) => void,
-    ) => void,
-  ): Promise<pg.PoolClient> | void {
-    if (callback) {
-      super.connect(callback);
-      return;
-    }
-    return super.connect().then((client) => {
-      this.lent.add(client);
-      const release = client.release.bind(client);
-      client.release = (destroy?: Error | boolean) => {
-        this.lent.delete(client);
-        release(destroy);
-      };
-      client.on('error', (error) => {
-        console.error('live fan-out connection failed:', error.message);
-      });
-      return client;
-    });
-  }
-
-  /**
-   * Resolves once the adapter's connection has run its LISTEN (it then sits idle): closed before
-   * that, the adapter would keep the connection and retry on a closed pool.
-   */
-  async listening(applicationName: string): Promise<void> {
-    for (let i = 0; i < 250; i++) {
-      const r = await this.query(
-        `select 1 from pg_stat_activity
-         where application_name = $1 and state = 'idle' and query like 'LISTEN%'`,
-        [applicationName],
-      );
-      if ((r.rowCount ?? 0) > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('the live fan-out did not start listening on Postgres within 5 s');
-  }
-
-  async close(): Promise<void> {
-    for (const client of [...this.lent]) client.release(true);
-    await this.end();
-  }
 }
 
 /** Refuses a socket that holds as many tables and watches as one may. */
@@ -185,38 +125,8 @@ export async function attachLive(
   options: LiveOptions = {},
 ): Promise<LiveHub> {
   const { ctx } = server;
-  const io: Io = new IoServer(http, LIVE_SERVER_OPTIONS);
-  let adapter: LiveHub['adapter'] = 'memory';
-  const closers: (() => Promise<unknown>)[] = [];
-  if (options.redisUrl !== undefined && options.redisUrl !== '') {
-    const pub = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    const sub = pub.duplicate();
-    await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createRedisAdapter(pub, sub));
-    closers.push(() => Promise.all([pub.quit(), sub.quit()]));
-    adapter = 'redis';
-  } else if (ctx.database.url !== null) {
-    const name = `skills-live-${process.pid}-${randomUUID().slice(0, 8)}`;
-    const pool = new ListeningPool({
-      connectionString: ctx.database.url,
-      max: 4,
-      application_name: name,
-    });
-    pool.on('error', (error) => {
-      console.error('live fan-out connection failed:', error.message);
-    });
-    io.adapter(
-      createPostgresAdapter(pool, {
-        errorHandler: (e) => {
-          console.error('live fan-out:', e.message);
-        },
-      }),
-    );
-    await pool.listening(name);
-    closers.push(() => pool.close());
-    adapter = 'postgres';
-  }
-  const clustered = adapter !== 'memory';
+  // Attached to the HTTP server last (see the end), once it can answer every connection.
+  const io: Io = new IoServer(LIVE_SERVER_OPTIONS);
   const maxFollowed = options.maxFollowed ?? MAX_SUBSCRIPTIONS;
   let closing: Promise<void> | undefined;
 
@@ -303,6 +213,37 @@ export async function attachLive(
     );
   }
 
+  /**
+   * After the fan-out was away (its connection lost, then back): what the others stored meanwhile
+   * never arrives, so every table held reads its revisions back from the database, and every
+   * watched competition is announced again.
+   */
+  function readBack(): void {
+    for (const [k, c] of channels) void enqueue(k, () => fill(c));
+    for (const room of io.of('/').adapter.rooms.keys()) {
+      if (!room.startsWith(COMPETITION_ROOM)) continue;
+      void announce(room.slice(COMPETITION_ROOM.length)).catch((error: unknown) => {
+        console.error('live announcement failed:', error);
+      });
+    }
+  }
+
+  const fanout = openFanout({
+    databaseUrl: ctx.database.url,
+    databaseLocation: ctx.database.location,
+    redisUrl: options.redisUrl,
+    onJoin: readBack,
+  });
+  if (fanout.adapter) io.adapter(fanout.adapter);
+  try {
+    await fanout.listening();
+  } catch (error) {
+    await io.of('/').adapter.close();
+    await fanout.close();
+    throw error;
+  }
+  const clustered = fanout.kind !== 'memory';
+
   const onRevision = (revision: Revision): void => {
     if (clustered) io.serverSideEmit('revision', revision);
     deliver(revision);
@@ -322,12 +263,13 @@ export async function attachLive(
     });
   });
 
-  // Drop the tables nobody here watches any more.
+  // Every minute: drop the tables nobody here watches any more; the others read back anything
+  // stored that never arrived (a NOTIFY or publish lost on its way while the fan-out stayed up).
   const sweep = setInterval(() => {
     for (const [k, c] of channels) {
-      if ((io.of('/').adapter.rooms.get(roomOf(c.key))?.size ?? 0) === 0 && !queues.has(k)) {
-        channels.delete(k);
-      }
+      if (queues.has(k)) continue;
+      if ((io.of('/').adapter.rooms.get(roomOf(c.key))?.size ?? 0) === 0) channels.delete(k);
+      else if (clustered) void enqueue(k, () => fill(c));
     }
   }, 60_000);
   sweep.unref();
@@ -406,9 +348,13 @@ export async function attachLive(
     });
   });
 
+  // Only now may connections come: one accepted earlier would have had no handler to answer it
+  // (for its whole life), or been served before this instance heard of the others' revisions.
+  io.attach(http);
+
   return {
     io,
-    adapter,
+    adapter: fanout.kind,
     channelCount: () => channels.size,
     close() {
       closing ??= (async () => {
@@ -428,7 +374,7 @@ export async function attachLive(
         await io.of('/').adapter.close();
         await stopped;
         await Promise.allSettled([...queues.values()]);
-        for (const close of closers) await close();
+        await fanout.close();
       })();
       return closing;
     },
