@@ -11,7 +11,9 @@
  * is newer. Patches that arrive while a subscribe is in flight wait for its answer. A patch
  * whose base is not the revision held is a gap: subscribe again with the revision held. After
  * each patch (and snapshot) the table is hashed as the server hashes it; a mismatch asks for a
- * fresh snapshot. On reconnect every table subscribes again with what it holds.
+ * fresh snapshot. On reconnect every table subscribes again with what it holds. A subscribe or
+ * watch left unanswered is sent again, waiting longer each time (asking.ts); a connection that
+ * answers nothing at all for several attempts is opened again.
  */
 import type { Socket } from 'socket.io-client';
 import type { ErrorBody } from '../contract/errors.ts';
@@ -28,6 +30,7 @@ import type {
   SubscribeRequest,
   WatchReply,
 } from '../contract/live.ts';
+import { Asking, type AskPolicy, type Line } from './asking.ts';
 import { RowDigests, applyPatch, tableFromSnapshot, verifyTable, type TableData } from './table.ts';
 
 export {
@@ -45,8 +48,19 @@ export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface LiveClientOptions {
   /** Check the table's hash after every snapshot and patch (default true). */
   readonly verify?: boolean;
-  /** How long a subscribe or watch waits for its answer; then it is sent again on the next connect, or when a patch for it arrives (default 10 000 ms). */
+  /**
+   * How long a subscribe or watch waits for its answer before it is sent again (default 5 000
+   * ms); each further attempt waits twice as long as the one before, up to `maxAckTimeoutMs`.
+   * An answer to an earlier attempt still counts.
+   */
   readonly ackTimeoutMs?: number;
+  /** The longest an attempt waits (default 30 000 ms). */
+  readonly maxAckTimeoutMs?: number;
+  /**
+   * Attempts in a row left unanswered, with nothing at all heard from the server meanwhile,
+   * after which the connection is dropped and opened again (default 3; 0: never).
+   */
+  readonly reconnectAfter?: number;
   /** Patches held while a table catches up; past this the oldest go, and the gap resyncs (default 1024). */
   readonly bufferLimit?: number;
 }
@@ -128,22 +142,27 @@ export interface LiveStats {
   duplicates: number;
   /** All subscribes sent. */
   subscribes: number;
-  /** Subscribes and watches that got no answer (timeout or disconnect). */
+  /** Attempts of subscribes and watches that got no answer in time. */
   timeouts: number;
+  /** Answers of `unavailable` (the server could not answer just then; asked again later). */
+  unavailable: number;
   /** Subscribes and watches the server refused. */
   errors: number;
+  /** Connections dropped and opened again because they answered nothing. */
+  reconnects: number;
 }
 
 /** Mismatches in a row after which a table stops asking for snapshots (until reconnect or resync()). */
 const MAX_MISMATCH_STREAK = 3;
-const DEFAULT_ACK_TIMEOUT_MS = 10_000;
+const DEFAULT_ACK_TIMEOUT_MS = 5_000;
+const DEFAULT_MAX_ACK_TIMEOUT_MS = 30_000;
+const DEFAULT_RECONNECT_AFTER = 3;
 const DEFAULT_BUFFER_LIMIT = 1024;
 
-interface Host {
+interface Host extends Line {
   readonly socket: LiveSocket;
   readonly stats: LiveStats;
   readonly verify: boolean;
-  readonly ackTimeoutMs: number;
   readonly bufferLimit: number;
   forgetTable(id: string): void;
   forgetWatch(competitionId: string): void;
@@ -164,22 +183,42 @@ export class LiveClient {
     duplicates: 0,
     subscribes: 0,
     timeouts: 0,
+    unavailable: 0,
     errors: 0,
+    reconnects: 0,
   };
   readonly #tables = new Map<string, Table>();
   readonly #watches = new Map<string, Watch>();
   #closed = false;
+  #heard = 0;
 
   constructor(socket: LiveSocket, options: LiveClientOptions = {}) {
     this.#socket = socket;
+    const timeoutMs = Math.max(1, options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS);
+    const policy: AskPolicy = {
+      timeoutMs,
+      maxTimeoutMs: Math.max(timeoutMs, options.maxAckTimeoutMs ?? DEFAULT_MAX_ACK_TIMEOUT_MS),
+      reconnectAfter: Math.max(0, options.reconnectAfter ?? DEFAULT_RECONNECT_AFTER),
+    };
+    const stats = this.#stats;
     this.#host = {
       socket,
-      stats: this.#stats,
+      stats,
+      policy,
       verify: options.verify ?? true,
-      ackTimeoutMs: options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS,
       bufferLimit: Math.max(1, options.bufferLimit ?? DEFAULT_BUFFER_LIMIT),
       forgetTable: (id) => this.#tables.delete(id),
       forgetWatch: (competitionId) => this.#watches.delete(competitionId),
+      heard: () => this.#heard,
+      noteHeard: () => {
+        this.#heard++;
+      },
+      reconnect: () => {
+        if (this.#closed || !socket.connected) return;
+        stats.reconnects++;
+        socket.disconnect();
+        socket.connect();
+      },
     };
     socket.on('connect', this.#onConnect);
     socket.on('disconnect', this.#onDisconnect);
@@ -245,6 +284,7 @@ export class LiveClient {
   }
 
   readonly #onConnect = (): void => {
+    this.#heard++;
     for (const table of [...this.#tables.values()]) table.onConnect();
     for (const watch of [...this.#watches.values()]) watch.sync();
   };
@@ -255,11 +295,13 @@ export class LiveClient {
   };
 
   readonly #onPatch = (patch: LivePatch): void => {
+    this.#heard++;
     if (!isObject(patch)) return;
     this.#tables.get(tableId(patch.competitionId, patch.scope, patch.view))?.onPatch(patch);
   };
 
   readonly #onCompetition = (competition: LiveCompetition): void => {
+    this.#heard++;
     if (!isObject(competition)) return;
     this.#watches.get(competition.competitionId)?.onCompetition(competition);
   };
@@ -295,9 +337,8 @@ class Table implements LiveTable {
   #state: LiveTableState;
   #dirty = false;
   #closed = false;
-  /** Id of the latest subscribe sent; an answer to an earlier one is dropped. */
-  #seq = 0;
-  #inflight = false;
+  /** The subscribe asked now (an answer to an earlier one is dropped). */
+  readonly #asking: Asking<SubscribeReply>;
   /** A subscribe is owed (never sent, or its answer was lost). */
   #owed = true;
   /** The next subscribe asks for a snapshot (no rev). */
@@ -311,6 +352,15 @@ class Table implements LiveTable {
     this.#id = id;
     this.key = key;
     this.#state = this.#build();
+    this.#asking = new Asking<SubscribeReply>(
+      host,
+      (answer) => {
+        this.#emit(answer);
+      },
+      (reply) => {
+        this.#onReply(reply);
+      },
+    );
   }
 
   get state(): LiveTableState {
@@ -366,13 +416,13 @@ class Table implements LiveTable {
   stop(tellServer: boolean): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#seq++;
+    this.#asking.cancel();
     this.#buffer = [];
     this.#listeners.clear();
     this.#host.forgetTable(this.#id);
-    const { socket, ackTimeoutMs } = this.#host;
+    const { socket, policy } = this.#host;
     if (tellServer && this.#sent && socket.connected) {
-      socket.timeout(ackTimeoutMs).emit('unsubscribe', { ...this.key }, () => undefined);
+      socket.timeout(policy.timeoutMs).emit('unsubscribe', { ...this.key }, () => undefined);
     }
   }
 
@@ -392,8 +442,7 @@ class Table implements LiveTable {
 
   onDisconnect(): void {
     if (this.#closed) return;
-    this.#seq++;
-    this.#inflight = false;
+    this.#asking.cancel();
     this.#owed = true;
     if (this.#status !== 'error') this.#setStatus('offline');
     this.#flush();
@@ -401,48 +450,42 @@ class Table implements LiveTable {
 
   onPatch(patch: LivePatch): void {
     if (this.#closed || this.#status === 'error') return;
-    if (this.#inflight || this.#owed || this.#data === null) {
+    if (this.#asking.pending || this.#owed || this.#data === null) {
       this.#hold([patch]);
-      // An answer was lost while the socket stayed up: the server is talking, ask again.
-      if (!this.#inflight && this.#host.socket.connected) this.#send();
+      // Owed while the socket stayed up: the server is talking, ask now.
+      if (!this.#asking.pending && this.#host.socket.connected) this.#send();
     } else {
       this.#applyOne(patch);
     }
     this.#flush();
   }
 
+  /** Asks for what is newer than the table held (until answered: see asking.ts). */
   #send(): void {
-    const { socket, stats, ackTimeoutMs } = this.#host;
-    const seq = ++this.#seq;
-    this.#inflight = true;
     this.#owed = false;
+    if (this.#error !== null) {
+      this.#error = null;
+      this.#dirty = true;
+    }
+    this.#setStatus(this.#data ? 'syncing' : 'connecting');
+    this.#asking.start();
+  }
+
+  /** One attempt of the subscribe asked now. */
+  #emit(answer: (reply: unknown) => void): void {
+    const { socket, stats } = this.#host;
     stats.subscribes++;
     if (this.#sent) stats.resyncs++;
     this.#sent = true;
     const data = this.#data;
     const request: SubscribeRequest =
       data && !this.#fresh ? { ...this.key, rev: data.rev, hash: data.hash } : { ...this.key };
-    if (this.#error !== null) {
-      this.#error = null;
-      this.#dirty = true;
-    }
-    this.#setStatus(data ? 'syncing' : 'connecting');
-    socket.timeout(ackTimeoutMs).emit('subscribe', request, (err, reply) => {
-      this.#onReply(seq, err, reply);
-    });
+    socket.emit('subscribe', request, answer);
   }
 
-  #onReply(seq: number, err: Error | null, reply: SubscribeReply | undefined): void {
-    if (this.#closed || seq !== this.#seq) return;
-    this.#inflight = false;
-    const { stats, socket } = this.#host;
-    if (err || !isObject(reply)) {
-      stats.timeouts++;
-      this.#owed = true;
-      if (!socket.connected) this.#setStatus('offline');
-      this.#flush();
-      return;
-    }
+  #onReply(reply: SubscribeReply): void {
+    if (this.#closed) return;
+    const { stats } = this.#host;
     if (!reply.ok) {
       stats.errors++;
       this.#fail(reply.error);
@@ -475,7 +518,7 @@ class Table implements LiveTable {
 
   /** No subscribe in flight and not in error (a method: the fields change under calls). */
   #settled(): boolean {
-    return !this.#inflight && this.#status !== 'error';
+    return !this.#asking.pending && this.#status !== 'error';
   }
 
   #adopt(snapshot: LiveSnapshot): void {
@@ -498,7 +541,7 @@ class Table implements LiveTable {
   #applyAll(patches: readonly LivePatch[]): void {
     for (let i = 0; i < patches.length; i++) {
       if (this.#status === 'error') return;
-      if (this.#inflight) {
+      if (this.#asking.pending) {
         this.#hold(patches.slice(i));
         return;
       }
@@ -608,12 +651,21 @@ class Watch implements LiveWatch {
   readonly #host: Host;
   readonly #listeners = new Set<(state: LiveWatchState) => void>();
   #state: LiveWatchState = { status: 'connecting', competition: null, error: null };
-  #seq = 0;
+  readonly #asking: Asking<WatchReply>;
   #closed = false;
 
   constructor(host: Host, competitionId: string) {
     this.#host = host;
     this.competitionId = competitionId;
+    this.#asking = new Asking<WatchReply>(
+      host,
+      (answer) => {
+        host.socket.emit('watch', { competitionId }, answer);
+      },
+      (reply) => {
+        this.#onReply(reply);
+      },
+    );
   }
 
   get state(): LiveWatchState {
@@ -643,26 +695,20 @@ class Watch implements LiveWatch {
   stop(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#seq++;
+    this.#asking.cancel();
     this.#listeners.clear();
     this.#host.forgetWatch(this.competitionId);
   }
 
   /** Asks for the competition now if the socket is up (else the next connect does). */
   sync(): void {
-    const { socket, ackTimeoutMs } = this.#host;
-    if (this.#closed || !socket.connected) return;
-    const seq = ++this.#seq;
-    socket
-      .timeout(ackTimeoutMs)
-      .emit('watch', { competitionId: this.competitionId }, (err, reply) => {
-        this.#onReply(seq, err, reply);
-      });
+    if (this.#closed || !this.#host.socket.connected) return;
+    this.#asking.start();
   }
 
   onDisconnect(): void {
     if (this.#closed) return;
-    this.#seq++;
+    this.#asking.cancel();
     if (this.#state.status !== 'error') this.#set({ ...this.#state, status: 'offline' });
   }
 
@@ -675,14 +721,9 @@ class Watch implements LiveWatch {
     });
   }
 
-  #onReply(seq: number, err: Error | null, reply: WatchReply | undefined): void {
-    if (this.#closed || seq !== this.#seq) return;
-    const { stats, socket } = this.#host;
-    if (err || !isObject(reply)) {
-      stats.timeouts++;
-      if (!socket.connected) this.#set({ ...this.#state, status: 'offline' });
-      return;
-    }
+  #onReply(reply: WatchReply): void {
+    if (this.#closed) return;
+    const { stats } = this.#host;
     if (!reply.ok) {
       stats.errors++;
       this.#set({ ...this.#state, status: 'error', error: reply.error });

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { canonical } from '../contract/canonical.ts';
 import type { ErrorBody } from '../contract/errors.ts';
 import type {
@@ -201,15 +201,16 @@ function tampered(patch: LivePatch): LivePatch {
   return { ...patch, rows: { ...patch.rows, set: [{ ...first, total: 999 }, ...rest] } };
 }
 
-// ── a fake socket: on/off, server events, timeout(ms).emit with acks ─────────────────────────
+// ── a fake socket: on/off, server events, emit with acks (and timeout(ms).emit) ─────────────
 
 type Handler = (...args: unknown[]) => void;
-type Ack = (err: Error | null, reply?: unknown) => void;
 interface Sent {
   readonly event: string;
   readonly request: Record<string, unknown>;
-  readonly ack: Ack;
+  /** Answered, or dropped with the connection. */
   answered: boolean;
+  reply(reply: unknown): void;
+  fail(error: Error): void;
 }
 
 class FakeSocket {
@@ -233,21 +234,52 @@ class FakeSocket {
     return this;
   }
 
-  timeout(ms: number): { emit: (event: string, request: unknown, ack: Ack) => void } {
+  /** An ack without a timeout: answered, or dropped unseen when the connection goes. */
+  emit(event: string, request: unknown, ack: (reply: unknown) => void): this {
+    this.#send(event, request, ack, () => undefined);
+    return this;
+  }
+
+  timeout(ms: number): {
+    emit: (
+      event: string,
+      request: unknown,
+      ack: (err: Error | null, reply?: unknown) => void,
+    ) => void;
+  } {
     this.ackTimeouts.push(ms);
     return {
       emit: (event, request, ack) => {
-        const sent: Sent = {
+        this.#send(
           event,
-          request: request as Record<string, unknown>,
-          ack,
-          answered: false,
-        };
-        this.sent.push(sent);
-        const reply = this.server(event, sent.request);
-        if (reply !== undefined) this.answer(sent, reply);
+          request,
+          (reply) => {
+            ack(null, reply);
+          },
+          (error) => {
+            ack(error);
+          },
+        );
       },
     };
+  }
+
+  #send(
+    event: string,
+    request: unknown,
+    reply: (reply: unknown) => void,
+    fail: (error: Error) => void,
+  ): void {
+    const sent: Sent = {
+      event,
+      request: request as Record<string, unknown>,
+      answered: false,
+      reply,
+      fail,
+    };
+    this.sent.push(sent);
+    const answer = this.server(event, sent.request);
+    if (answer !== undefined) this.answer(sent, answer);
   }
 
   disconnect(): this {
@@ -256,9 +288,16 @@ class FakeSocket {
     return this;
   }
 
+  connect(): this {
+    this.disconnected = false;
+    this.reconnect();
+    return this;
+  }
+
   answer(sent: Sent, reply: unknown): void {
+    if (sent.answered) throw new Error('answered twice, or after its connection went');
     sent.answered = true;
-    sent.ack(null, reply);
+    sent.reply(reply);
   }
 
   /** A server event. */
@@ -266,21 +305,21 @@ class FakeSocket {
     for (const handler of [...(this.#handlers.get(event) ?? [])]) handler(...args);
   }
 
-  /** The connection drops: "disconnect", then pending acks fail (as socket.io-client does). */
+  /** The connection drops: "disconnect", then pending acks fail or go (as socket.io-client does). */
   drop(): void {
     this.connected = false;
     this.push('disconnect', 'transport close');
-    this.#fail(new Error('socket has been disconnected'));
+    for (const sent of this.sent) {
+      if (!sent.answered) {
+        sent.answered = true;
+        sent.fail(new Error('socket has been disconnected'));
+      }
+    }
   }
 
   reconnect(): void {
     this.connected = true;
     this.push('connect');
-  }
-
-  /** Pending acks time out. */
-  expire(): void {
-    this.#fail(new Error('operation has timed out'));
   }
 
   listeners(): number {
@@ -293,13 +332,9 @@ class FakeSocket {
     return this.sent.filter((s) => s.event === 'subscribe').map((s) => s.request);
   }
 
-  #fail(error: Error): void {
-    for (const sent of this.sent) {
-      if (!sent.answered) {
-        sent.answered = true;
-        sent.ack(error);
-      }
-    }
+  /** Requests of `event` not answered yet. */
+  pending(event = 'subscribe'): Sent[] {
+    return this.sent.filter((s) => s.event === event && !s.answered);
   }
 }
 
@@ -338,7 +373,6 @@ describe('LiveClient tables', () => {
     live.onChange((state) => seen.push(state.rev));
 
     expect(socket.subscribes()).toEqual([KEY]);
-    expect(socket.ackTimeouts).toEqual([10_000]);
     expect(live.status).toBe('live');
     expectInStep(live, table);
     expect(live.name).toBe('Event 1');
@@ -674,33 +708,6 @@ describe('LiveClient tables', () => {
     expectInStep(grown, later.table);
   });
 
-  it('after a lost answer subscribes again on the next connect (or the next patch)', () => {
-    const { socket, table, client } = setup();
-    socket.server = () => undefined;
-    const live = client.subscribe(KEY);
-    socket.expire();
-    expect(client.stats.timeouts).toBe(1);
-    expect(live.status).toBe('connecting');
-    expect(socket.subscribes()).toHaveLength(1);
-
-    socket.server = (_event, request) => table.reply(request as SubscribeRequest);
-    socket.drop();
-    socket.reconnect();
-    expect(socket.subscribes()).toHaveLength(2);
-    expectInStep(live, table);
-
-    // A lost answer while the socket stays up: the next patch for the table asks again.
-    socket.server = () => undefined;
-    socket.drop();
-    socket.reconnect();
-    socket.expire();
-    socket.server = (_event, request) => table.reply(request as SubscribeRequest);
-    socket.push('patch', table.commit([entry('a', 31), entry('b', 20), entry('c', 10)]));
-    expect(socket.subscribes()).toHaveLength(4);
-    expectInStep(live, table);
-    expect(live.status).toBe('live');
-  });
-
   it('shares one handle per key, unsubscribes with the last one, and close removes listeners', () => {
     const { socket, table, client } = setup();
     const base = socket.listeners();
@@ -732,6 +739,188 @@ describe('LiveClient tables', () => {
     const second = setup();
     second.client.close({ disconnect: true });
     expect(second.socket.disconnected).toBe(true);
+  });
+});
+
+describe('LiveClient when answers do not come', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const UNAVAILABLE_REPLY = {
+    ok: false,
+    error: { code: 'unavailable', message: 'not now', details: [] },
+  } as const;
+
+  it('asks again after 5 s without an answer, then after 10 s, 20 s, and takes a late answer to an earlier attempt', () => {
+    const { socket, table, client } = setup(undefined, { reconnectAfter: 0 });
+    socket.server = () => undefined;
+    const live = client.subscribe(KEY);
+    expect(socket.subscribes()).toHaveLength(1);
+    vi.advanceTimersByTime(4_999);
+    expect(socket.subscribes()).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(socket.subscribes()).toHaveLength(2);
+    vi.advanceTimersByTime(9_999);
+    expect(socket.subscribes()).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(socket.subscribes()).toHaveLength(3);
+    vi.advanceTimersByTime(20_000);
+    expect(socket.subscribes()).toHaveLength(4);
+    // Capped at 30 s.
+    vi.advanceTimersByTime(30_000);
+    expect(socket.subscribes()).toHaveLength(5);
+    expect(socket.subscribes().every((r) => canonical(r) === canonical(KEY))).toBe(true);
+    expect(client.stats.timeouts).toBe(4);
+    expect(live.status).toBe('connecting');
+
+    // The first attempt's answer arrives at last: it counts, and the asking stops.
+    const [first] = socket.pending();
+    if (!first) throw new Error('no pending subscribe');
+    socket.answer(first, table.reply(first.request as SubscribeRequest));
+    expect(live.status).toBe('live');
+    expectInStep(live, table);
+    vi.advanceTimersByTime(120_000);
+    expect(socket.subscribes()).toHaveLength(5);
+    // Answers to the other attempts change nothing.
+    const p2 = table.commit([entry('a', 31), entry('b', 20), entry('c', 10)]);
+    socket.push('patch', p2);
+    for (const sent of socket.pending()) socket.answer(sent, table.reply({ ...KEY }));
+    expectInStep(live, table);
+    expect(client.stats.snapshots).toBe(1);
+  });
+
+  it('waits as configured: ackTimeoutMs doubling up to maxAckTimeoutMs', () => {
+    const { socket, client } = setup(undefined, {
+      ackTimeoutMs: 1_000,
+      maxAckTimeoutMs: 3_000,
+      reconnectAfter: 0,
+    });
+    socket.server = () => undefined;
+    client.subscribe(KEY);
+    const at: number[] = [];
+    for (let ms = 1; ms <= 12_000; ms++) {
+      const before = socket.subscribes().length;
+      vi.advanceTimersByTime(1);
+      if (socket.subscribes().length > before) at.push(ms);
+    }
+    expect(at).toEqual([1_000, 3_000, 6_000, 9_000, 12_000]);
+  });
+
+  it('asks again later when the server answers "unavailable", without showing an error', () => {
+    const { socket, table, client } = setup();
+    const answers: unknown[] = [UNAVAILABLE_REPLY, UNAVAILABLE_REPLY];
+    socket.server = (_event, request) =>
+      answers.shift() ?? table.reply(request as SubscribeRequest);
+    const live = client.subscribe(KEY);
+    expect(live.status).toBe('connecting');
+    expect(live.error).toBeNull();
+    expect(client.stats.unavailable).toBe(1);
+    vi.advanceTimersByTime(5_000);
+    expect(socket.subscribes()).toHaveLength(2);
+    expect(client.stats.unavailable).toBe(2);
+    vi.advanceTimersByTime(10_000);
+    expect(socket.subscribes()).toHaveLength(3);
+    expect(live.status).toBe('live');
+    expectInStep(live, table);
+    expect(client.stats.errors).toBe(0);
+    expect(client.stats.timeouts).toBe(0);
+    expect(client.stats.reconnects).toBe(0);
+  });
+
+  it('reopens a connection that answers nothing for three attempts, and subscribes again on the new one', () => {
+    const { socket, table, client } = setup();
+    socket.server = () => undefined;
+    const live = client.subscribe(KEY);
+    const watch = client.watch(COMPETITION);
+    vi.advanceTimersByTime(5_000 + 10_000 + 20_000 - 1);
+    expect(client.stats.reconnects).toBe(0);
+    socket.server = (event, request) =>
+      event === 'subscribe'
+        ? table.reply(request as SubscribeRequest)
+        : {
+            ok: true,
+            competition: {
+              competitionId: COMPETITION,
+              name: 'Cup',
+              events: [],
+              overall: [],
+              at: '2025-06-01T10:00:00Z',
+            },
+          };
+    vi.advanceTimersByTime(1);
+    expect(client.stats.reconnects).toBe(1);
+    expect(socket.disconnected).toBe(false);
+    expect(socket.connected).toBe(true);
+    expect(live.status).toBe('live');
+    expectInStep(live, table);
+    expect(watch.status).toBe('live');
+    // Nothing left asking on the old connection.
+    vi.advanceTimersByTime(120_000);
+    expect(client.stats.reconnects).toBe(1);
+  });
+
+  it('keeps a connection the server talks on (other answers, patches), and keeps asking', () => {
+    const { socket, table, client } = setup();
+    socket.server = () => undefined;
+    const live = client.subscribe(KEY);
+    for (let i = 0; i < 6; i++) {
+      vi.advanceTimersByTime(4_000);
+      socket.push('patch', { ...table.commit([entry('a', 40 + i)]), scope: 'another' });
+    }
+    vi.advanceTimersByTime(120_000);
+    expect(client.stats.reconnects).toBe(0);
+    expect(socket.subscribes().length).toBeGreaterThan(4);
+    expect(live.status).toBe('connecting');
+  });
+
+  it('stops asking when the connection drops, and asks again on the next connect', () => {
+    const { socket, table, client } = setup();
+    socket.server = () => undefined;
+    const live = client.subscribe(KEY);
+    socket.drop();
+    expect(live.status).toBe('offline');
+    vi.advanceTimersByTime(120_000);
+    expect(socket.subscribes()).toHaveLength(1);
+    expect(client.stats.reconnects).toBe(0);
+    socket.server = (_event, request) => table.reply(request as SubscribeRequest);
+    socket.reconnect();
+    expect(socket.subscribes()).toHaveLength(2);
+    expectInStep(live, table);
+    expect(live.status).toBe('live');
+  });
+
+  it('asks again for a watch that is not answered, and after "unavailable"', () => {
+    const socket = new FakeSocket();
+    const answers: unknown[] = [undefined, UNAVAILABLE_REPLY];
+    socket.server = (event) =>
+      event === 'watch'
+        ? answers.length > 0
+          ? answers.shift()
+          : {
+              ok: true,
+              competition: {
+                competitionId: COMPETITION,
+                name: 'Cup',
+                events: [],
+                overall: [],
+                at: '2025-06-01T10:00:00Z',
+              },
+            }
+        : undefined;
+    const client = new LiveClient(socket as unknown as LiveSocket);
+    const watch = client.watch(COMPETITION);
+    expect(watch.status).toBe('connecting');
+    vi.advanceTimersByTime(5_000);
+    expect(watch.status).toBe('connecting');
+    expect(watch.error).toBeNull();
+    vi.advanceTimersByTime(10_000);
+    expect(watch.status).toBe('live');
+    expect(socket.sent.filter((s) => s.event === 'watch')).toHaveLength(3);
+    expect(client.stats).toMatchObject({ timeouts: 1, unavailable: 1, errors: 0 });
   });
 });
 
