@@ -6,9 +6,9 @@
  * losing its connection (Postgres or Redis restarted, a cut), because whatever was published
  * meanwhile never arrives and must be read back from the database.
  *
- * Instances that share a database share the fan-out's channels, and only they: the Redis keys are
- * named after the database, so two deployments (or test suites) on one Redis never hear of each
- * other's revisions.
+ * Instances that share a database share the fan-out's channels: the Redis keys are named after the
+ * database, so deployments (or test suites) on one Redis with databases of different names do not
+ * hear of each other's revisions (before, every instance on a Redis shared one channel).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
@@ -46,6 +46,26 @@ const logError = (line: string): void => {
   console.error(line);
 };
 
+/** How long the fan-out may take to start listening before the start fails. */
+const START_MS = 10_000;
+
+/** `promise`, or a failure naming `what` after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          reject(new Error(`the live fan-out did not start ${what} within ${ms / 1000} s`));
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Closes a Redis connection, waiting a moment for what it still has to send. */
 async function quit(client: Redis): Promise<void> {
   if (client.status === 'ready') {
@@ -61,9 +81,16 @@ async function quit(client: Redis): Promise<void> {
   client.disconnect();
 }
 
-/** The Redis key prefix of the instances on one database. */
-export function redisKey(databaseLocation: string): string {
-  return `skills-live#${createHash('sha256').update(databaseLocation).digest('hex').slice(0, 16)}`;
+/**
+ * The Redis key prefix of the instances on one database: named after the database's name (the
+ * same whichever host name or pooler an instance reaches it by), or an embedded database's folder.
+ */
+export function redisKey(databaseUrl: string | null, databaseLocation: string): string {
+  const name =
+    databaseUrl !== null
+      ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1))
+      : createHash('sha256').update(databaseLocation).digest('hex').slice(0, 16);
+  return `skills-live#${name}`;
 }
 
 export function openFanout(options: FanoutOptions): Fanout {
@@ -100,7 +127,7 @@ function postgresFanout(url: string, options: FanoutOptions, log: (line: string)
         log(`live fan-out: ${e.message}`);
       },
     }),
-    listening: () => pool.listening(),
+    listening: () => within(pool.listening(), START_MS, 'listening on Postgres'),
     close: () => pool.close(),
   };
 }
@@ -137,7 +164,9 @@ function redisFanout(url: string, options: FanoutOptions, log: (line: string) =>
   connected.catch(() => undefined);
   return {
     kind: 'redis',
-    adapter: createRedisAdapter(pub, sub, { key: redisKey(options.databaseLocation) }),
+    adapter: createRedisAdapter(pub, sub, {
+      key: redisKey(options.databaseUrl, options.databaseLocation),
+    }),
     listening: () => connected,
     close: () => Promise.all([quit(pub), quit(sub)]).then(() => undefined),
   };
