@@ -7,7 +7,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { loginLinks, users } from '@skills/db';
 import { record } from '../audit/record.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError } from '../http/service-error.ts';
+import { ServiceError, detail } from '../http/service-error.ts';
 import type { User } from './actor.ts';
 import { tokenHash, verifySecret } from './secrets.ts';
 import { recordAttempt } from './throttle.ts';
@@ -19,6 +19,13 @@ export interface LoginResult {
 }
 
 const BAD = 'the login or the secret is wrong';
+
+function badLink(): ServiceError {
+  const message = 'this login link is unknown, used or expired';
+  return new ServiceError('bad_credentials', message, {
+    details: [detail('body.token', 'bad_credentials', message)],
+  });
+}
 
 async function finish(
   ctx: Ctx,
@@ -44,6 +51,7 @@ async function checkSecret(
   address: string,
   where: { role: 'organizer' | 'chief' | 'judge'; competitionId: string | null; login: string },
   secret: string,
+  secretField: 'body.password' | 'body.pin',
 ): Promise<User> {
   const succeeded = await recordAttempt(ctx.db, ctx.config, account, address, ctx.now());
   const [row] = await ctx.db
@@ -60,7 +68,12 @@ async function checkSecret(
       ),
     );
   const ok = await verifySecret(row?.secretHash ?? null, secret);
-  if (!row || !ok) throw new ServiceError('bad_credentials', BAD);
+  // The secret's field is named whether or not the login exists: the answer tells nothing more.
+  if (!row || !ok) {
+    throw new ServiceError('bad_credentials', BAD, {
+      details: [detail(secretField, 'bad_credentials', BAD)],
+    });
+  }
   await succeeded();
   return {
     id: row.id,
@@ -88,6 +101,7 @@ export async function loginWithPassword(
     address,
     { role: competitionId === null ? 'organizer' : 'chief', competitionId, login: body.username },
     body.password,
+    'body.password',
   );
   return finish(ctx, user, body.bearer, 'password');
 }
@@ -103,6 +117,7 @@ export async function loginJudge(
     address,
     { role: 'judge', competitionId: body.competitionId, login: body.code },
     body.pin,
+    'body.pin',
   );
   return finish(ctx, user, body.bearer, 'pin');
 }
@@ -126,15 +141,12 @@ export async function loginWithLink(
       ),
     )
     .returning({ userId: loginLinks.userId });
-  if (!claimed) {
-    throw new ServiceError('bad_credentials', 'this login link is unknown, used or expired');
-  }
+  if (!claimed) throw badLink();
   const [row] = await ctx.db
     .select()
     .from(users)
     .where(and(eq(users.id, claimed.userId), eq(users.disabled, false)));
-  if (!row)
-    throw new ServiceError('bad_credentials', 'this login link is unknown, used or expired');
+  if (!row) throw badLink();
   await succeeded();
   return finish(
     ctx,

@@ -9,7 +9,7 @@
  */
 import { and, count, eq, gt } from 'drizzle-orm';
 import { loginAttempts, type Db } from '@skills/db';
-import { ServiceError } from '../http/service-error.ts';
+import { ServiceError, detail } from '../http/service-error.ts';
 
 export interface ThrottleLimits {
   readonly loginWindowMs: number;
@@ -61,7 +61,10 @@ export async function recordAttempt(
     throw new ServiceError(
       'too_many_attempts',
       'too many failed logins: wait before trying again, or ask the chief judge for a login link',
-      { headers: { 'retry-after': String(Math.ceil(retry / 1000)) } },
+      {
+        details: [detail('body', 'too_many_attempts', 'wait before trying again')],
+        headers: { 'retry-after': String(Math.ceil(retry / 1000)) },
+      },
     );
   }
   return async () => {

@@ -377,7 +377,7 @@ export async function competitionName(ctx: Ctx, competitionId: string): Promise<
     .select({ name: competitions.name })
     .from(competitions)
     .where(eq(competitions.id, competitionId));
-  if (!row) throw notFound(`competition "${competitionId}"`);
+  if (!row) throw notFound(`competition "${competitionId}"`, 'params.competitionId');
   return row.name;
 }
 
@@ -436,7 +436,7 @@ export async function exportStandings(
   const rows = s.rows;
   if ('overall' in target) {
     const def = definition.overall.find((o) => o.id === target.overall);
-    if (!def) throw notFound(`overall standings "${target.overall}"`);
+    if (!def) throw notFound(`overall standings "${target.overall}"`, 'params.overallId');
     const t = overallTable(definition, def, rows, roster);
     const sheet = { name: '总成绩 (Overall)', title: [titleOf(competition, def.name, s)], ...t };
     return tableFile(
@@ -448,7 +448,7 @@ export async function exportStandings(
     );
   }
   const event = definition.events.find((e) => e.id === target.event);
-  if (!event) throw notFound(`event "${target.event}"`);
+  if (!event) throw notFound(`event "${target.event}"`, 'params.eventId');
   const teams = s.teams;
   if (query.section === 'teams' && teams === null) {
     throw new ServiceError('not_found', `event "${event.id}" has no team standings`, {

@@ -24,7 +24,7 @@ async function requireCompetition(tx: Tx, competitionId: string): Promise<void> 
     .select({ id: competitions.id })
     .from(competitions)
     .where(eq(competitions.id, competitionId));
-  if (!comp) throw notFound(`competition "${competitionId}"`);
+  if (!comp) throw notFound(`competition "${competitionId}"`, 'params.competitionId');
 }
 
 async function createUser(
@@ -209,7 +209,7 @@ export async function createLoginLink(
       .where(
         and(eq(users.id, judgeId), eq(users.competitionId, competitionId), eq(users.role, 'judge')),
       );
-    if (!judge) throw notFound('judge');
+    if (!judge) throw notFound('judge', 'params.judgeId');
     await tx.insert(loginLinks).values({
       tokenHash: tokenHash(token),
       userId: judge.id,

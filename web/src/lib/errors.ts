@@ -32,10 +32,16 @@ export function errorText(error: unknown): string {
   return t('error.unexpected', { message: error instanceof Error ? error.message : String(error) });
 }
 
-/** Field path ("body.pin") → message, for errors the server named a field for. */
+/**
+ * Field path ("body.pin") → message, for errors the server named a field for: in the user's
+ * language when the detail's code is one of the known refusals, else the server's sentence.
+ */
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
-  for (const d of error.body.details) out[d.path] = d.message;
+  for (const d of error.body.details) {
+    const key = KNOWN[d.code];
+    out[d.path] = key === undefined ? d.message : t(key);
+  }
   return out;
 }
