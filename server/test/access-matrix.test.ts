@@ -304,6 +304,16 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
         }),
       },
     ],
+    'POST /api/competitions/:competitionId/judges/:judgeId/unlock': [
+      {
+        // The chief judge of this competition or the organizer; a judge cannot unlock anyone.
+        expect: [401, 2, 2, 403, 403, 403],
+        request: () => ({
+          method: 'POST',
+          path: `/api/competitions/${A}/judges/${fa.judgeIds['J2']}/unlock`,
+        }),
+      },
+    ],
     'PUT /api/competitions/:competitionId/events/:eventId/assignments': [
       {
         expect: [401, 2, 403, 403, 403, 403],

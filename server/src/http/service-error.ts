@@ -14,6 +14,8 @@ export class ServiceError extends Error {
   readonly details: readonly ErrorDetail[];
   readonly current: unknown;
   readonly headers: Readonly<Record<string, string>>;
+  /** Seconds until the request may be tried again (429): in the body and as retry-after. */
+  readonly retryAfter: number | undefined;
 
   constructor(
     code: ErrorCode,
@@ -22,6 +24,7 @@ export class ServiceError extends Error {
       details: readonly ErrorDetail[];
       current?: unknown;
       headers?: Record<string, string>;
+      retryAfter?: number;
     },
   ) {
     super(message);
@@ -29,7 +32,11 @@ export class ServiceError extends Error {
     this.code = code;
     this.details = options.details;
     this.current = options.current;
-    this.headers = options.headers ?? {};
+    this.retryAfter = options.retryAfter;
+    this.headers =
+      options.retryAfter === undefined
+        ? (options.headers ?? {})
+        : { ...options.headers, 'retry-after': String(options.retryAfter) };
   }
 
   get status(): (typeof ERROR_CODES)[ErrorCode] {
@@ -41,10 +48,15 @@ export class ServiceError extends Error {
     message: string;
     details: readonly ErrorDetail[];
     current?: unknown;
+    retryAfter?: number;
   } {
-    return this.current === undefined
-      ? { code: this.code, message: this.message, details: this.details }
-      : { code: this.code, message: this.message, details: this.details, current: this.current };
+    return {
+      code: this.code,
+      message: this.message,
+      details: this.details,
+      ...(this.current === undefined ? {} : { current: this.current }),
+      ...(this.retryAfter === undefined ? {} : { retryAfter: this.retryAfter }),
+    };
   }
 }
 

@@ -6,7 +6,9 @@ import { ApiError, NetworkError } from './api.ts';
 import { t } from './i18n.svelte.ts';
 import type { MessageKey } from './messages.ts';
 
+/** Codes of refusals and of refused fields said in the user's language. */
 const KNOWN: Readonly<Record<string, MessageKey>> = {
+  locked: 'error.locked',
   bad_credentials: 'error.badCredentials',
   too_many_attempts: 'error.tooManyAttempts',
   unauthenticated: 'error.unauthenticated',
@@ -21,9 +23,18 @@ const KNOWN: Readonly<Record<string, MessageKey>> = {
   not_assigned: 'error.notAssigned',
 };
 
+/** How long to wait, as a sign-in lockout says it (retry-after, in seconds). */
+function waitText(seconds: number): string {
+  return seconds < 60
+    ? t('error.tooManyAttemptsSeconds', { seconds })
+    : t('error.tooManyAttemptsMinutes', { minutes: Math.ceil(seconds / 60) });
+}
+
 export function errorText(error: unknown): string {
   if (error instanceof NetworkError) return t('error.network');
   if (error instanceof ApiError) {
+    const wait = error.body.retryAfter;
+    if (error.code === 'too_many_attempts' && typeof wait === 'number') return waitText(wait);
     const key = KNOWN[error.code];
     if (key !== undefined) return t(key);
     if (error.body.details.length > 0) return t('error.invalid');
