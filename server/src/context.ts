@@ -12,10 +12,16 @@ export interface Config {
   readonly secureCookies: boolean;
   /** Where the app is reached, for login links: "http://localhost:3000". */
   readonly publicUrl: string;
-  /** Login throttling: failures counted per account and per address over this window. */
+  /**
+   * Login throttling (auth/throttle.ts): an address may fail maxAddressFailures times per
+   * loginWindowMs; an account locks after maxAccountFailures failures in a row, for lockoutMs,
+   * doubling with each further failure up to maxLockoutMs.
+   */
   readonly loginWindowMs: number;
   readonly maxAccountFailures: number;
   readonly maxAddressFailures: number;
+  readonly lockoutMs: number;
+  readonly maxLockoutMs: number;
   /** Standings of a competition are recomputed at most once per this window. */
   readonly recomputeWindowMs: number;
   /** Whole standings tables are stored at most this often; revisions in between are patches. */
@@ -32,6 +38,8 @@ export const DEFAULT_CONFIG: Config = {
   loginWindowMs: 15 * 60_000,
   maxAccountFailures: 5,
   maxAddressFailures: 50,
+  lockoutMs: 60_000,
+  maxLockoutMs: 15 * 60_000,
   recomputeWindowMs: 50,
   snapshotEveryMs: 1000,
   cookieSessionMs: 16 * 3600_000,

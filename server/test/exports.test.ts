@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '@skills/db/testing';
+import { Rational } from '@skills/scoring';
 import { main as scoringCli } from '../../scoring/src/cli/main.ts';
 import { parseCsv } from '../src/files/csv.ts';
 import {
@@ -40,13 +41,14 @@ const MARKS: Record<string, readonly [number, number, number, number]> = {
   E6: [95, 38, 38, 9.5], // 19 + 0.8 × 95 = 95
 };
 const ORDER = ['E6', 'E3', 'E5', 'E4', 'E2', 'E1'];
+/** As the standings write them: at the event's two places (standings/precision.ts). */
 const SCORES: Record<string, string> = {
-  E6: '95',
-  E3: '89.2',
-  E5: '76.8',
-  E4: '76.8',
-  E2: '70.2',
-  E1: '63.6',
+  E6: '95.00',
+  E3: '89.20',
+  E5: '76.80',
+  E4: '76.80',
+  E2: '70.20',
+  E1: '63.60',
 };
 
 /** The body of a file answer, and its headers. */
@@ -374,8 +376,8 @@ describe.each(DATABASE_KINDS)('exports and nominations on %s', (kind) => {
       place: 1,
       movedUp: true,
       over: ['E6'],
-      score: '89.2',
-      value: '89.2',
+      score: '89.20',
+      value: '89.20',
     });
     expect(e3.sheets.map((s: { judge: string }) => s.judge)).toEqual(['J1', 'J2', 'J3', 'J9']);
     for (const s of e3.sheets) {
@@ -503,8 +505,14 @@ describe.each(DATABASE_KINDS)('exports and nominations on %s', (kind) => {
         nominations: { award: string; nominations: { competitor: string }[] }[];
       };
       const battery = recomputed.standings.events.find((e) => e.event === 'battery');
+      // The CLI writes exact values (an auditor recomputes from them), the server the event's
+      // two places: the same numbers.
       const pick = (rows: { competitor: string; rank: number; score: string }[]) =>
-        rows.map((x) => ({ competitor: x.competitor, rank: x.rank, score: x.score }));
+        rows.map((x) => ({
+          competitor: x.competitor,
+          rank: x.rank,
+          score: Rational.from(x.score).toFixed(2),
+        }));
       expect(pick(battery?.rows ?? [])).toEqual(pick(now.body.rows));
       // The CLI's nominations agree with the server's.
       expect(

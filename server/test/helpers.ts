@@ -148,12 +148,25 @@ export async function submit(h: Harness, f: Fixture, judge: string, id: string):
 }
 
 /** Asserts the error shape every 4xx has. */
+/**
+ * An error answer: {code, message, details[]}, and every refusal names the field it is about
+ * (DESIGN.md §7): at least one detail, each with a path, a code and a message.
+ */
 export function expectErrorBody(r: Reply): void {
   expect(r.body, `status ${r.status}`).toMatchObject({
     code: expect.any(String),
     message: expect.any(String),
     details: expect.any(Array),
   });
+  const details = r.body.details as unknown[];
+  expect(details.length, `${r.status} ${JSON.stringify(r.body)} names no field`).toBeGreaterThan(0);
+  for (const d of details) {
+    expect(d, JSON.stringify(r.body)).toMatchObject({
+      path: expect.stringMatching(/^[a-z]/),
+      code: expect.any(String),
+      message: expect.any(String),
+    });
+  }
 }
 
 /** Who marks what in the fixture's battery event. */

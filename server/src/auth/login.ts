@@ -1,16 +1,17 @@
 /**
  * Logins: organizers and chief judges with username + password, judges with judge code + PIN or
  * a one-time link. Every attempt goes through the throttle first; unknown accounts cost the same
- * time as known ones.
+ * time as known ones. A failure that starts a lockout is written to the audit log (for accounts
+ * that exist, and for addresses).
  */
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { loginLinks, users } from '@skills/db';
 import { record } from '../audit/record.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError } from '../http/service-error.ts';
+import { ServiceError, detail } from '../http/service-error.ts';
 import type { User } from './actor.ts';
 import { tokenHash, verifySecret } from './secrets.ts';
-import { recordAttempt } from './throttle.ts';
+import { accountName, recordAttempt, type Attempt } from './throttle.ts';
 
 export interface LoginResult {
   readonly user: User;
@@ -19,6 +20,13 @@ export interface LoginResult {
 }
 
 const BAD = 'the login or the secret is wrong';
+
+function badLink(): ServiceError {
+  const message = 'this login link is unknown, used or expired';
+  return new ServiceError('bad_credentials', message, {
+    details: [detail('body.token', 'bad_credentials', message)],
+  });
+}
 
 async function finish(
   ctx: Ctx,
@@ -38,14 +46,52 @@ async function finish(
   return { user, token, kind };
 }
 
+/** The lockouts a failed attempt started, in the audit log. */
+async function recordLockouts(
+  ctx: Ctx,
+  attempt: Attempt,
+  address: string,
+  who: { competitionId: string | null; login: string; account: string } | null,
+): Promise<void> {
+  const { account, address: from } = attempt.lockouts();
+  const entries: [string | null, Record<string, unknown>][] = [];
+  if (account && who) {
+    entries.push([
+      who.competitionId,
+      {
+        login: who.login,
+        account: who.account,
+        failures: account.failures,
+        until: account.until.toISOString(),
+        address,
+      },
+    ]);
+  }
+  if (from) {
+    entries.push([null, { address, failures: from.failures, until: from.until.toISOString() }]);
+  }
+  if (entries.length === 0) return;
+  await ctx.db.transaction(async (tx) => {
+    for (const [competitionId, data] of entries) {
+      await record(tx, ctx.now(), null, 'login.lockout', competitionId, data);
+    }
+  });
+}
+
 async function checkSecret(
   ctx: Ctx,
-  account: string,
   address: string,
   where: { role: 'organizer' | 'chief' | 'judge'; competitionId: string | null; login: string },
   secret: string,
+  fields: { login: 'body.username' | 'body.code'; secret: 'body.password' | 'body.pin' },
 ): Promise<User> {
-  const succeeded = await recordAttempt(ctx.db, ctx.config, account, address, ctx.now());
+  const account = accountName(where.competitionId, where.login);
+  const attempt = await recordAttempt(ctx.db, ctx.config, {
+    account,
+    address,
+    field: fields.login,
+    now: ctx.now(),
+  });
   const [row] = await ctx.db
     .select()
     .from(users)
@@ -60,8 +106,19 @@ async function checkSecret(
       ),
     );
   const ok = await verifySecret(row?.secretHash ?? null, secret);
-  if (!row || !ok) throw new ServiceError('bad_credentials', BAD);
-  await succeeded();
+  // The secret's field is named whether or not the login exists: the answer tells nothing more.
+  if (!row || !ok) {
+    await recordLockouts(
+      ctx,
+      attempt,
+      address,
+      row ? { competitionId: row.competitionId, login: row.login, account } : null,
+    );
+    throw new ServiceError('bad_credentials', BAD, {
+      details: [detail(fields.secret, 'bad_credentials', BAD)],
+    });
+  }
+  await attempt.succeeded();
   return {
     id: row.id,
     role: row.role,
@@ -84,10 +141,10 @@ export async function loginWithPassword(
   const competitionId = body.competitionId ?? null;
   const user = await checkSecret(
     ctx,
-    `${competitionId ?? '*'}/${body.username}`,
     address,
     { role: competitionId === null ? 'organizer' : 'chief', competitionId, login: body.username },
     body.password,
+    { login: 'body.username', secret: 'body.password' },
   );
   return finish(ctx, user, body.bearer, 'password');
 }
@@ -99,10 +156,10 @@ export async function loginJudge(
 ): Promise<LoginResult> {
   const user = await checkSecret(
     ctx,
-    `${body.competitionId}/${body.code}`,
     address,
     { role: 'judge', competitionId: body.competitionId, login: body.code },
     body.pin,
+    { login: 'body.code', secret: 'body.pin' },
   );
   return finish(ctx, user, body.bearer, 'pin');
 }
@@ -113,7 +170,12 @@ export async function loginWithLink(
   body: { token: string; bearer?: boolean | undefined },
   address: string,
 ): Promise<LoginResult> {
-  const succeeded = await recordAttempt(ctx.db, ctx.config, `link/${address}`, address, ctx.now());
+  const attempt = await recordAttempt(ctx.db, ctx.config, {
+    account: `link/${address}`,
+    address,
+    field: 'body.token',
+    now: ctx.now(),
+  });
   const now = ctx.now();
   const [claimed] = await ctx.db
     .update(loginLinks)
@@ -127,15 +189,15 @@ export async function loginWithLink(
     )
     .returning({ userId: loginLinks.userId });
   if (!claimed) {
-    throw new ServiceError('bad_credentials', 'this login link is unknown, used or expired');
+    await recordLockouts(ctx, attempt, address, null);
+    throw badLink();
   }
   const [row] = await ctx.db
     .select()
     .from(users)
     .where(and(eq(users.id, claimed.userId), eq(users.disabled, false)));
-  if (!row)
-    throw new ServiceError('bad_credentials', 'this login link is unknown, used or expired');
-  await succeeded();
+  if (!row) throw badLink();
+  await attempt.succeeded();
   return finish(
     ctx,
     {

@@ -164,6 +164,11 @@ export const UserRow = z.object({
   login: z.string(),
   name: z.string(),
 });
+/** A user in the judges list: with until when its sign-in is locked out (ISO time), or null. */
+export const JudgeRow = UserRow.extend({ lockedUntil: z.string().nullable() });
+export type JudgeRow = z.infer<typeof JudgeRow>;
+/** POST …/judges/:judgeId/unlock: whom it unlocked, and whether they were locked out. */
+export const UnlockAnswer = z.object({ id: Uuid, login: z.string(), wasLocked: z.boolean() });
 export const AssignmentInput = z.strictObject({
   judge: JudgeCode,
   criteria: z.array(Id).min(1).max(200).optional(),

@@ -18,6 +18,8 @@ export const ErrorBody = z.object({
   details: z.array(ErrorDetail),
   /** For a stale write: the value it would have replaced, who set it and when. */
   current: z.unknown().optional(),
+  /** For a 429: seconds until it may be tried again (the retry-after header says the same). */
+  retryAfter: z.number().int().positive().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

@@ -9,7 +9,7 @@ import { PUBLIC, type Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { AnyRoute } from './route.ts';
-import { ServiceError, detail } from './service-error.ts';
+import { ServiceError, detail, forbidden, unauthenticated } from './service-error.ts';
 import { parse, refuseNul } from './validate.ts';
 
 export const SESSION_COOKIE = 'skills_session';
@@ -23,18 +23,20 @@ async function readBody(c: Context, limit: number): Promise<unknown> {
     });
   }
   const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > limit) {
-    throw new ServiceError('payload_too_large', `the body is larger than ${limit} bytes`);
-  }
+  const tooLarge = (): ServiceError =>
+    new ServiceError('payload_too_large', `the body is larger than ${limit} bytes`, {
+      details: [detail('body', 'too_big', `at most ${limit} bytes`)],
+    });
+  if (declared > limit) throw tooLarge();
   const buffer = await c.req.arrayBuffer();
-  if (buffer.byteLength > limit) {
-    throw new ServiceError('payload_too_large', `the body is larger than ${limit} bytes`);
-  }
+  if (buffer.byteLength > limit) throw tooLarge();
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
-    throw new ServiceError('invalid_json', 'the body is not valid UTF-8');
+    throw new ServiceError('invalid_json', 'the body is not valid UTF-8', {
+      details: [detail('body', 'invalid_utf8', 'send the body as UTF-8')],
+    });
   }
   let value: unknown;
   try {
@@ -53,13 +55,10 @@ async function resolveActor(ctx: Ctx, c: Context): Promise<Actor> {
   if (auth !== undefined) {
     const m = /^Bearer\s+([A-Za-z0-9_-]{20,100})$/i.exec(auth);
     if (!m?.[1]) {
-      throw new ServiceError(
-        'unauthenticated',
-        'the Authorization header must be "Bearer <token>"',
-      );
+      throw unauthenticated('the Authorization header must be "Bearer <token>"', 'invalid_format');
     }
     const s = await ctx.sessions.resolve(m[1]);
-    if (!s) throw new ServiceError('unauthenticated', 'the token is unknown or expired');
+    if (!s) throw unauthenticated('the token is unknown or expired', 'unknown_token');
     return { kind: 'user', user: s.user, via: 'bearer' };
   }
   const cookie = getCookie(c, SESSION_COOKIE);
@@ -72,12 +71,13 @@ async function resolveActor(ctx: Ctx, c: Context): Promise<Actor> {
 
 function checkAccess(route: AnyRoute, actor: Actor): void {
   if (route.access === 'public') return;
-  if (actor.kind !== 'user') throw new ServiceError('unauthenticated', 'sign in first');
+  if (actor.kind !== 'user') throw unauthenticated('sign in first', 'required');
   if (route.access === 'signedIn') return;
   if (!route.access.includes(actor.user.role)) {
-    throw new ServiceError(
-      'forbidden',
+    throw forbidden(
       `a ${actor.user.role} may not ${route.summary.toLowerCase()}`,
+      undefined,
+      'role',
     );
   }
 }
@@ -132,7 +132,11 @@ export function createApp(ctx: Ctx, routes: readonly AnyRoute[]): Hono {
   }
   app.notFound((c) =>
     c.json(
-      { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, details: [] },
+      {
+        code: 'not_found',
+        message: `no route ${c.req.method} ${c.req.path}`,
+        details: [detail('path', 'no_route', `no route ${c.req.method} ${c.req.path}`)],
+      },
       404,
     ),
   );

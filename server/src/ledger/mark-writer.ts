@@ -284,19 +284,25 @@ export class MarkWriter {
       });
     }
     if (sheet.eventStatus === 'setup') {
-      throw new ServiceError('event_not_live', 'marking has not started for this event');
+      throw new ServiceError('event_not_live', 'marking has not started for this event', {
+        details: [detail('params.sheetId', 'event_not_live', 'its event is still being set up')],
+      });
     }
     const official = isOfficial(user);
     const afterSubmit = sheet.status === 'submitted' || sheet.status === 'verified';
     if (!official) {
       if (sheet.judgeId !== user.id) {
-        throw new ServiceError('not_assigned', 'this sheet belongs to another judge');
+        throw new ServiceError('not_assigned', 'this sheet belongs to another judge', {
+          details: [
+            detail('params.sheetId', 'not_assigned', 'this sheet belongs to another judge'),
+          ],
+        });
       }
       if (afterSubmit) {
-        throw new ServiceError(
-          'wrong_state',
-          `this sheet is ${sheet.status}: changes now go through the chief judge`,
-        );
+        const message = `this sheet is ${sheet.status}: changes now go through the chief judge`;
+        throw new ServiceError('wrong_state', message, {
+          details: [detail('params.sheetId', 'wrong_state', message)],
+        });
       }
       if (sheet.criteria !== null && !sheet.criteria.includes(op.criterion)) {
         throw new ServiceError('not_assigned', `you are not assigned to mark "${op.criterion}"`, {
@@ -304,10 +310,10 @@ export class MarkWriter {
         });
       }
     } else if (!afterSubmit) {
-      throw new ServiceError(
-        'wrong_state',
-        `this sheet is ${sheet.status}: the judge enters it until it is submitted`,
-      );
+      const message = `this sheet is ${sheet.status}: the judge enters it until it is submitted`;
+      throw new ServiceError('wrong_state', message, {
+        details: [detail('params.sheetId', 'wrong_state', message)],
+      });
     }
     const previous = current.get(`${sheet.id}|${op.criterion}`);
     // Any change to a signed sheet is explained; on a returned sheet, any change to a mark.

@@ -142,7 +142,7 @@ export async function attachLive(
       : undefined;
     const event = definition.events.find((e) => e.id === key.scope);
     const name = overall?.name ?? event?.name;
-    if (name === undefined) throw notFound(`table "${key.scope}"`);
+    if (name === undefined) throw notFound(`table "${key.scope}"`, 'subscribe.scope');
     return name;
   }
 

@@ -12,7 +12,7 @@ export async function liveCompetition(ctx: Ctx, competitionId: string): Promise<
     .select({ name: competitions.name })
     .from(competitions)
     .where(eq(competitions.id, competitionId));
-  if (!competition) throw notFound(`competition "${competitionId}"`);
+  if (!competition) throw notFound(`competition "${competitionId}"`, 'params.competitionId');
   const [{ definition }, evs, heads] = await Promise.all([
     ctx.catalog.current(competitionId),
     ctx.db.select().from(events).where(eq(events.competitionId, competitionId)),

@@ -16,9 +16,11 @@ import {
   EventStatusBody,
   JudgeBody,
   JudgeParams,
+  JudgeRow,
   LoginLink,
   RosterAnswer,
   RosterBody,
+  UnlockAnswer,
   UserRow,
 } from '../contract/api.ts';
 import { RevealBody, RevealState } from '../contract/live.ts';
@@ -37,7 +39,13 @@ import {
 import { getDraw, runDraw } from '../services/draws.ts';
 import { contestantRow, loadRoster } from '../services/entrants.ts';
 import { setEventStatus } from '../services/events.ts';
-import { createChief, createJudge, createLoginLink, listJudges } from '../services/judges.ts';
+import {
+  createChief,
+  createJudge,
+  createLoginLink,
+  listJudges,
+  unlockJudge,
+} from '../services/judges.ts';
 import { reveal } from '../services/reveal.ts';
 import { importRoster } from '../services/roster.ts';
 
@@ -129,11 +137,11 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
     defineRoute({
       method: 'get',
       path: '/api/competitions/:competitionId/judges',
-      summary: 'List judges and chief judges',
+      summary: 'List judges and chief judges, with any sign-in lockout',
       tag: 'judges',
       access: OFFICIALS,
       params: CompetitionParams,
-      response: z.object({ users: z.array(UserRow) }),
+      response: z.object({ users: z.array(JudgeRow) }),
       handler: async ({ actor, params }) => ({
         users: await listJudges(ctx, actor, params.competitionId),
       }),
@@ -173,6 +181,16 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       status: 201,
       handler: ({ actor, params }) =>
         createLoginLink(ctx, actor, params.competitionId, params.judgeId),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/competitions/:competitionId/judges/:judgeId/unlock',
+      summary: 'Unlock the sign-in of a judge locked out by failed attempts (recorded)',
+      tag: 'judges',
+      access: OFFICIALS,
+      params: JudgeParams,
+      response: UnlockAnswer,
+      handler: ({ actor, params }) => unlockJudge(ctx, actor, params.competitionId, params.judgeId),
     }),
     defineRoute({
       method: 'put',

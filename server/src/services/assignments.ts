@@ -92,7 +92,7 @@ export async function setAssignments(
 ): Promise<{ assignments: number; sheets: number; sheetsCreated: number }> {
   const by = requireOrganizer(actor);
   const { definition, rules } = await ctx.catalog.current(competitionId);
-  if (!rules.hasEvent(eventId)) throw notFound(`event "${eventId}"`);
+  if (!rules.hasEvent(eventId)) throw notFound(`event "${eventId}"`, 'params.eventId');
   const criteria = new Set(rules.criteria(eventId).map((c) => c.id));
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {

@@ -32,7 +32,7 @@ export class Catalog {
       .select({ version: competitions.definitionVersion })
       .from(competitions)
       .where(eq(competitions.id, competitionId));
-    if (!row) throw notFound(`competition "${competitionId}"`);
+    if (!row) throw notFound(`competition "${competitionId}"`, 'params.competitionId');
     return this.at(competitionId, row.version, db);
   }
 
@@ -48,7 +48,7 @@ export class Catalog {
       .select({ body: definitions.body })
       .from(definitions)
       .where(and(eq(definitions.competitionId, competitionId), eq(definitions.version, version)));
-    if (!row) throw notFound(`definition ${version} of "${competitionId}"`);
+    if (!row) throw notFound(`definition ${version} of "${competitionId}"`, 'params.competitionId');
     const parsed = parseCompetition(row.body);
     // Stored definitions passed the same parse before they were written.
     if (!parsed.success) throw new Error(`stored definition ${key} no longer parses`);

@@ -9,7 +9,7 @@ import { record } from '../audit/record.ts';
 import type { Actor, User } from '../auth/actor.ts';
 import type { CompetitionSummary } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, notFound } from '../http/service-error.ts';
+import { ServiceError, detail, notFound } from '../http/service-error.ts';
 import { requireOfficial, requireOrganizer } from './access.ts';
 import { problemDetails } from './problems.ts';
 
@@ -111,12 +111,21 @@ export async function saveDefinition(
       .from(competitions)
       .where(eq(competitions.id, competitionId))
       .for('update');
-    if (!row) throw notFound(`competition "${competitionId}"`);
+    if (!row) throw notFound(`competition "${competitionId}"`, 'params.competitionId');
     if (row.definitionVersion !== body.expectedVersion) {
       throw new ServiceError(
         'stale_version',
         `the definition is at version ${row.definitionVersion}, not ${body.expectedVersion}`,
-        { current: { version: row.definitionVersion } },
+        {
+          details: [
+            detail(
+              'body.expectedVersion',
+              'stale_version',
+              `the definition is at version ${row.definitionVersion}`,
+            ),
+          ],
+          current: { version: row.definitionVersion },
+        },
       );
     }
     const next = row.definitionVersion + 1;
@@ -153,7 +162,7 @@ export async function competitionSummary(
   competitionId: string,
 ): Promise<CompetitionSummary> {
   const [row] = await ctx.db.select().from(competitions).where(eq(competitions.id, competitionId));
-  if (!row) throw notFound(`competition "${competitionId}"`);
+  if (!row) throw notFound(`competition "${competitionId}"`, 'params.competitionId');
   const { definition } = await ctx.catalog.at(competitionId, row.definitionVersion);
   const states = await ctx.db.select().from(events).where(eq(events.competitionId, competitionId));
   const byId = new Map(states.map((s) => [s.id, s]));
@@ -209,7 +218,7 @@ export async function setEventSettings(
       .set(set)
       .where(eventKey(competitionId, eventId))
       .returning({ id: events.id });
-    if (updated.length === 0) throw notFound(`event "${eventId}"`);
+    if (updated.length === 0) throw notFound(`event "${eventId}"`, 'params.eventId');
     await record(tx, now, user, 'event.settings', competitionId, { event: eventId, ...body });
   });
   // Hidden means hidden by the time the caller hears back.

@@ -7,7 +7,7 @@ import { drawCodes as drawCodesTable, draws, marks, sheets, type Db, type Tx } f
 import { record } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, notFound } from '../http/service-error.ts';
+import { ServiceError, detail, notFound } from '../http/service-error.ts';
 import { requireOfficial, requireOrganizer } from './access.ts';
 import { DRAW_METHOD, drawCodes, newSeed } from './draw-method.ts';
 import { entrantsOf, loadRoster } from './entrants.ts';
@@ -30,7 +30,7 @@ export async function runDraw(
 ): Promise<DrawAnswer> {
   const by = requireOrganizer(actor);
   const { definition, rules } = await ctx.catalog.current(competitionId);
-  if (!rules.hasEvent(eventId)) throw notFound(`event "${eventId}"`);
+  if (!rules.hasEvent(eventId)) throw notFound(`event "${eventId}"`, 'params.eventId');
   const seed = body.seed ?? newSeed();
   const now = ctx.now();
   const id = ctx.newId();
@@ -45,6 +45,7 @@ export async function runDraw(
       throw new ServiceError(
         'wrong_state',
         `event "${eventId}" already has marks: its codes can no longer be redrawn`,
+        { details: [detail('params.eventId', 'has_marks', 'its codes can no longer be redrawn')] },
       );
     }
     const entrants = entrantsOf(definition, eventId, await loadRoster(tx, competitionId));
@@ -52,6 +53,7 @@ export async function runDraw(
       throw new ServiceError(
         'not_ready',
         `no one is entered in "${eventId}" yet: import the roster`,
+        { details: [detail('params.eventId', 'no_entrants', 'import the roster first')] },
       );
     }
     const codes = drawCodes(seed, entrants);
@@ -89,7 +91,7 @@ export async function getDraw(
 ): Promise<DrawAnswer> {
   requireOfficial(actor, competitionId);
   const answer = await currentDraw(ctx.db, competitionId, eventId);
-  if (!answer) throw notFound(`a draw for "${eventId}"`);
+  if (!answer) throw notFound(`a draw for "${eventId}"`, 'params.eventId');
   return answer;
 }
 

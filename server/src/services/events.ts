@@ -65,7 +65,7 @@ async function finalizeProblems(
     problems.push(detail('sheets', 'no_sheets', 'no judge is assigned to this event'));
   }
   const versions = await CompetitionState.versions(tx, competitionId);
-  if (!versions) throw notFound(`competition "${competitionId}"`);
+  if (!versions) throw notFound(`competition "${competitionId}"`, 'params.competitionId');
   const state = await CompetitionState.build(tx, ctx.catalog, competitionId, versions);
   const standings = state.standings().events.find((e) => e.event === eventId);
   for (const row of standings?.rows ?? []) {
@@ -96,7 +96,7 @@ export async function lockedEvent(
 ): Promise<typeof events.$inferSelect> {
   await lockStandings(tx, competitionId);
   const [ev] = await tx.select().from(events).where(eventKey(competitionId, eventId)).for('update');
-  if (!ev) throw notFound(`event "${eventId}"`);
+  if (!ev) throw notFound(`event "${eventId}"`, 'params.eventId');
   return ev;
 }
 
@@ -114,7 +114,7 @@ export async function setEventStatus(
 ): Promise<CompetitionSummary> {
   const user = requireOfficial(actor, competitionId);
   if (body.from === 'final' && user.role !== 'organizer') {
-    throw forbidden('only the organizer may reopen a final event');
+    throw forbidden('only the organizer may reopen a final event', 'body.from');
   }
   if (body.from === 'final' && body.reason === undefined) {
     throw new ServiceError('invalid_input', 'reopening a final event needs a reason', {

@@ -7,7 +7,7 @@
  * Every answer carries x-standings-rev and x-standings-hash.
  */
 import { eq } from 'drizzle-orm';
-import { Rational, type Competition, type Event as EventDef } from '@skills/scoring';
+import type { Competition, Event as EventDef, RoundingMode } from '@skills/scoring';
 import { competitions } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { Standings } from '../contract/api.ts';
@@ -21,40 +21,23 @@ import {
   type TableSheet,
 } from '../files/xlsx.ts';
 import { ServiceError, detail, notFound } from '../http/service-error.ts';
+import {
+  decimalText,
+  eventPrecision,
+  exactValue,
+  overallPrecision,
+} from '../standings/precision.ts';
 import { readStandings } from '../standings/read.ts';
 import { loadRoster } from './entrants.ts';
 
 type Row = Record<string, unknown>;
 
-/** How numbers of a table are shown: the definition's rounding places, or exactly. */
-export interface Places {
-  readonly places: number;
-  readonly mode: 'halfUp' | 'truncate' | 'halfEven';
-}
-
-/** An exact value as the engine writes it ("87.5", "262/3", "-1"); undefined otherwise. */
-export function exactValue(value: unknown): Rational | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const text = String(value);
-  const m = /^(-?\d+)\/(\d+)$/.exec(text);
-  if (m?.[1] !== undefined && m[2] !== undefined) return Rational.of(BigInt(m[1]), BigInt(m[2]));
-  return Rational.parse(text);
-}
-
 /**
- * A number for people: the table's places when the definition rounds, else exact when the
- * decimal terminates, else four places (the JSON standings keep the exact fraction).
+ * A number cell at its table's places (the rows already carry them: see standings/precision.ts;
+ * a table stored before they did is written at them here).
  */
-export function shownValue(value: unknown, places?: Places): string | null {
-  const r = exactValue(value);
-  if (!r) return null;
-  if (places) return r.toFixed(places.places, places.mode);
-  const exact = r.toString();
-  return exact.includes('/') ? r.toFixed(4) : exact;
-}
-
-function decimalCell(value: unknown, places?: Places): CsvCell {
-  const text = shownValue(value, places);
+function decimalCell(value: unknown, places: number, mode: RoundingMode = 'halfUp'): CsvCell {
+  const text = decimalText(value, places, mode);
   return text === null ? null : { decimal: text };
 }
 
@@ -134,12 +117,7 @@ function ruleText(rule: Row, names: Names): [string, string] {
  * "与 E03 张伟 并列 (tied with E03)" when it shares a rank, or the tie-break link that separated
  * it from the row above with both values.
  */
-export function tieText(
-  tie: unknown,
-  label: (id: string) => string,
-  names: Names,
-  places?: Places,
-): string {
+export function tieText(tie: unknown, label: (id: string) => string, names: Names): string {
   if (tie === null || typeof tie !== 'object') return '';
   const t = tie as Row;
   if (t['kind'] === 'shared') {
@@ -161,8 +139,9 @@ export function tieText(
   const b = exactValue(values[1]);
   const cmp = a && b ? a.cmp(b) : 0;
   const op = cmp > 0 ? '>' : cmp < 0 ? '<' : 'vs';
-  const av = shownValue(values[0], places) ?? '-';
-  const bv = shownValue(values[1], places) ?? '-';
+  // As the row writes them: at the table's places, or with the digits that tell them apart.
+  const av = a ? str(values[0]) : '-';
+  const bv = b ? str(values[1]) : '-';
   return `决胜规则 ${n}：${zh} ${label(above)} ${av} ${op} 本行 ${bv} (tie-break ${n}: ${en} ${av} ${op} ${bv})`;
 }
 
@@ -254,7 +233,7 @@ function eventTable(
   rows: readonly Row[],
   roster: RosterInfo,
 ): Table {
-  const places = event.rounding.event;
+  const p = eventPrecision(event);
   const names = namesOf(def, event);
   const individual = event.entrants === 'individual';
   const byTime = event.rankBy.by === 'time';
@@ -278,20 +257,20 @@ function eventTable(
     return [
       ...entrantCells(r, roster, { people: individual }),
       statusText(r['status']),
-      decimalCell(r['score'], places),
-      ...(byTime ? [decimalCell(r['time'])] : []),
+      decimalCell(r['score'], p.places, p.mode),
+      ...(byTime ? [decimalCell(r['time'], p.timePlaces)] : []),
       ...event.modules.map((m) =>
-        decimalCell(modules.find((x) => x['module'] === m.id)?.['score'], places),
+        decimalCell(modules.find((x) => x['module'] === m.id)?.['score'], p.places, p.mode),
       ),
       flagsText(r['flags'], names),
-      tieText(r['tie'], roster.label, names, places),
+      tieText(r['tie'], roster.label, names),
     ];
   });
   return { columns, rows: out };
 }
 
 function teamTable(def: Competition, event: EventDef, rows: readonly Row[], roster: RosterInfo) {
-  const places = event.rounding.event;
+  const p = eventPrecision(event);
   const names = namesOf(def, event);
   const byTime = event.rankBy.by === 'time';
   const columns: TableColumn[] = [
@@ -307,15 +286,15 @@ function teamTable(def: Competition, event: EventDef, rows: readonly Row[], rost
     return [
       ...entrantCells(r, roster, { people: false }),
       statusText(r['status']),
-      decimalCell(r['score'], places),
-      ...(byTime ? [decimalCell(r['time'])] : []),
+      decimalCell(r['score'], p.places, p.mode),
+      ...(byTime ? [decimalCell(r['time'], p.timePlaces)] : []),
       members
         .map((m) => {
           const who = roster.label(str(m['competitor']));
           return m['counted'] === false ? `${who} (不计 / not counted)` : who;
         })
         .join('；'),
-      tieText(r['tie'], roster.label, names, places),
+      tieText(r['tie'], roster.label, names),
     ];
   });
   return { columns, rows: out };
@@ -327,7 +306,7 @@ function overallTable(
   rows: readonly Row[],
   roster: RosterInfo,
 ): Table {
-  const places = overall.rounding;
+  const p = overallPrecision(overall);
   const names = namesOf(def);
   const scope = overall.scope;
   const parts =
@@ -348,9 +327,11 @@ function overallTable(
     return [
       ...entrantCells(r, roster, entrants),
       statusText(r['status']),
-      decimalCell(r['total'], places),
-      ...parts.map((e) => decimalCell(own.find((p) => p['event'] === e)?.['value'], places)),
-      tieText(r['tie'], roster.label, names, places),
+      decimalCell(r['total'], p.places, p.mode),
+      ...parts.map((e) =>
+        decimalCell(own.find((x) => x['event'] === e)?.['value'], p.places, p.mode),
+      ),
+      tieText(r['tie'], roster.label, names),
     ];
   });
   return { columns, rows: out };
@@ -377,7 +358,7 @@ export async function competitionName(ctx: Ctx, competitionId: string): Promise<
     .select({ name: competitions.name })
     .from(competitions)
     .where(eq(competitions.id, competitionId));
-  if (!row) throw notFound(`competition "${competitionId}"`);
+  if (!row) throw notFound(`competition "${competitionId}"`, 'params.competitionId');
   return row.name;
 }
 
@@ -436,7 +417,7 @@ export async function exportStandings(
   const rows = s.rows;
   if ('overall' in target) {
     const def = definition.overall.find((o) => o.id === target.overall);
-    if (!def) throw notFound(`overall standings "${target.overall}"`);
+    if (!def) throw notFound(`overall standings "${target.overall}"`, 'params.overallId');
     const t = overallTable(definition, def, rows, roster);
     const sheet = { name: '总成绩 (Overall)', title: [titleOf(competition, def.name, s)], ...t };
     return tableFile(
@@ -448,7 +429,7 @@ export async function exportStandings(
     );
   }
   const event = definition.events.find((e) => e.id === target.event);
-  if (!event) throw notFound(`event "${target.event}"`);
+  if (!event) throw notFound(`event "${target.event}"`, 'params.eventId');
   const teams = s.teams;
   if (query.section === 'teams' && teams === null) {
     throw new ServiceError('not_found', `event "${event.id}" has no team standings`, {

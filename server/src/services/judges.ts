@@ -1,4 +1,7 @@
-/** Judges (code + PIN) and chief judges (username + password) of a competition; login links. */
+/**
+ * Judges (code + PIN) and chief judges (username + password) of a competition; login links;
+ * lockouts (auth/throttle.ts): who is locked out, and unlocking them.
+ */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { competitions, loginLinks, users, type Tx } from '@skills/db';
@@ -6,6 +9,7 @@ import { entry, record } from '../audit/record.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { Actor } from '../auth/actor.ts';
 import { hashSecret, newToken, tokenHash } from '../auth/secrets.ts';
+import { accountName, lockedAccounts, unlockAccount } from '../auth/throttle.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, notFound } from '../http/service-error.ts';
@@ -24,7 +28,7 @@ async function requireCompetition(tx: Tx, competitionId: string): Promise<void> 
     .select({ id: competitions.id })
     .from(competitions)
     .where(eq(competitions.id, competitionId));
-  if (!comp) throw notFound(`competition "${competitionId}"`);
+  if (!comp) throw notFound(`competition "${competitionId}"`, 'params.competitionId');
 }
 
 async function createUser(
@@ -174,18 +178,66 @@ export function createChief(
   return createUser(ctx, actor, competitionId, 'chief', body.username, body.name, body.password);
 }
 
+/** The users of a competition, each with until when its sign-in is locked out (or null). */
 export async function listJudges(
   ctx: Ctx,
   actor: Actor,
   competitionId: string,
-): Promise<UserRow[]> {
+): Promise<(UserRow & { lockedUntil: string | null })[]> {
   requireOfficial(actor, competitionId);
   await ctx.catalog.current(competitionId); // 404 for an unknown competition
-  return ctx.db
+  const rows = await ctx.db
     .select({ id: users.id, role: users.role, login: users.login, name: users.name })
     .from(users)
     .where(eq(users.competitionId, competitionId))
     .orderBy(asc(users.role), asc(users.login));
+  const locked = await lockedAccounts(
+    ctx.db,
+    ctx.config,
+    rows.map((r) => accountName(competitionId, r.login)),
+    ctx.now(),
+  );
+  return rows.map((r) => ({
+    ...r,
+    lockedUntil: locked.get(accountName(competitionId, r.login))?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * Lets a locked-out judge (or chief judge) of the competition sign in again at once: their
+ * failures in a row start from zero. The chief judge of that competition or the organizer may;
+ * recorded as `login.unlock` (also when nothing was locked, so every unlock press is seen).
+ */
+export async function unlockJudge(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  judgeId: string,
+): Promise<{ id: string; login: string; wasLocked: boolean }> {
+  const by = requireOfficial(actor, competitionId);
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const [user] = await tx
+      .select({ id: users.id, login: users.login })
+      .from(users)
+      .where(
+        and(
+          eq(users.id, judgeId),
+          eq(users.competitionId, competitionId),
+          inArray(users.role, ['judge', 'chief']),
+        ),
+      );
+    if (!user) throw notFound('judge', 'params.judgeId');
+    const account = accountName(competitionId, user.login);
+    const until = await unlockAccount(tx, ctx.config, account, now);
+    await record(tx, now, by, 'login.unlock', competitionId, {
+      user: user.id,
+      login: user.login,
+      account,
+      lockedUntil: until?.toISOString() ?? null,
+    });
+    return { id: user.id, login: user.login, wasLocked: until !== null };
+  });
 }
 
 /**
@@ -209,7 +261,7 @@ export async function createLoginLink(
       .where(
         and(eq(users.id, judgeId), eq(users.competitionId, competitionId), eq(users.role, 'judge')),
       );
-    if (!judge) throw notFound('judge');
+    if (!judge) throw notFound('judge', 'params.judgeId');
     await tx.insert(loginLinks).values({
       tokenHash: tokenHash(token),
       userId: judge.id,

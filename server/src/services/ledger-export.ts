@@ -41,7 +41,7 @@ export async function exportLedger(
   return ctx.db.transaction(
     async (tx) => {
       const [comp] = await tx.select().from(competitions).where(eq(competitions.id, competitionId));
-      if (!comp) throw notFound(`competition "${competitionId}"`);
+      if (!comp) throw notFound(`competition "${competitionId}"`, 'params.competitionId');
       const [def] = await tx
         .select({ body: definitions.body })
         .from(definitions)

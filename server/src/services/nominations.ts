@@ -35,7 +35,8 @@ import { storedTable, type StoredTable } from '../standings/stored.ts';
 import { sha256Hex } from '../standings/tables.ts';
 import { requireOfficial } from './access.ts';
 import { loadRoster, type RosterRows } from './entrants.ts';
-import { competitionName, exactValue, shownValue, type FileAnswer } from './exports.ts';
+import { competitionName, type FileAnswer } from './exports.ts';
+import { exactValue, precisionOf } from '../standings/precision.ts';
 
 type Row = Record<string, unknown>;
 type Award = Competition['awards'][number];
@@ -392,6 +393,14 @@ export async function readNominations(
         ? (table?.teams ?? [])
         : (table?.rows ?? []);
     const rowOf = (id: string): Row | undefined => rows.find((r) => r['competitor'] === id);
+    // The value it ranked on, written as its table writes numbers (a time, a score, a total).
+    const p = precisionOf(definition, table?.ref.scope ?? '');
+    const valueText = (n: { value: Rational | null }, row: Row | undefined): string | null =>
+      n.value === null
+        ? null
+        : row?.['time'] !== null && row?.['time'] !== undefined
+          ? n.value.toFixed(p.timePlaces)
+          : n.value.toFixed(p.places, p.mode);
     return {
       award: result.award,
       name: result.name,
@@ -411,7 +420,7 @@ export async function readNominations(
           movedUp: n.eligibleRank < n.rank,
           over: result.passedOver.filter((p) => p.rank < n.rank).map((p) => p.competitor),
           score: text(row?.['score'] ?? row?.['total']),
-          value: n.value?.toString() ?? null,
+          value: valueText(n, row),
           sheets: entrantsBehind(definition, award, n.competitor, eventTables, roster).flatMap(
             ({ event, entrant }) => sheetMap.get(`${event}|${entrant}`) ?? [],
           ),
@@ -442,7 +451,7 @@ export async function nominationsFile(n: Nominations): Promise<FileAnswer> {
   const provenance = `规则版本 (Rules version) ${n.rulesVersion} · 定义版本 (Definition version) ${n.definitionVersion} · 快照哈希 (Snapshot hash) ${n.snapshotHash}`;
   const sheetsOut: TableSheet[] = n.awards.map((a) => {
     const rows: CsvCell[][] = a.nominations.map((x) => {
-      const shown = shownValue(x.score);
+      const shown = exactValue(x.score) ? x.score : null;
       const judges = [...new Set(x.sheets.map((s) => s.judge))].join('、');
       const verifiers = [...new Set(x.sheets.flatMap((s) => s.verifiedBy ?? []))].join('、');
       return [

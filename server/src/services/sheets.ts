@@ -23,21 +23,29 @@ import { isOfficial } from '../auth/actor.ts';
 import { verifySecret } from '../auth/secrets.ts';
 import type { CurrentMark, Sheet } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, notFound } from '../http/service-error.ts';
+import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
 import { requireMember, requireUser } from './access.ts';
 import { codesOf } from './draws.ts';
 
 type SheetRow = typeof sheets.$inferSelect;
 
+/** Where a request names its sheet: every refusal about the sheet itself points there. */
+const SHEET = 'params.sheetId';
+
+/** A judge asking for another judge's sheet. */
+function notYours(): ServiceError {
+  return new ServiceError('not_assigned', 'this sheet belongs to another judge', {
+    details: [detail(SHEET, 'not_assigned', 'this sheet belongs to another judge')],
+  });
+}
+
 async function loadSheet(ctx: Ctx, user: User, sheetId: string): Promise<SheetRow> {
   const [row] = await ctx.db.select().from(sheets).where(eq(sheets.id, sheetId));
-  if (!row) throw notFound('score sheet');
+  if (!row) throw notFound('score sheet', SHEET);
   if (user.competitionId !== null && user.competitionId !== row.competitionId) {
-    throw notFound('score sheet');
+    throw notFound('score sheet', SHEET);
   }
-  if (!isOfficial(user) && row.judgeId !== user.id) {
-    throw new ServiceError('not_assigned', 'this sheet belongs to another judge');
-  }
+  if (!isOfficial(user) && row.judgeId !== user.id) throw notYours();
   return row;
 }
 
@@ -229,7 +237,9 @@ export async function getSheet(ctx: Ctx, actor: Actor, sheetId: string): Promise
   const row = await loadSheet(ctx, user, sheetId);
   const [shown] = await present(ctx, user, [row]);
   if (!shown || (user.role === 'judge' && shown.code === null)) {
-    throw new ServiceError('not_ready', 'codes have not been drawn for this event yet');
+    throw new ServiceError('not_ready', 'codes have not been drawn for this event yet', {
+      details: [detail(SHEET, 'not_drawn', 'codes have not been drawn for this event yet')],
+    });
   }
   return shown;
 }
@@ -308,7 +318,7 @@ export async function moveSheet(
   const row = await loadSheet(ctx, user, sheetId);
   if (action === 'submit') {
     if (row.judgeId !== user.id) {
-      throw new ServiceError('forbidden', 'only the judge of a sheet signs it');
+      throw forbidden('only the judge of a sheet signs it', SHEET, 'not_own_sheet');
     }
     const [me] = await ctx.db
       .select({ secretHash: users.secretHash })
@@ -320,15 +330,16 @@ export async function moveSheet(
       });
     }
   } else if (!isOfficial(user)) {
-    throw new ServiceError(
-      'forbidden',
+    throw forbidden(
       `only the chief judge or the organizer may ${action} a sheet`,
+      undefined,
+      'role',
     );
   }
   const now = ctx.now();
   const updated = await ctx.db.transaction(async (tx) => {
     const [fresh] = await tx.select().from(sheets).where(eq(sheets.id, sheetId)).for('update');
-    if (!fresh) throw notFound('score sheet');
+    if (!fresh) throw notFound('score sheet', SHEET);
     if (fresh.revision !== body.revision) {
       throw new ServiceError(
         'stale_revision',
@@ -342,10 +353,9 @@ export async function moveSheet(
       );
     }
     if (!FROM[action].includes(fresh.status)) {
-      throw new ServiceError(
-        fresh.status === 'locked' ? 'sheet_locked' : 'wrong_state',
-        `a ${fresh.status} sheet cannot be ${action === 'return' ? 'returned' : `${action}ed`.replace('submited', 'submitted')}`,
-      );
+      const code = fresh.status === 'locked' ? 'sheet_locked' : 'wrong_state';
+      const message = `a ${fresh.status} sheet cannot be ${action === 'return' ? 'returned' : `${action}ed`.replace('submited', 'submitted')}`;
+      throw new ServiceError(code, message, { details: [detail(SHEET, code, message)] });
     }
     if (action === 'reopen' && user.role !== 'organizer') {
       // Reopening a sheet makes a final event provisional again: the same rule as reopening
@@ -355,9 +365,10 @@ export async function moveSheet(
         .from(events)
         .where(and(eq(events.competitionId, fresh.competitionId), eq(events.id, fresh.eventId)));
       if (ev?.status === 'final') {
-        throw new ServiceError(
-          'forbidden',
+        throw forbidden(
           'only the organizer may reopen a sheet of a final event (it makes the results provisional again)',
+          SHEET,
+          'event_final',
         );
       }
     }
@@ -367,9 +378,10 @@ export async function moveSheet(
         .from(marks)
         .where(eq(marks.sheetId, sheetId));
       if (enterers.some((e) => e.by === user.id) || fresh.judgeId === user.id) {
-        throw new ServiceError(
-          'forbidden',
+        throw forbidden(
           'a sheet is verified by someone who entered none of its marks',
+          SHEET,
+          'entered_marks',
         );
       }
     }
@@ -379,7 +391,9 @@ export async function moveSheet(
         .from(marks)
         .where(eq(marks.sheetId, sheetId));
       if ((count?.n ?? 0) === 0) {
-        throw new ServiceError('not_ready', 'an empty sheet cannot be submitted');
+        throw new ServiceError('not_ready', 'an empty sheet cannot be submitted', {
+          details: [detail(SHEET, 'empty', 'enter at least one mark first')],
+        });
       }
     }
     const set: Partial<typeof sheets.$inferInsert> = {

@@ -10,7 +10,7 @@ import { events } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { Standings } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, notFound } from '../http/service-error.ts';
+import { forbidden, notFound } from '../http/service-error.ts';
 import { requireOfficial } from '../services/access.ts';
 import { overallScope } from './state.ts';
 import { storedTable } from './stored.ts';
@@ -32,17 +32,21 @@ export async function readStandings(
   if ('event' in target) {
     const def = definition.events.find((e) => e.id === target.event);
     const ev = evs.find((e) => e.id === target.event);
-    if (!def || !ev) throw notFound(`event "${target.event}"`);
+    if (!def || !ev) throw notFound(`event "${target.event}"`, 'params.eventId');
     scope = def.id;
     name = def.name;
     status = ev.status;
     official = ev.status === 'final';
     if (view === 'public' && !ev.publicVisible && ev.status !== 'final') {
-      throw new ServiceError('forbidden', 'the results of this event are not public yet');
+      throw forbidden(
+        'the results of this event are not public yet',
+        'params.eventId',
+        'not_public',
+      );
     }
   } else {
     const def = definition.overall.find((o) => o.id === target.overall);
-    if (!def) throw notFound(`overall standings "${target.overall}"`);
+    if (!def) throw notFound(`overall standings "${target.overall}"`, 'params.overallId');
     scope = overallScope(def.id);
     name = def.name;
     official = evs.length > 0 && evs.every((e) => e.status === 'final');
@@ -52,9 +56,10 @@ export async function readStandings(
     );
     const parts = evs.filter((e) => from.has(e.id));
     if (view === 'public' && parts.some((e) => !e.publicVisible && e.status !== 'final')) {
-      throw new ServiceError(
-        'forbidden',
+      throw forbidden(
         'the results of an event in this table are not public yet',
+        'params.overallId',
+        'not_public',
       );
     }
   }

@@ -8,6 +8,7 @@
 import { and, desc, eq, gt, lte, max, type SQL } from 'drizzle-orm';
 import {
   Scoring,
+  type Competition,
   type MarkChange,
   type MarkInput,
   type MarkKeyInput,
@@ -18,6 +19,7 @@ import { competitions, marks, sheets, users, type Tx } from '@skills/db';
 import type { Catalog } from '../services/catalog.ts';
 import { loadRoster } from '../services/entrants.ts';
 import { engineRoster } from './compute.ts';
+import { precisionOf, type Precision } from './precision.ts';
 import { table, type TableText } from './tables.ts';
 
 interface MarkVersion {
@@ -73,6 +75,9 @@ export class CompetitionState {
   readonly problems: Problem[] = [];
   /** Contestant id → bib, for the public view. */
   bibs: ReadonlyMap<string, string> = new Map();
+  /** How each table writes its numbers (by scope). */
+  private readonly precisions = new Map<string, Precision>();
+  private readonly definition: Competition;
 
   private constructor(
     competitionId: string,
@@ -80,12 +85,23 @@ export class CompetitionState {
     rosterVersion: number,
     scoring: Scoring,
     lastMarkId: number,
+    definition: Competition,
   ) {
     this.competitionId = competitionId;
     this.definitionVersion = definitionVersion;
     this.rosterVersion = rosterVersion;
     this.scoring = scoring;
     this.lastMarkId = lastMarkId;
+    this.definition = definition;
+  }
+
+  private precision(scope: string): Precision {
+    let p = this.precisions.get(scope);
+    if (p === undefined) {
+      p = precisionOf(this.definition, scope);
+      this.precisions.set(scope, p);
+    }
+    return p;
   }
 
   /** The versions of the competition, to tell whether a kept state is still valid. */
@@ -147,6 +163,7 @@ export class CompetitionState {
       versions.roster,
       result.data,
       lastMarkId,
+      definition,
     );
     state.problems.push(...problems);
     state.bibs = new Map(rosterRows.contestants.map((c) => [c.id, c.bib]));
@@ -180,8 +197,13 @@ export class CompetitionState {
   tables(): TableText[] {
     const s = this.scoring.standings();
     return [
-      ...s.events.map((ev) => table(ev.event, ev.name, ev.rows, ev.teams)),
-      ...s.overall.map((o) => table(overallScope(o.overall), o.name, o.rows, null)),
+      ...s.events.map((ev) =>
+        table(ev.event, ev.name, ev.rows, ev.teams, this.precision(ev.event)),
+      ),
+      ...s.overall.map((o) => {
+        const scope = overallScope(o.overall);
+        return table(scope, o.name, o.rows, null, this.precision(scope));
+      }),
     ];
   }
 }

@@ -3,11 +3,13 @@
  * row object: the incremental engine keeps the objects of rows that did not move, so after one
  * mark only the rows in the moved window are serialized again, and a row that only moved reuses
  * its computation's explanation. Positions are kept apart from the text, so a shifted row is
- * not re-serialized to record its new place.
+ * not re-serialized to record its new place. Numbers are written as decimals at the table's
+ * precision (precision.ts), never as exact fractions.
  */
 import { createHash } from 'node:crypto';
 import { canonical } from '../contract/canonical.ts';
 import { without } from '../contract/table-hash.ts';
+import { decimalJson, tieJson, type Precision } from './precision.ts';
 import type { DiffRow } from './row-diff.ts';
 
 /** One side of a table: each competitor's text, engine row and position. */
@@ -51,41 +53,43 @@ function isEventRow(row: object): row is EventRowLike {
 }
 
 /** `"key":value` in canonical form, or nothing for an undefined value (as canonical() drops it). */
-function member(key: string, value: unknown): string {
-  return value === undefined ? '' : `,${JSON.stringify(key)}:${canonical(value)}`;
+function member(key: string, value: unknown, p: Precision): string {
+  return value === undefined
+    ? ''
+    : `,${JSON.stringify(key)}:${key === 'tie' ? tieJson(value, p) : decimalJson(value, p, key === 'time')}`;
 }
 
 /**
  * A row's text: canonical JSON (keys sorted) without its position, so the digest a client
  * computes from the row it parsed (contract/table-hash.ts) is the digest computed here.
  */
-function rowText(row: object): string {
+function rowText(row: object, p: Precision): string {
   let text = cache.get(row);
   if (text !== undefined) return text;
   if (isEventRow(row)) {
     // A row that only moved (new rank or tie) keeps its computation: reuse its explanation.
     let modules = explanations.get(row.computed);
     if (modules === undefined) {
-      modules = canonical(row.modules);
+      modules = decimalJson(row.modules, p);
       explanations.set(row.computed, modules);
     }
     // The members in sorted key order; "modules" sits between "flags" and "name".
     const head =
-      member('competitor', row.competitor) +
-      member('deductions', row.deductions) +
-      member('delegation', row.delegation) +
-      member('flags', row.flags);
+      member('competitor', row.competitor, p) +
+      member('deductions', row.deductions, p) +
+      member('delegation', row.delegation, p) +
+      member('flags', row.flags, p);
     const tail =
-      member('name', row.name) +
-      member('rank', row.rank) +
-      member('score', row.score) +
-      member('status', row.status) +
-      member('team', row.team) +
-      member('tie', row.tie) +
-      member('time', row.time);
+      member('name', row.name, p) +
+      member('rank', row.rank, p) +
+      member('score', row.score, p) +
+      member('status', row.status, p) +
+      member('team', row.team, p) +
+      member('tie', row.tie, p) +
+      member('time', row.time, p);
     text = `{${head.slice(1)},"modules":${modules}${tail}}`;
   } else {
-    text = canonical(row);
+    text = decimalJson(row, p);
   }
   cache.set(row, text);
   return text;
@@ -93,23 +97,23 @@ function rowText(row: object): string {
 
 const digests = new WeakMap<object, string>();
 
-function digestOf(row: object): string {
+function digestOf(row: object, text: string): string {
   let d = digests.get(row);
   if (d === undefined) {
-    d = sha256Hex(rowText(row));
+    d = sha256Hex(text);
     digests.set(row, d);
   }
   return d;
 }
 
 /** Rows → competitor → row text (without position), engine row and position, in order. */
-export function rowsText(rows: readonly object[]): RowsText {
+function rowsText(rows: readonly object[], p: Precision): RowsText {
   const text = new Map<string, string>();
   const source = new Map<string, object>();
   const position = new Map<string, number>();
   rows.forEach((row, i) => {
     const competitor = (row as { competitor: string }).competitor;
-    text.set(competitor, rowText(row));
+    text.set(competitor, rowText(row, p));
     source.set(competitor, row);
     position.set(competitor, i);
   });
@@ -132,11 +136,9 @@ export function positionedRows(rows: RowsText): string[] {
  * row's digest is computed once per engine row, so hashing a table after one mark costs little.
  */
 export function tableHash(rows: RowsText, teams: RowsText | null): string {
-  return combineDigests(
-    [...rows.source.values()].map(digestOf),
-    teams ? [...teams.source.values()].map(digestOf) : null,
-    null,
-  );
+  const digests = (side: RowsText): string[] =>
+    [...side.source].map(([key, row]) => digestOf(row, side.text.get(key) ?? '{}'));
+  return combineDigests(digests(rows), teams ? digests(teams) : null, null);
 }
 
 /** contract/table-hash.ts's tableHash, with node:crypto. */
@@ -159,17 +161,21 @@ export function sha256Hex(text: string): string {
 
 const tableCache = new WeakMap<readonly object[], TableText>();
 
-/** A table as text; the same rows array (an event nothing touched) gives the cached result. */
+/**
+ * A table as text, its numbers at `precision`; the same rows array (an event nothing touched)
+ * gives the cached result.
+ */
 export function table(
   scope: string,
   name: string,
   rows: readonly object[],
   teams: readonly object[] | null,
+  precision: Precision,
 ): TableText {
   const hit = tableCache.get(rows);
   if (hit && (teams === null ? hit.teams === null : tableCache.get(teams) === hit)) return hit;
-  const r = rowsText(rows);
-  const t = teams ? rowsText(teams) : null;
+  const r = rowsText(rows, precision);
+  const t = teams ? rowsText(teams, precision) : null;
   const out = { scope, name, rows: r, teams: t, hash: tableHash(r, t) };
   tableCache.set(rows, out);
   if (teams) tableCache.set(teams, out);
@@ -184,11 +190,16 @@ export function bodyText(t: TableText): string {
 
 const objects = new WeakMap<object, Record<string, unknown>>();
 
-/** A row as a plain object without its position (its text parsed once per engine row). */
+/**
+ * A row as a plain object without its position (its text parsed once per engine row). The row
+ * is one of a table's (table() wrote its text).
+ */
 export function rowObject(row: object): Record<string, unknown> {
   let obj = objects.get(row);
   if (obj === undefined) {
-    obj = JSON.parse(rowText(row)) as Record<string, unknown>;
+    const text = cache.get(row);
+    if (text === undefined) throw new Error('rowObject: the row was not written by table()');
+    obj = JSON.parse(text) as Record<string, unknown>;
     objects.set(row, obj);
   }
   return obj;

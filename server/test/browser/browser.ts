@@ -80,7 +80,9 @@ export interface BrowserApp {
  */
 export async function startBrowserApp(): Promise<BrowserApp> {
   if (!hasChromium()) {
-    throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
+    throw new Error(
+      `Chromium is not at ${CHROMIUM}: npm run test:setup installs it (npm test runs it first)`,
+    );
   }
   if (!existsSync(join(DEFAULT_WEB_DIR, 'index.html'))) {
     throw new Error('the web app is not built: npm run build -w web (npm test does)');

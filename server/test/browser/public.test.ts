@@ -108,15 +108,15 @@ describe('public pages in Chromium', () => {
 
     await judgeMarks('J9', 'E1', { exam: 80 });
     await judgeMarks('J9', 'E2', { exam: 70 });
-    await expect.poll(() => resultOf(page, 'E1'), { timeout: 15_000 }).toBe('16');
-    await expect.poll(() => resultOf(page, 'E2'), { timeout: 15_000 }).toBe('14');
+    await expect.poll(() => resultOf(page, 'E1'), { timeout: 15_000 }).toBe('16.00');
+    await expect.poll(() => resultOf(page, 'E2'), { timeout: 15_000 }).toBe('14.00');
     expect(await rankOf(page, 'E1')).toBe('1');
     expect(await rankOf(page, 'E2')).toBe('2');
 
     // A practical judge scores E2 and signs the sheet: E2 overtakes E1.
     const sheet = await judgeMarks('J1', 'E2', { seal: 30, balance: 30, process: 8 });
     await submit(h, f, 'J1', sheet);
-    await expect.poll(() => resultOf(page, 'E2'), { timeout: 15_000 }).toBe('74.8');
+    await expect.poll(() => resultOf(page, 'E2'), { timeout: 15_000 }).toBe('74.80');
     expect(await rankOf(page, 'E2')).toBe('1');
     expect(await rankOf(page, 'E1')).toBe('2');
     await expect.poll(() => arrowOf(page, 'E2')).toBe('▲1');
@@ -145,7 +145,7 @@ describe('public pages in Chromium', () => {
     expect(await e1.getAttribute('aria-expanded')).toBe('true');
     const details = row(page, 'E1').getByTestId('details');
     expect(await details.getByTestId('tie-text').locator('p').allInnerTexts()).toEqual([
-      '与上一名成绩相同，按第 1 条决胜规则排在其后：“实际操作”得分高者在前（上一名 20，本行 0）。',
+      '与上一名成绩相同，按第 1 条决胜规则排在其后：“实际操作”得分高者在前（上一名 20.00，本行 0.00）。',
       '与下一名成绩相同，并列第 3 名；并列者的先后不分高下。',
     ]);
     expect(await details.innerText()).toContain('理论知识');
@@ -180,7 +180,7 @@ describe('public pages in Chromium', () => {
     // Thawed: the mark entered meanwhile arrives.
     await setStatus('frozen', 'live');
     await expect.poll(() => rankOf(page, 'E4'), { timeout: 15_000 }).toBe('2');
-    expect(await resultOf(page, 'E4')).toBe('19.8');
+    expect(await resultOf(page, 'E4')).toBe('19.80');
     expect(await page.getByTestId('phase').getAttribute('data-phase')).toBe('provisional');
 
     // Taken off the public board: the page says so, and shows no rows.
@@ -208,7 +208,7 @@ describe('public pages in Chromium', () => {
     await page.goto(`/c/${f.competitionId}/p/E2`);
     const card = page.getByTestId('player-event-battery');
     await expect.poll(() => card.getByTestId('player-rank').innerText()).toContain('第 1 名');
-    expect(await card.getByTestId('player-result').innerText()).toBe('74.8');
+    expect(await card.getByTestId('player-result').innerText()).toBe('74.80');
     expect(await page.locator('h1').innerText()).toBe('选手2');
     await page.goto(`/c/${f.competitionId}/p/nobody`);
     await expect

@@ -80,6 +80,15 @@ const JUDGING_MESSAGES = {
     '尝试次数过多，请稍后再试。',
     'Too many attempts: wait a moment and try again.',
   ],
+  'error.tooManyAttemptsSeconds': [
+    '登录失败次数过多，请 {seconds} 秒后再试，或请裁判长解锁。',
+    'Too many failed sign-ins: try again in {seconds} s, or ask the chief judge to unlock you.',
+  ],
+  'error.tooManyAttemptsMinutes': [
+    '登录失败次数过多，请 {minutes} 分钟后再试，或请裁判长解锁。',
+    'Too many failed sign-ins: try again in {minutes} min, or ask the chief judge to unlock you.',
+  ],
+  'error.locked': ['暂时锁定', 'Locked for now'],
   'error.unauthenticated': ['登录已过期，请重新登录。', 'Your session has ended: sign in again.'],
   'error.forbidden': ['您没有此操作的权限。', 'You are not allowed to do this.'],
   'error.notFound': ['找不到该项目。', 'Not found.'],
@@ -308,6 +317,17 @@ const JUDGING_MESSAGES = {
   'chief.reason': ['更正原因', 'Reason'],
   'chief.saveCorrection': ['保存更正', 'Save correction'],
   'chief.corrected': ['已更正 {judge} 的评分。', 'Corrected the mark of {judge}.'],
+
+  'locks.title': ['登录锁定', 'Sign-in lockouts'],
+  'locks.hint': [
+    '连续输错 PIN 码或密码的账号会被暂时锁定（1–15 分钟，到时自动解除）。解锁后可立即重新登录。',
+    'Accounts with repeated wrong PINs or passwords are locked for 1–15 minutes, then free again. Unlocking lets them sign in at once.',
+  ],
+  'locks.none': ['目前没有被锁定的账号。', 'No account is locked out.'],
+  'locks.until': ['锁定至 {time}', 'Locked until {time}'],
+  'locks.unlock': ['解锁', 'Unlock'],
+  'locks.unlocked': ['已解锁 {login}，可立即登录。', 'Unlocked {login}: they can sign in now.'],
+  'locks.refresh': ['刷新', 'Refresh'],
 } as const satisfies Messages;
 
 export const MESSAGES = {

@@ -1,7 +1,8 @@
 /**
- * Numbers as the public pages print them. The engine sends exact values as text: a terminating
- * decimal ("76.8", already rounded as the event's rounding says) or, rarely, a fraction ("22/3")
- * that is printed to two places here. Times are seconds, printed as m:ss.xx.
+ * Numbers as the public pages print them. The server sends decimals as text, at the table's
+ * precision ("76.80": the event's rounding, two places by default); a table stored before it
+ * did may still hold an exact fraction ("22/3"), printed to two places here. Times are seconds,
+ * printed as m:ss.xx.
  */
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
