@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CurrentMark, Sheet } from '@skills/server/contract';
-import type { PendingOp } from './offline/store.ts';
+import type { PendingOp } from './offline/pending-op.ts';
 import { editable, filled, localMarks, progressOf } from './sheet-view.ts';
 
 const SHEET_ID = '00000000-0000-4000-8000-000000000001';

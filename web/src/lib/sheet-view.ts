@@ -4,7 +4,7 @@
  */
 import type { CurrentMark, Sheet } from '@skills/server/contract';
 import { markText } from '@skills/server/contract';
-import type { PendingOp } from './offline/store.ts';
+import type { PendingOp } from './offline/pending-op.ts';
 
 export type MarkState = 'empty' | 'synced' | 'pending' | 'conflict';
 
