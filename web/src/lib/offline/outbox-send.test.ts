@@ -1,0 +1,65 @@
+/**
+ * The outbox sends what the judge confirmed, in order, once: stored before it is sent, one
+ * operation per mark in flight, each chained after the one before it.
+ */
+import { describe, expect, it } from 'vitest';
+import { SHEET_ID, bench, mark } from './testing/fixture.ts';
+
+describe('outbox: sending', () => {
+  it('stores a change before sending it, with the version it was typed against', async () => {
+    const b = await bench([mark('seal', '20', 1)]);
+    await b.type('seal', '30');
+    expect(b.ledger.calls).toEqual([]);
+    expect([...b.store.ops.values()]).toMatchObject([
+      { criterion: 'seal', value: '30', expectedVersion: 1, state: 'pending', attempted: false },
+    ]);
+    await b.outbox.sync();
+    expect(b.ledger.sent()).toMatchObject([{ criterion: 'seal', value: '30', expectedVersion: 1 }]);
+    expect(b.store.ops.size).toBe(0);
+    expect(b.field('seal')).toMatchObject({ text: '30', state: 'synced', base: 2 });
+  });
+
+  it("replaces a change not sent yet, and drops it when it goes back to the server's value", async () => {
+    const b = await bench([mark('seal', '20', 1)]);
+    await b.type('seal', '25');
+    await b.type('seal', '26');
+    expect(b.outbox.ops).toHaveLength(1);
+    expect(b.outbox.ops[0]).toMatchObject({ value: '26', expectedVersion: 1 });
+    await b.type('seal', '20');
+    expect(b.outbox.ops).toEqual([]);
+    await b.outbox.sync();
+    expect(b.ledger.sent()).toEqual([]);
+  });
+
+  it('confirming the value already shown sends nothing', async () => {
+    const b = await bench([mark('seal', '20', 1)]);
+    expect(await b.type('seal', '20')).toBe('unchanged');
+    await b.outbox.sync();
+    expect(b.ledger.calls).toEqual([]);
+  });
+
+  it('sends one operation per mark at a time, oldest first; a change typed meanwhile chains after it', async () => {
+    const b = await bench();
+    await b.type('seal', '30');
+    await b.type('balance', '12');
+    const sending = b.outbox.sync();
+    // Typed while the first round is on its way: the version after the one in flight.
+    await b.type('seal', '31');
+    await sending;
+    await b.outbox.sync();
+    expect(
+      b.ledger
+        .batches()
+        .map((ops) =>
+          ops.map((o) => `${o.criterion}=${String(o.value)}@${String(o.expectedVersion)}`),
+        ),
+    ).toEqual([['seal=30@0', 'balance=12@0'], ['seal=31@1']]);
+    expect(b.outbox.ops).toEqual([]);
+    expect(
+      b.ledger.sheets
+        .get(SHEET_ID)
+        ?.marks.map((m) => `${m.criterion}@${String(m.version)}=${m.value ?? ''}`)
+        .sort(),
+    ).toEqual(['balance@1=12', 'seal@2=31']);
+  });
+});
