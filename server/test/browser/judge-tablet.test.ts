@@ -90,6 +90,12 @@ async function versions(sheetId: string, criterion: string): Promise<string[]> {
     .map((m) => `${m.criterion}@${String(m.version)}=${m.value ?? ''}`);
 }
 
+/** A mark's value on the server (what a page's "synced" may report before a send begins). */
+async function onServer(judge: string, entrant: string, criterion: string): Promise<string | null> {
+  const sheet = await sheetOf(judge, entrant);
+  return sheet.marks.find((m) => m.criterion === criterion)?.value ?? null;
+}
+
 /** The judge signs the sheet from another device (the API), as they may. */
 async function submitElsewhere(judge: string, sheetId: string): Promise<void> {
   const token = f.judges[judge];
@@ -402,7 +408,8 @@ describe('judge tablet: nothing sent over a value the judge has not seen', () =>
     await page.locator('#c-seal').fill('30');
     await page.locator('#c-balance').click();
     await enter(page, 'balance', '20');
-    await expect.poll(() => syncStatus(page)).toBe('synced');
+    await expect.poll(() => onServer('J1', 'E2', 'balance')).toBe('20');
+    expect(await onServer('J1', 'E2', 'seal')).toBe('30');
     const sheet = await sheetOf('J1', 'E2');
     await submitElsewhere('J1', sheet.id);
     await writeMark(f.chief, sheet.id, 'seal', '28', 1, '复核更正');
@@ -430,7 +437,7 @@ describe('judge tablet: nothing sent over a value the judge has not seen', () =>
     const errors = pageErrors(page);
     await openSheet(page, 'E2');
     await enter(page, 'seal', '30');
-    await expect.poll(() => syncStatus(page)).toBe('synced');
+    await expect.poll(() => onServer('J2', 'E2', 'seal')).toBe('30');
     // Typed and not confirmed: kept on the device, typed against version 1.
     await page.locator('#c-seal').fill('31');
     await expect.poll(() => keptOnDevice(page, '31')).toBe(true);
@@ -471,7 +478,7 @@ describe('judge tablet: nothing sent over a value the judge has not seen', () =>
     await openSheet(pageA, 'E4');
     await openSheet(pageB, 'E4');
     await enter(pageA, 'seal', '20');
-    await expect.poll(() => syncStatus(pageA)).toBe('synced');
+    await expect.poll(() => onServer('J3', 'E4', 'seal')).toBe('20');
     await enter(pageB, 'seal', '25');
     const dialog = pageB.getByTestId('conflict-dialog');
     await expect.poll(() => dialog.isVisible()).toBe(true);
@@ -498,7 +505,7 @@ describe('judge tablet: nothing sent over a value the judge has not seen', () =>
     const sent = batchesSent(page);
     await openSheet(page, 'E3');
     await enter(page, 'seal', '30');
-    await expect.poll(() => syncStatus(page)).toBe('synced');
+    await expect.poll(() => onServer('J1', 'E3', 'seal')).toBe('30');
     await context.setOffline(true);
     await enter(page, 'seal', '31');
     await expect.poll(() => syncStatus(page)).toBe('offline');
@@ -536,6 +543,7 @@ describe('judge tablet: nothing sent over a value the judge has not seen', () =>
     const page = await judgeSignsIn(context, 'J2');
     await openSheet(page, 'E3');
     await enter(page, 'seal', '33');
+    await expect.poll(() => onServer('J2', 'E3', 'seal')).toBe('33');
     await expect.poll(() => syncStatus(page)).toBe('synced');
     const sheet = await sheetOf('J2', 'E3');
     // The request reaches the server; its answer never reaches the tablet.

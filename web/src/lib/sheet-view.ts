@@ -17,6 +17,21 @@ export interface LocalMark {
   readonly server: CurrentMark | undefined;
   /** The tablet's latest change not yet accepted by the server. */
   readonly op: PendingOp | undefined;
+  /**
+   * The version a change typed now replaces: what the shown value was typed against. A value
+   * kept with an older base than this was typed before someone else's change, and is never sent
+   * as it is (offline/outbox.ts, offline/drafts.ts).
+   */
+  readonly base: number;
+}
+
+/** The version a change typed over what the field shows replaces. */
+function baseOf(server: CurrentMark | undefined, op: PendingOp | undefined): number {
+  if (!op) return server?.version ?? 0;
+  // Over a conflict: the server's version it is put against; over a change: the one it makes.
+  return op.state === 'conflict'
+    ? (op.conflict?.version ?? op.expectedVersion)
+    : op.expectedVersion + 1;
 }
 
 /** Every criterion of the sheet, in sheet order. Refused changes do not show as values. */
@@ -35,7 +50,7 @@ export function localMarks(sheet: Sheet, ops: readonly PendingOp[]): Map<string,
       : server?.value !== undefined && server.value !== null
         ? 'synced'
         : 'empty';
-    out.set(c.id, { criterion: c.id, text, state, server, op });
+    out.set(c.id, { criterion: c.id, text, state, server, op, base: baseOf(server, op) });
   }
   return out;
 }

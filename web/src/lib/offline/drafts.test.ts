@@ -66,18 +66,23 @@ describe('storageDrafts', () => {
   });
 
   it('does not fail when the browser refuses storage (private mode)', () => {
+    const refuse = (): never => {
+      throw new Error('SecurityError');
+    };
     const broken: Storage = {
-      ...memoryStorage(),
-      setItem: () => {
-        throw new Error('QuotaExceededError');
+      get length(): number {
+        return refuse();
       },
-      getItem: () => {
-        throw new Error('SecurityError');
-      },
+      key: refuse,
+      getItem: refuse,
+      setItem: refuse,
+      removeItem: refuse,
+      clear: refuse,
     };
     const drafts = storageDrafts(broken);
     expect(() => {
       drafts.put(SHEET_ID, 'seal', draft('1', 0));
+      drafts.remove(SHEET_ID, 'seal');
     }).not.toThrow();
     expect(drafts.all(SHEET_ID)).toEqual({});
   });

@@ -62,4 +62,16 @@ describe('outbox: sending', () => {
         .sort(),
     ).toEqual(['balance@1=12', 'seal@2=31']);
   });
+
+  it('an operation the server failed on is tried again later, not in a loop', async () => {
+    const b = await bench();
+    await b.type('seal', '30');
+    b.ledger.failingOps = 1;
+    await b.outbox.sync();
+    expect(b.ledger.sent()).toHaveLength(1);
+    expect(b.outbox.ops).toMatchObject([{ value: '30', state: 'pending', attempted: true }]);
+    await b.outbox.sync();
+    expect(b.ledger.sent()).toHaveLength(2);
+    expect(b.outbox.ops).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@
  * list and the open sheet follow it, and the browser's network and visibility events wired in.
  */
 import type { MarkValue, Sheet } from '@skills/server/contract';
-import { Outbox } from './outbox.ts';
+import { Outbox, type EnterOutcome, type SubmitOutcome } from './outbox.ts';
 import { fetchTransport } from './fetch-transport.ts';
 import type { PendingOp } from './pending-op.ts';
 import { idbOutboxStore } from './store.ts';
@@ -15,6 +15,8 @@ class TabletOutbox {
   private readonly core = new Outbox({ store: idbOutboxStore, transport: fetchTransport });
 
   userId = $state<string | null>(null);
+  /** The judge's stored operations are loaded: pages may weigh their drafts against them. */
+  ready = $derived(this.userId !== null);
   /** The signed-in judge's operations: pending, in conflict, or refused. */
   ops = $state<readonly PendingOp[]>([]);
   /** Whether the last attempt to reach the server got an answer. */
@@ -60,13 +62,13 @@ class TabletOutbox {
     this.detach?.();
     const online = (): void => {
       this.browserOnline = true;
-      this.core.reconnected();
+      void this.core.reconnected();
     };
     const offline = (): void => {
       this.browserOnline = false;
     };
     const visible = (): void => {
-      if (document.visibilityState === 'visible') this.core.reconnected();
+      if (document.visibilityState === 'visible') void this.core.reconnected();
     };
     window.addEventListener('online', online);
     window.addEventListener('offline', offline);
@@ -97,9 +99,30 @@ class TabletOutbox {
     sheet: Sheet,
     criterion: string,
     value: MarkValue | null,
-    options: { readonly reason?: string | undefined } = {},
-  ): Promise<void> {
+    options: { readonly base: number; readonly reason?: string | undefined },
+  ): Promise<EnterOutcome> {
     return this.core.enter(sheet, criterion, value, options);
+  }
+
+  holdStale(
+    sheet: Sheet,
+    criterion: string,
+    value: MarkValue | null,
+    draft: { readonly base: number; readonly at: string },
+  ): Promise<'conflict' | 'dropped' | 'current'> {
+    return this.core.holdStale(sheet, criterion, value, draft);
+  }
+
+  follow(sheetId: string): () => void {
+    return this.core.follow(sheetId);
+  }
+
+  refresh(sheetId: string): Promise<Sheet | undefined> {
+    return this.core.refresh(sheetId);
+  }
+
+  submit(sheet: Sheet, pin: string): Promise<SubmitOutcome> {
+    return this.core.submit(sheet, pin);
   }
 
   resolve(opId: string, keep: 'mine' | 'theirs', reason: string): Promise<void> {

@@ -1,10 +1,13 @@
 /**
  * The tablet's outbox, without the browser: every mark change is stored on the device with its
- * operation id before anything is sent, then sent in the background whenever the server can be
- * reached, and kept until the server has answered it. Its storage and its way to the server are
- * given to it (ports.ts), so the unit tests drive it on in-memory fakes; outbox.svelte.ts gives
- * it IndexedDB and fetch and makes its state reactive.
+ * operation id and the version it was typed against before anything is sent, then sent in the
+ * background whenever the server can be reached, and kept until the server has answered it.
+ * Its storage and its way to the server are given to it (ports.ts), so the unit tests drive it
+ * on in-memory fakes; outbox.svelte.ts gives it IndexedDB and fetch and makes its state reactive.
  *
+ * The rule it keeps: nothing is sent over a version of a mark the judge has not seen.
+ * - A change carries the version it was typed against. One typed against an older version than
+ *   the device knows is not queued: it is a conflict (or dropped when it agrees).
  * - A change to a mark whose previous change has not been sent yet replaces that change (same
  *   operation, new value); once an operation may have reached the server, it never changes, and
  *   a further change becomes a new operation that expects the version after it.
@@ -13,15 +16,25 @@
  * - The server refusing an operation because the mark changed meanwhile (stale_version) is a
  *   conflict: the judge sees both values with who and when and keeps one. Nothing is
  *   overwritten silently, and later changes to that mark wait for the decision.
- * - Any other refusal (the sheet was submitted, the value is out of range …) is kept and shown
- *   until the judge dismisses it.
- * - No answer (offline, server down) keeps everything pending and tries again with backoff.
+ * - Any other refusal (the sheet was verified meanwhile …) is kept with its code, shown in the
+ *   judge's language until dismissed, and never sent again; changes typed on top of it go with it.
+ * - No answer (offline, a lost answer, server down) keeps everything and tries again with
+ *   backoff; before deciding anything after that, or when the network comes back, the outbox
+ *   reads the sheets concerned (marks, versions, status) from the server (reconcile.ts).
  */
-import type { CurrentMark, ErrorBody, MarkAnswer, MarkValue, Sheet } from '@skills/server/contract';
-import { ApiError, NetworkError } from '../api.ts';
+import type { CurrentMark, MarkValue, Sheet } from '@skills/server/contract';
+import { ApiError, unanswered } from '../api.ts';
 import { newId } from '../ids.ts';
-import { keyOf, textOf, type PendingOp } from './pending-op.ts';
+import { localMarks, type LocalMark } from '../sheet-view.ts';
+import { answerFate } from './answers.ts';
+import { confirmPlan, holdPlan, type EnterOutcome, type NewOp, type Plan } from './entry.ts';
+import { keyOf, textOf, type OpError, type PendingOp } from './pending-op.ts';
 import type { BatchAnswer, OutboxStore, StartTimer, Transport } from './ports.ts';
+import { fateOnRead } from './reconcile.ts';
+import { submitSheet, type SubmitOutcome } from './submit.ts';
+
+export type { EnterOutcome } from './entry.ts';
+export type { SubmitOutcome } from './submit.ts';
 
 export interface OutboxDeps {
   readonly store: OutboxStore;
@@ -64,6 +77,10 @@ export class Outbox {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly listeners = new Set<() => void>();
+  /** Sheets open on a page, by how many: read again when the network comes back. */
+  private readonly followed = new Map<string, number>();
+  /** Sheets whose state on the server the tablet must read before it decides anything more. */
+  private readonly unsure = new Set<string>();
   private cancelTimer: (() => void) | null = null;
   /**
    * Every change to the stored operations runs in turn: a change typed while a round is being
@@ -98,10 +115,11 @@ export class Outbox {
   async start(userId: string): Promise<void> {
     if (this.userId === userId) return;
     this.stop();
+    const ops = await this.deps.store.opsOf(userId);
+    this.ops = ops;
     this.userId = userId;
     this.needsLogin = false;
-    this.ops = await this.deps.store.opsOf(userId);
-    this.seq = Math.max(this.seq, ...this.ops.map((o) => o.seq + 1));
+    this.seq = Math.max(this.seq, ...ops.map((o) => o.seq + 1));
     this.changed();
     this.schedule(0);
   }
@@ -111,19 +129,35 @@ export class Outbox {
     this.cancelTimer = null;
     this.userId = null;
     this.ops = [];
+    this.unsure.clear();
     this.changed();
-  }
-
-  /** The network is back: send at once. */
-  reconnected(): void {
-    this.retryMs = RETRY_MIN_MS;
-    this.schedule(0);
   }
 
   /** The judge signed in again: what waited for it goes now. */
   signedIn(): void {
     this.needsLogin = false;
     this.changed();
+  }
+
+  /** A page shows this sheet: it is read again when the network comes back. */
+  follow(sheetId: string): () => void {
+    this.followed.set(sheetId, (this.followed.get(sheetId) ?? 0) + 1);
+    return () => {
+      const n = (this.followed.get(sheetId) ?? 1) - 1;
+      if (n > 0) this.followed.set(sheetId, n);
+      else this.followed.delete(sheetId);
+    };
+  }
+
+  /**
+   * The network is back (or the tablet woke up): what happened meanwhile is not known, so the
+   * open sheets and every sheet with changes are read before anything is sent.
+   */
+  reconnected(): Promise<void> {
+    for (const op of this.ops) this.unsure.add(op.sheetId);
+    for (const id of this.followed.keys()) this.unsure.add(id);
+    this.retryMs = RETRY_MIN_MS;
+    return this.sync();
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -137,72 +171,88 @@ export class Outbox {
     return this.ops.filter((o) => o.sheetId === sheetId);
   }
 
+  /** The changes to one mark that are not refused, oldest first. */
+  private chainOf(sheetId: string, criterion: string): PendingOp[] {
+    const key = keyOf({ sheetId, criterion });
+    return this.ops.filter((o) => keyOf(o) === key && o.state !== 'rejected');
+  }
+
+  /** The device's copy of a sheet (not the page's: a change accepted a moment ago is in it). */
+  private async fieldOf(sheet: Sheet, criterion: string): Promise<LocalMark | undefined> {
+    const stored = (await this.deps.store.sheetById(sheet.id)) ?? sheet;
+    return localMarks(stored, this.ops).get(criterion);
+  }
+
+  /** Makes new operations of one mark: id, entry order and owner. */
+  private fresh(sheetId: string, criterion: string): NewOp {
+    const userId = this.userId;
+    if (userId === null) throw new Error('no judge is signed in');
+    return (fields) => ({
+      opId: this.newId(),
+      seq: this.seq++,
+      userId,
+      sheetId,
+      criterion,
+      attempted: false,
+      ...fields,
+    });
+  }
+
+  private async apply(plan: Plan): Promise<EnterOutcome> {
+    if (plan.put.length > 0 || plan.remove.length > 0) await this.write(plan.put, plan.remove);
+    if (plan.outcome === 'queued') this.schedule(SETTLE_MS);
+    return plan.outcome;
+  }
+
   /**
-   * Records a change to one mark (null clears it). Stored on the device before this returns;
-   * sent when the server can be reached.
+   * Records a value the judge confirmed for one mark (null clears it), typed against version
+   * base. Stored on the device before this returns; sent when the server can be reached. A
+   * base older than the device's is held as a conflict instead (entry.ts).
    */
   enter(
     sheet: Sheet,
     criterion: string,
     value: MarkValue | null,
-    options: { readonly reason?: string | undefined } = {},
-  ): Promise<void> {
-    return this.exclusive(() => this.record(sheet, criterion, value, options.reason));
-  }
-
-  private async record(
-    sheet: Sheet,
-    criterion: string,
-    value: MarkValue | null,
-    reason: string | undefined,
-  ): Promise<void> {
-    const userId = this.userId;
-    if (userId === null) throw new Error('no judge is signed in');
-    // Refused changes never reached the ledger: they are not part of the chain.
-    const chain = this.ops.filter(
-      (o) => o.sheetId === sheet.id && o.criterion === criterion && o.state !== 'rejected',
-    );
-    const last = chain.at(-1);
-    // The device's copy, not the page's: a change the server accepted a moment ago is in it.
-    const stored = (await this.deps.store.sheetById(sheet.id)) ?? sheet;
-    const server = stored.marks.find((m) => m.criterion === criterion);
-    const serverText = server?.value ?? null;
-    const text = textOf(value);
-    const createdAt = this.now().toISOString();
-    if (last && (last.state === 'conflict' || (last.state === 'pending' && !last.attempted))) {
-      // Not sent yet, or waiting for the judge's decision: the change replaces it.
-      if (last.state === 'pending' && chain.length === 1 && text === serverText) {
-        await this.write([], [last.opId]); // back to what the server has
-        return;
-      }
-      await this.write([{ ...last, value, reason, createdAt }], []);
-    } else {
-      if (!last && text === serverText) return;
-      await this.write(
-        [
-          {
-            opId: this.newId(),
-            seq: this.seq++,
-            userId,
-            sheetId: sheet.id,
-            criterion,
-            value,
-            expectedVersion: last ? last.expectedVersion + 1 : (server?.version ?? 0),
-            reason,
-            createdAt,
-            attempted: false,
-            state: 'pending',
-          },
-        ],
-        [],
+    options: { readonly base: number; readonly reason?: string | undefined },
+  ): Promise<EnterOutcome> {
+    return this.exclusive(async () => {
+      const field = await this.fieldOf(sheet, criterion);
+      if (!field) return 'unchanged';
+      const chain = this.chainOf(sheet.id, criterion);
+      const at = this.now().toISOString();
+      const fresh = this.fresh(sheet.id, criterion);
+      return this.apply(
+        options.base < field.base
+          ? holdPlan(field, chain, value, options.base, at, fresh)
+          : confirmPlan(field, chain, value, options.reason, at, fresh),
       );
-    }
-    this.schedule(SETTLE_MS);
+    });
   }
 
   /**
-   * Settles a conflict: 'mine' sends the tablet's value over the server's current version;
-   * 'theirs' drops the tablet's value.
+   * A draft the judge typed and has not confirmed, once its base is older than the field's:
+   * held as a conflict for the judge (never sent as it is), or dropped when it agrees with the
+   * field. A draft that is still current is left to the page ('current').
+   */
+  holdStale(
+    sheet: Sheet,
+    criterion: string,
+    value: MarkValue | null,
+    draft: { readonly base: number; readonly at: string },
+  ): Promise<'conflict' | 'dropped' | 'current'> {
+    return this.exclusive(async () => {
+      const field = await this.fieldOf(sheet, criterion);
+      if (!field || draft.base >= field.base) return 'current';
+      const chain = this.chainOf(sheet.id, criterion);
+      const at = draft.at || this.now().toISOString();
+      const plan = holdPlan(field, chain, value, draft.base, at, this.fresh(sheet.id, criterion));
+      return (await this.apply(plan)) === 'conflict' ? 'conflict' : 'dropped';
+    });
+  }
+
+  /**
+   * Settles a conflict: 'mine' sends the tablet's value over the server's version the judge was
+   * shown; 'theirs' drops the tablet's value and keeps the server's, on the device too.
    */
   resolve(opId: string, keep: 'mine' | 'theirs', reason: string): Promise<void> {
     return this.exclusive(() => this.settleConflict(opId, keep, reason));
@@ -216,6 +266,10 @@ export class Outbox {
     const op = this.ops.find((o) => o.opId === opId);
     if (!op || op.state !== 'conflict') return;
     if (keep === 'theirs') {
+      if (op.conflict && op.conflict.version > 0) {
+        await this.deps.store.saveMark(op.sheetId, op.conflict);
+        this.sheetsChanged++;
+      }
       await this.write([], [opId]);
       return;
     }
@@ -238,9 +292,51 @@ export class Outbox {
     this.schedule(0);
   }
 
-  /** The judge has read a refusal: the change is dropped (the sheet shows the server's mark). */
+  /** The judge has read a refusal: the refused value is discarded, and nothing is sent. */
   dismiss(opId: string): Promise<void> {
-    return this.exclusive(() => this.write([], [opId]));
+    return this.exclusive(async () => {
+      if (this.ops.some((o) => o.opId === opId && o.state === 'rejected')) {
+        await this.write([], [opId]);
+      }
+    });
+  }
+
+  /**
+   * Reads a sheet from the server and keeps it on the device, settling the tablet's changes to
+   * it against it (reconcile.ts). Undefined when the server cannot be reached: it is read again
+   * once it can, before anything is sent.
+   */
+  async refresh(sheetId: string): Promise<Sheet | undefined> {
+    let sheet: Sheet;
+    try {
+      sheet = await this.deps.transport.fetchSheet(sheetId);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this.needsLogin = true;
+      if (!unanswered(error)) throw error;
+      this.unsure.add(sheetId);
+      this.unreachable();
+      return undefined;
+    }
+    this.reachable = true;
+    this.unsure.delete(sheetId);
+    await this.exclusive(() => this.adopt(sheet));
+    return sheet;
+  }
+
+  /** Signs a sheet; a lost answer is checked with the server (submit.ts). */
+  submit(sheet: Sheet, pin: string): Promise<SubmitOutcome> {
+    return submitSheet(
+      {
+        transport: this.deps.transport,
+        refresh: (id) => this.refresh(id),
+        keep: async (signed) => {
+          this.reachable = true;
+          await this.exclusive(() => this.adopt(signed));
+        },
+      },
+      sheet,
+      pin,
+    );
   }
 
   /** Sends what is pending now; resolves when the outbox is empty or cannot send more. */
@@ -259,6 +355,14 @@ export class Outbox {
     }, ms);
   }
 
+  /** No answer: try again later, with backoff. */
+  private unreachable(): void {
+    this.reachable = false;
+    this.schedule(this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+    this.changed();
+  }
+
   /** Stores operations and removes others, then shows the result, in entry order. */
   private async write(put: readonly PendingOp[], remove: readonly string[]): Promise<void> {
     await this.deps.store.replaceOps(put, remove);
@@ -271,46 +375,111 @@ export class Outbox {
     if (this.userId === null || this.needsLogin) return;
     this.syncing = true;
     this.changed();
+    // Operations without a usable answer this time: tried again later, not in a tight loop.
+    const later = new Set<string>();
     try {
       for (;;) {
+        if (this.unsure.size > 0) await this.readUnsure();
         const sent = await this.exclusive(async () => {
-          const round = this.nextRound().map((op) => ({ ...op, attempted: true }));
+          const round = this.nextRound(later).map((op) => ({ ...op, attempted: true }));
           if (round.length > 0) await this.write(round, []);
           return round;
         });
-        if (sent.length === 0) break;
-        const answer = await this.deps.transport.sendBatch(
-          sent.map((op) => ({
-            opId: op.opId,
-            sheetId: op.sheetId,
-            criterion: op.criterion,
-            value: op.value,
-            expectedVersion: op.expectedVersion,
-            ...(op.reason === undefined ? {} : { reason: op.reason }),
-          })),
-        );
+        if (sent.length === 0) {
+          if (this.unsure.size === 0) break;
+          continue;
+        }
+        let answer: BatchAnswer;
+        try {
+          answer = await this.deps.transport.sendBatch(
+            sent.map((op) => ({
+              opId: op.opId,
+              sheetId: op.sheetId,
+              criterion: op.criterion,
+              value: op.value,
+              expectedVersion: op.expectedVersion,
+              ...(op.reason === undefined ? {} : { reason: op.reason }),
+            })),
+          );
+        } catch (error) {
+          // The batch may have been carried out: its sheets are read before anything else.
+          if (unanswered(error)) for (const op of sent) this.unsure.add(op.sheetId);
+          throw error;
+        }
         this.reachable = true;
         this.retryMs = RETRY_MIN_MS;
-        await this.exclusive(() => this.settle(sent, answer));
+        await this.exclusive(() => this.settle(sent, answer, later));
       }
       this.lastSyncedAt = this.now().toISOString();
+      if (later.size > 0) this.schedule(RETRY_MIN_MS);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        this.needsLogin = true;
-      } else {
-        // No answer, or the server failed: try again later, nothing is lost.
-        if (error instanceof NetworkError) this.reachable = false;
-        this.schedule(this.retryMs);
-        this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-      }
+      if (error instanceof ApiError && error.status === 401) this.needsLogin = true;
+      else this.unreachable(); // nothing is lost: tried again later
     } finally {
       this.syncing = false;
       this.changed();
     }
   }
 
+  /** Reads every sheet the tablet is unsure of; a sheet the server will not show is let go. */
+  private async readUnsure(): Promise<void> {
+    for (const sheetId of [...this.unsure]) {
+      let sheet: Sheet;
+      try {
+        sheet = await this.deps.transport.fetchSheet(sheetId);
+      } catch (error) {
+        if (unanswered(error) || (error instanceof ApiError && error.status === 401)) throw error;
+        this.unsure.delete(sheetId); // its operations get their own answers
+        continue;
+      }
+      this.reachable = true;
+      this.unsure.delete(sheetId);
+      await this.exclusive(() => this.adopt(sheet));
+    }
+  }
+
+  /** Keeps the server's copy of a sheet and settles the tablet's changes to it against it. */
+  private async adopt(sheet: Sheet): Promise<void> {
+    if (this.userId === null) return;
+    await this.deps.store.saveSheet(this.userId, sheet);
+    const criteria = new Set(this.opsOfSheet(sheet.id).map((o) => o.criterion));
+    for (const criterion of criteria) {
+      const chain = this.chainOf(sheet.id, criterion);
+      const fate = fateOnRead(sheet, chain);
+      if (fate.kind === 'drop')
+        await this.write(
+          [],
+          chain.map((o) => o.opId),
+        );
+      if (fate.kind === 'conflict')
+        await this.collapse(chain, { state: 'conflict', conflict: fate.server });
+      if (fate.kind === 'refuse')
+        await this.collapse(chain, { state: 'rejected', error: fate.error });
+    }
+    this.sheetsChanged++;
+    this.changed();
+  }
+
+  /**
+   * A conflict or a refusal belongs to the mark, not to one operation: the judge's latest value
+   * for it is the one put against the server's (or refused with it), and earlier ones go.
+   */
+  private async collapse(
+    chain: readonly PendingOp[],
+    outcome:
+      | { readonly state: 'conflict'; readonly conflict: CurrentMark }
+      | { readonly state: 'rejected'; readonly error: OpError },
+  ): Promise<void> {
+    const latest = chain.at(-1);
+    if (!latest) return;
+    await this.write(
+      [{ ...latest, ...outcome }],
+      chain.filter((o) => o.opId !== latest.opId).map((o) => o.opId),
+    );
+  }
+
   /** The oldest pending operation of each mark that has nothing waiting before it. */
-  private nextRound(): PendingOp[] {
+  private nextRound(later: ReadonlySet<string>): PendingOp[] {
     const seen = new Set<string>();
     const round: PendingOp[] = [];
     for (const op of this.ops) {
@@ -318,75 +487,58 @@ export class Outbox {
       const key = keyOf(op);
       if (seen.has(key)) continue;
       seen.add(key);
-      if (op.state === 'pending') round.push(op);
+      if (op.state === 'pending' && !later.has(op.opId)) round.push(op);
       if (round.length >= ROUND_MAX) break;
     }
     return round;
   }
 
-  private async settle(sent: readonly PendingOp[], answer: BatchAnswer): Promise<void> {
+  private async settle(
+    sent: readonly PendingOp[],
+    answer: BatchAnswer,
+    later: Set<string>,
+  ): Promise<void> {
     const byId = new Map(answer.results.map((r) => [r.opId, r]));
     let sheetsChanged = false;
     for (const op of sent) {
-      const result = byId.get(op.opId);
-      if (!result) continue;
-      if (result.status >= 200 && result.status < 300) {
-        const body = result.body as MarkAnswer;
-        await this.deps.store.saveMark(op.sheetId, body.mark, body.sheetStatus);
-        await this.write([], [op.opId]);
-        sheetsChanged = true;
-        continue;
-      }
-      if (result.status >= 500) continue; // tried again next time
-      const body = result.body as ErrorBody;
-      if (result.status === 401) {
-        this.needsLogin = true;
-        continue;
-      }
-      if (body.code === 'stale_version') {
-        const current = body.current as CurrentMark | undefined;
-        if (current !== undefined && typeof current.by === 'string') {
-          await this.deps.store.saveMark(op.sheetId, current);
+      const fate = answerFate(op.criterion, byId.get(op.opId));
+      const chain = this.chainOf(op.sheetId, op.criterion);
+      switch (fate.kind) {
+        case 'accepted':
+          await this.deps.store.saveMark(op.sheetId, fate.mark, fate.status);
+          await this.write([], [op.opId]);
           sheetsChanged = true;
-        }
-        await this.conflict(op, current);
-        continue;
+          break;
+        case 'retry':
+          later.add(op.opId);
+          break;
+        case 'login':
+          this.needsLogin = true;
+          break;
+        case 'stale':
+          if (fate.current.version > 0) {
+            await this.deps.store.saveMark(op.sheetId, fate.current);
+            sheetsChanged = true;
+          }
+          if (textOf(chain.at(-1)?.value ?? null) === fate.current.value) {
+            await this.write(
+              [],
+              chain.map((o) => o.opId),
+            ); // the server holds it already
+          } else {
+            await this.collapse(chain, { state: 'conflict', conflict: fate.current });
+          }
+          break;
+        case 'refused':
+          await this.collapse(chain, { state: 'rejected', error: fate.error });
+          // A refusal says the sheet changed (verified, locked …): read it before anything else.
+          this.unsure.add(op.sheetId);
+          break;
       }
-      await this.write(
-        [
-          {
-            ...op,
-            state: 'rejected',
-            error: { status: result.status, code: body.code, message: body.message },
-          },
-        ],
-        [],
-      );
     }
     if (sheetsChanged) {
       this.sheetsChanged++;
       this.changed();
     }
-  }
-
-  /**
-   * A conflict belongs to the mark, not to one operation: the judge's latest value for it is
-   * the one put against the server's, and earlier ones are dropped.
-   */
-  private async conflict(op: PendingOp, current: CurrentMark | undefined): Promise<void> {
-    const chain = this.ops.filter((o) => keyOf(o) === keyOf(op));
-    const latest = chain.at(-1) ?? op;
-    const server: CurrentMark = current ?? {
-      criterion: op.criterion,
-      version: 0,
-      value: null,
-      by: '',
-      at: '',
-      reason: null,
-    };
-    await this.write(
-      [{ ...latest, state: 'conflict', conflict: server }],
-      chain.filter((o) => o.opId !== latest.opId).map((o) => o.opId),
-    );
   }
 }

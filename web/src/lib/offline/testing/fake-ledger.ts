@@ -30,6 +30,8 @@ export class FakeLedger implements Transport {
   offline = false;
   /** The next request of this kind is carried out, and its answer lost on the way back. */
   loseNext: Call['kind'] | null = null;
+  /** The next n operations fail on the server (500), and are not carried out. */
+  failingOps = 0;
   /** Called after each request is carried out, before its answer goes back. */
   afterCall: ((call: Call) => void) | null = null;
   /** The next request of this kind is lost on its way: never carried out, never answered. */
@@ -126,6 +128,10 @@ export class FakeLedger implements Transport {
   private apply(op: MarkOp): Result {
     const stored = this.answers.get(op.opId);
     if (stored) return stored;
+    if (this.failingOps > 0) {
+      this.failingOps--;
+      return refusal(op.opId, 500, 'server_error');
+    }
     const sheet = this.sheets.get(op.sheetId);
     if (!sheet) return refusal(op.opId, 404, 'not_found');
     if (sheet.status === 'locked') return refusal(op.opId, 423, 'sheet_locked');
