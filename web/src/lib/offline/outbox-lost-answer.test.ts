@@ -46,6 +46,8 @@ describe('outbox: lost answers and reconnects', () => {
     expect(b.ledger.calls).toEqual([{ kind: 'sheet', sheetId: SHEET_ID }]);
     expect(b.field('seal')).toMatchObject({ text: '18', state: 'synced' });
     expect(b.outbox.sheetsChanged).toBeGreaterThan(before);
+    // Pages listing sheets are told, to read their list again.
+    expect(b.outbox.reconnects).toBe(1);
   });
 
   it('a sheet no longer followed is not read again', async () => {

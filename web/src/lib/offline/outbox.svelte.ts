@@ -28,6 +28,8 @@ class TabletOutbox {
   lastSyncedAt = $state<string | null>(null);
   /** Bumped whenever a stored sheet changes, so pages showing one reload it. */
   sheetsChanged = $state(0);
+  /** Bumped when the network comes back, so pages listing sheets read the list again. */
+  reconnects = $state(0);
 
   pending = $derived(this.ops.filter((o) => o.state === 'pending').length);
   conflicts = $derived(this.ops.filter((o) => o.state === 'conflict'));
@@ -53,6 +55,7 @@ class TabletOutbox {
       this.needsLogin = this.core.needsLogin;
       this.lastSyncedAt = this.core.lastSyncedAt;
       this.sheetsChanged = this.core.sheetsChanged;
+      this.reconnects = this.core.reconnects;
     });
   }
 

@@ -71,6 +71,8 @@ export class Outbox {
   lastSyncedAt: string | null = null;
   /** Bumped whenever a stored sheet changes, so pages showing one reload it. */
   sheetsChanged = 0;
+  /** Bumped when the network comes back, so pages listing sheets read the list again. */
+  reconnects = 0;
 
   private readonly deps: OutboxDeps;
   private readonly startTimer: StartTimer;
@@ -157,6 +159,8 @@ export class Outbox {
     for (const op of this.ops) this.unsure.add(op.sheetId);
     for (const id of this.followed.keys()) this.unsure.add(id);
     this.retryMs = RETRY_MIN_MS;
+    this.reconnects++;
+    this.changed();
     return this.sync();
   }
 
