@@ -325,7 +325,10 @@ describe('judge tablet in Chromium', () => {
     }
     await enter(page, 'seal', '31');
     await enter(page, 'seal', '32');
+    // "Synced" can show before the last change is recorded: wait for the server's value.
+    await expect.poll(() => onServer('J3', 'E3', 'seal')).toBe('32');
     await expect.poll(() => syncStatus(page)).toBe('synced');
+    expect(await page.getByTestId('conflict-dialog').isVisible()).toBe(false);
     const sheet = await sheetOf('J3', 'E3');
     expect(Object.fromEntries(sheet.marks.map((m) => [m.criterion, m.value]))).toEqual({
       process: '2.5',

@@ -55,6 +55,22 @@ export function localMarks(sheet: Sheet, ops: readonly PendingOp[]): Map<string,
   return out;
 }
 
+/**
+ * The sheet with any newer mark the outbox has seen since the sheet was read (newest: by
+ * "sheetId|criterion"). Versions only grow, so the higher one is always the current one.
+ */
+export function withNewest(sheet: Sheet, newest: ReadonlyMap<string, CurrentMark>): Sheet {
+  let marks: CurrentMark[] | null = null;
+  for (const c of sheet.criteria) {
+    const known = newest.get(`${sheet.id}|${c.id}`);
+    const held = sheet.marks.find((m) => m.criterion === c.id);
+    if (!known || (held && held.version >= known.version)) continue;
+    marks ??= [...sheet.marks];
+    marks = [...marks.filter((m) => m.criterion !== c.id), known];
+  }
+  return marks === null ? sheet : { ...sheet, marks };
+}
+
 export type SheetProgress = 'not_started' | Sheet['status'];
 
 /** A draft with nothing on it, on the server or the tablet, has not been started. */

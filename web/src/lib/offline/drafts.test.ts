@@ -47,20 +47,20 @@ const field = (text: string | null, base: number): LocalMark => ({
 describe('storageDrafts', () => {
   it("keeps each field's draft with its base, per sheet", () => {
     const storage = memoryStorage();
-    const drafts = storageDrafts(storage);
+    const drafts = storageDrafts(() => storage);
     drafts.put(SHEET_ID, 'seal', draft('31', 1));
     drafts.put(SHEET_ID, 'balance', draft('', 2));
     drafts.put('another-sheet', 'seal', draft('9', 0));
     expect(drafts.all(SHEET_ID)).toEqual({ seal: draft('31', 1), balance: draft('', 2) });
     drafts.remove(SHEET_ID, 'seal');
-    expect(Object.keys(storageDrafts(storage).all(SHEET_ID))).toEqual(['balance']);
+    expect(Object.keys(storageDrafts(() => storage).all(SHEET_ID))).toEqual(['balance']);
   });
 
   it('reads a draft kept before drafts had a base as typed against no mark', () => {
     const storage = memoryStorage();
     storage.setItem(`skills.draft.${SHEET_ID}.seal`, '37');
     storage.setItem(`skills.draft.${SHEET_ID}.balance`, '{"text": 5}');
-    expect(storageDrafts(storage).all(SHEET_ID)).toEqual({
+    expect(storageDrafts(() => storage).all(SHEET_ID)).toEqual({
       seal: { text: '37', base: 0, at: '' },
     });
   });
@@ -79,7 +79,8 @@ describe('storageDrafts', () => {
       removeItem: refuse,
       clear: refuse,
     };
-    const drafts = storageDrafts(broken);
+    const drafts = storageDrafts(() => broken);
+    expect(storageDrafts(refuse).all(SHEET_ID)).toEqual({});
     expect(() => {
       drafts.put(SHEET_ID, 'seal', draft('1', 0));
       drafts.remove(SHEET_ID, 'seal');

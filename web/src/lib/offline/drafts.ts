@@ -42,8 +42,11 @@ function read(raw: string): Draft | undefined {
   return { text, base, at: typeof at === 'string' ? at : '' };
 }
 
-/** Drafts in the browser's storage (localStorage); a browser refusing storage keeps none. */
-export function storageDrafts(storage: Storage): DraftStore {
+/**
+ * Drafts in the browser's storage (localStorage, reached through a getter: merely naming it
+ * throws where the browser blocks storage); a browser refusing storage keeps none.
+ */
+export function storageDrafts(storageOf: () => Storage): DraftStore {
   const attempt = <T>(fn: () => T, otherwise: T): T => {
     try {
       return fn();
@@ -54,6 +57,7 @@ export function storageDrafts(storage: Storage): DraftStore {
   return {
     all(sheetId) {
       return attempt(() => {
+        const storage = storageOf();
         const prefix = keyOf(sheetId, '');
         const out: Record<string, Draft> = {};
         for (let i = 0; i < storage.length; i++) {
@@ -67,12 +71,12 @@ export function storageDrafts(storage: Storage): DraftStore {
     },
     put(sheetId, criterion, draft) {
       attempt(() => {
-        storage.setItem(keyOf(sheetId, criterion), JSON.stringify(draft));
+        storageOf().setItem(keyOf(sheetId, criterion), JSON.stringify(draft));
       }, undefined);
     },
     remove(sheetId, criterion) {
       attempt(() => {
-        storage.removeItem(keyOf(sheetId, criterion));
+        storageOf().removeItem(keyOf(sheetId, criterion));
       }, undefined);
     },
   };

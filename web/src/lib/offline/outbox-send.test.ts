@@ -3,6 +3,7 @@
  * operation per mark in flight, each chained after the one before it.
  */
 import { describe, expect, it } from 'vitest';
+import { localMarks, withNewest } from '../sheet-view.ts';
 import { SHEET_ID, bench, mark } from './testing/fixture.ts';
 
 describe('outbox: sending', () => {
@@ -73,5 +74,35 @@ describe('outbox: sending', () => {
     await b.outbox.sync();
     expect(b.ledger.sent()).toHaveLength(2);
     expect(b.outbox.ops).toEqual([]);
+  });
+
+  it('never shows a moment where an accepted change is gone and its mark not yet known', async () => {
+    const b = await bench();
+    // The page's copy of the sheet, read before the answer: it reloads only afterwards.
+    const page = b.device();
+    const views: (string | null)[] = [];
+    b.outbox.onChange(() => {
+      const view = localMarks(withNewest(page, b.outbox.newest), b.outbox.ops);
+      views.push(view.get('seal')?.text ?? null);
+    });
+    await b.type('seal', '30');
+    await b.outbox.sync();
+    expect(views.filter((v) => v !== '30')).toEqual([]);
+    expect(b.outbox.newest.get(`${SHEET_ID}|seal`)).toMatchObject({ value: '30', version: 1 });
+  });
+
+  it('takes a confirmed value at once, before it is stored: a value typed over it is no conflict', async () => {
+    const b = await bench();
+    b.store.hold(); // a slow device: nothing is stored yet
+    const first = b.type('seal', '31');
+    expect(b.field('seal')).toMatchObject({ text: '31', state: 'pending', base: 1 });
+    // The judge types on over the value just confirmed, against the version it shows.
+    const second = b.type('seal', '32');
+    expect(b.store.ops.size).toBe(0);
+    b.store.release();
+    expect([await first, await second]).toEqual(['queued', 'queued']);
+    expect([...b.store.ops.values()]).toMatchObject([{ value: '32', state: 'pending' }]);
+    await b.outbox.sync();
+    expect(b.ledger.sheets.get(SHEET_ID)?.marks).toMatchObject([{ value: '32', version: 1 }]);
   });
 });

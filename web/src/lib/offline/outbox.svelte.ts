@@ -3,7 +3,7 @@
  * (the one place they are injected), its state mirrored into runes so the sync bar, the sheet
  * list and the open sheet follow it, and the browser's network and visibility events wired in.
  */
-import type { MarkValue, Sheet } from '@skills/server/contract';
+import type { CurrentMark, MarkValue, Sheet } from '@skills/server/contract';
 import { Outbox, type EnterOutcome, type SubmitOutcome } from './outbox.ts';
 import { fetchTransport } from './fetch-transport.ts';
 import type { PendingOp } from './pending-op.ts';
@@ -30,6 +30,8 @@ class TabletOutbox {
   sheetsChanged = $state(0);
   /** Bumped when the network comes back, so pages listing sheets read the list again. */
   reconnects = $state(0);
+  /** The newest mark seen per sheet and criterion: pages show sheets withNewest(sheet, …). */
+  newest = $state.raw<ReadonlyMap<string, CurrentMark>>(new Map());
 
   pending = $derived(this.ops.filter((o) => o.state === 'pending').length);
   conflicts = $derived(this.ops.filter((o) => o.state === 'conflict'));
@@ -56,6 +58,7 @@ class TabletOutbox {
       this.lastSyncedAt = this.core.lastSyncedAt;
       this.sheetsChanged = this.core.sheetsChanged;
       this.reconnects = this.core.reconnects;
+      this.newest = this.core.newest;
     });
   }
 

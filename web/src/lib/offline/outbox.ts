@@ -7,7 +7,7 @@
  *
  * The rule it keeps: nothing is sent over a version of a mark the judge has not seen.
  * - A change carries the version it was typed against. One typed against an older version than
- *   the device knows is not queued: it is a conflict (or dropped when it agrees).
+ *   the tablet knows is not queued: it is a conflict (or dropped when it agrees) (entry.ts).
  * - A change to a mark whose previous change has not been sent yet replaces that change (same
  *   operation, new value); once an operation may have reached the server, it never changes, and
  *   a further change becomes a new operation that expects the version after it.
@@ -21,11 +21,16 @@
  * - No answer (offline, a lost answer, server down) keeps everything and tries again with
  *   backoff; before deciding anything after that, or when the network comes back, the outbox
  *   reads the sheets concerned (marks, versions, status) from the server (reconcile.ts).
+ *
+ * Its state changes at once, in memory, when something happens (a value confirmed, an answer
+ * read), so a page always sees the judge's own last change; the device's storage follows in
+ * the same order, and a call resolves once its change is stored. An operation is stored as sent
+ * before it is sent.
  */
 import type { CurrentMark, MarkValue, Sheet } from '@skills/server/contract';
 import { ApiError, unanswered } from '../api.ts';
 import { newId } from '../ids.ts';
-import { localMarks, type LocalMark } from '../sheet-view.ts';
+import { localMarks, withNewest, type LocalMark } from '../sheet-view.ts';
 import { answerFate } from './answers.ts';
 import { confirmPlan, holdPlan, type EnterOutcome, type NewOp, type Plan } from './entry.ts';
 import { keyOf, textOf, type OpError, type PendingOp } from './pending-op.ts';
@@ -73,6 +78,12 @@ export class Outbox {
   sheetsChanged = 0;
   /** Bumped when the network comes back, so pages listing sheets read the list again. */
   reconnects = 0;
+  /**
+   * The newest mark the outbox has seen, by sheet and criterion (keyOf). Changed in the same
+   * step that removes an accepted operation, so a page showing withNewest(sheet, newest) never
+   * falls back to an older version while it reloads its copy of the sheet.
+   */
+  newest: ReadonlyMap<string, CurrentMark> = new Map();
 
   private readonly deps: OutboxDeps;
   private readonly startTimer: StartTimer;
@@ -84,11 +95,8 @@ export class Outbox {
   /** Sheets whose state on the server the tablet must read before it decides anything more. */
   private readonly unsure = new Set<string>();
   private cancelTimer: (() => void) | null = null;
-  /**
-   * Every change to the stored operations runs in turn: a change typed while a round is being
-   * marked as sent must see it as sent (and chain after it), never overwrite it.
-   */
-  private turn: Promise<unknown> = Promise.resolve();
+  /** The device's storage is written in the order the changes happened. */
+  private stored: Promise<unknown> = Promise.resolve();
   private retryMs = RETRY_MIN_MS;
   private running: Promise<void> | null = null;
   private seq = 0;
@@ -131,6 +139,7 @@ export class Outbox {
     this.cancelTimer = null;
     this.userId = null;
     this.ops = [];
+    this.newest = new Map();
     this.unsure.clear();
     this.changed();
   }
@@ -164,12 +173,6 @@ export class Outbox {
     return this.sync();
   }
 
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.turn.then(fn, fn);
-    this.turn = run.catch(() => undefined);
-    return run;
-  }
-
   /** Operations of one sheet, oldest first. */
   opsOfSheet(sheetId: string): PendingOp[] {
     return this.ops.filter((o) => o.sheetId === sheetId);
@@ -181,10 +184,9 @@ export class Outbox {
     return this.ops.filter((o) => keyOf(o) === key && o.state !== 'rejected');
   }
 
-  /** The device's copy of a sheet (not the page's: a change accepted a moment ago is in it). */
-  private async fieldOf(sheet: Sheet, criterion: string): Promise<LocalMark | undefined> {
-    const stored = (await this.deps.store.sheetById(sheet.id)) ?? sheet;
-    return localMarks(stored, this.ops).get(criterion);
+  /** What a field of the sheet holds now: the newest marks known, with the tablet's changes. */
+  private fieldOf(sheet: Sheet, criterion: string): LocalMark | undefined {
+    return localMarks(withNewest(sheet, this.newest), this.ops).get(criterion);
   }
 
   /** Makes new operations of one mark: id, entry order and owner. */
@@ -210,8 +212,8 @@ export class Outbox {
 
   /**
    * Records a value the judge confirmed for one mark (null clears it), typed against version
-   * base. Stored on the device before this returns; sent when the server can be reached. A
-   * base older than the device's is held as a conflict instead (entry.ts).
+   * base: at once in the outbox's state, on the device before this resolves, and sent when the
+   * server can be reached. A base older than the mark's is held as a conflict instead.
    */
   enter(
     sheet: Sheet,
@@ -219,18 +221,16 @@ export class Outbox {
     value: MarkValue | null,
     options: { readonly base: number; readonly reason?: string | undefined },
   ): Promise<EnterOutcome> {
-    return this.exclusive(async () => {
-      const field = await this.fieldOf(sheet, criterion);
-      if (!field) return 'unchanged';
-      const chain = this.chainOf(sheet.id, criterion);
-      const at = this.now().toISOString();
-      const fresh = this.fresh(sheet.id, criterion);
-      return this.apply(
-        options.base < field.base
-          ? holdPlan(field, chain, value, options.base, at, fresh)
-          : confirmPlan(field, chain, value, options.reason, at, fresh),
-      );
-    });
+    const field = this.fieldOf(sheet, criterion);
+    if (!field) return Promise.resolve('unchanged');
+    const chain = this.chainOf(sheet.id, criterion);
+    const at = this.now().toISOString();
+    const fresh = this.fresh(sheet.id, criterion);
+    return this.apply(
+      options.base < field.base
+        ? holdPlan(field, chain, value, options.base, at, fresh)
+        : confirmPlan(field, chain, value, options.reason, at, fresh),
+    );
   }
 
   /**
@@ -238,71 +238,57 @@ export class Outbox {
    * held as a conflict for the judge (never sent as it is), or dropped when it agrees with the
    * field. A draft that is still current is left to the page ('current').
    */
-  holdStale(
+  async holdStale(
     sheet: Sheet,
     criterion: string,
     value: MarkValue | null,
     draft: { readonly base: number; readonly at: string },
   ): Promise<'conflict' | 'dropped' | 'current'> {
-    return this.exclusive(async () => {
-      const field = await this.fieldOf(sheet, criterion);
-      if (!field || draft.base >= field.base) return 'current';
-      const chain = this.chainOf(sheet.id, criterion);
-      const at = draft.at || this.now().toISOString();
-      const plan = holdPlan(field, chain, value, draft.base, at, this.fresh(sheet.id, criterion));
-      return (await this.apply(plan)) === 'conflict' ? 'conflict' : 'dropped';
-    });
+    const field = this.fieldOf(sheet, criterion);
+    if (!field || draft.base >= field.base) return 'current';
+    const chain = this.chainOf(sheet.id, criterion);
+    const at = draft.at || this.now().toISOString();
+    const plan = holdPlan(field, chain, value, draft.base, at, this.fresh(sheet.id, criterion));
+    return (await this.apply(plan)) === 'conflict' ? 'conflict' : 'dropped';
   }
 
   /**
    * Settles a conflict: 'mine' sends the tablet's value over the server's version the judge was
    * shown; 'theirs' drops the tablet's value and keeps the server's, on the device too.
    */
-  resolve(opId: string, keep: 'mine' | 'theirs', reason: string): Promise<void> {
-    return this.exclusive(() => this.settleConflict(opId, keep, reason));
-  }
-
-  private async settleConflict(
-    opId: string,
-    keep: 'mine' | 'theirs',
-    reason: string,
-  ): Promise<void> {
+  async resolve(opId: string, keep: 'mine' | 'theirs', reason: string): Promise<void> {
     const op = this.ops.find((o) => o.opId === opId);
     if (!op || op.state !== 'conflict') return;
     if (keep === 'theirs') {
-      if (op.conflict && op.conflict.version > 0) {
-        await this.deps.store.saveMark(op.sheetId, op.conflict);
+      const theirs = op.conflict;
+      if (theirs && theirs.version > 0) {
+        this.note(op.sheetId, [theirs]);
         this.sheetsChanged++;
+        void this.store(() => this.deps.store.saveMark(op.sheetId, theirs));
       }
       await this.write([], [opId]);
       return;
     }
     // The refused operation was never stored by the server; a new id keeps the ledger's
     // one-id-one-request rule plain.
-    await this.write(
-      [
-        {
-          ...op,
-          opId: this.newId(),
-          expectedVersion: op.conflict?.version ?? op.expectedVersion,
-          reason,
-          attempted: false,
-          state: 'pending',
-          conflict: undefined,
-        },
-      ],
-      [opId],
-    );
+    const mine: PendingOp = {
+      ...op,
+      opId: this.newId(),
+      expectedVersion: op.conflict?.version ?? op.expectedVersion,
+      reason,
+      attempted: false,
+      state: 'pending',
+      conflict: undefined,
+    };
     this.schedule(0);
+    await this.write([mine], [opId]);
   }
 
   /** The judge has read a refusal: the refused value is discarded, and nothing is sent. */
-  dismiss(opId: string): Promise<void> {
-    return this.exclusive(async () => {
-      if (this.ops.some((o) => o.opId === opId && o.state === 'rejected')) {
-        await this.write([], [opId]);
-      }
-    });
+  async dismiss(opId: string): Promise<void> {
+    if (this.ops.some((o) => o.opId === opId && o.state === 'rejected')) {
+      await this.write([], [opId]);
+    }
   }
 
   /**
@@ -323,7 +309,7 @@ export class Outbox {
     }
     this.reachable = true;
     this.unsure.delete(sheetId);
-    await this.exclusive(() => this.adopt(sheet));
+    await this.adopt(sheet);
     return sheet;
   }
 
@@ -333,9 +319,9 @@ export class Outbox {
       {
         transport: this.deps.transport,
         refresh: (id) => this.refresh(id),
-        keep: async (signed) => {
+        keep: (signed) => {
           this.reachable = true;
-          await this.exclusive(() => this.adopt(signed));
+          return this.adopt(signed);
         },
       },
       sheet,
@@ -367,12 +353,34 @@ export class Outbox {
     this.changed();
   }
 
-  /** Stores operations and removes others, then shows the result, in entry order. */
-  private async write(put: readonly PendingOp[], remove: readonly string[]): Promise<void> {
-    await this.deps.store.replaceOps(put, remove);
+  /** Writes to the device's storage after every write before it; resolves once it is done. */
+  private store(write: () => Promise<unknown>): Promise<void> {
+    const done = this.stored.then(write, write).then(() => undefined);
+    this.stored = done.catch(() => undefined);
+    return done;
+  }
+
+  /** Remembers marks the server reported; only newer versions replace what is known. */
+  private note(sheetId: string, marks: readonly CurrentMark[]): void {
+    let next: Map<string, CurrentMark> | null = null;
+    for (const mark of marks) {
+      const key = keyOf({ sheetId, criterion: mark.criterion });
+      if ((this.newest.get(key)?.version ?? -1) >= mark.version) continue;
+      next ??= new Map(this.newest);
+      next.set(key, mark);
+    }
+    if (next) this.newest = next;
+  }
+
+  /**
+   * Puts some operations and removes others: at once in the state (shown in entry order), then
+   * on the device; resolves once stored.
+   */
+  private write(put: readonly PendingOp[], remove: readonly string[]): Promise<void> {
     const gone = new Set([...remove, ...put.map((o) => o.opId)]);
     this.ops = [...this.ops.filter((o) => !gone.has(o.opId)), ...put].sort((a, b) => a.seq - b.seq);
     this.changed();
+    return this.store(() => this.deps.store.replaceOps(put, remove));
   }
 
   private async drain(): Promise<void> {
@@ -384,15 +392,13 @@ export class Outbox {
     try {
       for (;;) {
         if (this.unsure.size > 0) await this.readUnsure();
-        const sent = await this.exclusive(async () => {
-          const round = this.nextRound(later).map((op) => ({ ...op, attempted: true }));
-          if (round.length > 0) await this.write(round, []);
-          return round;
-        });
+        const sent = this.nextRound(later).map((op) => ({ ...op, attempted: true }));
         if (sent.length === 0) {
           if (this.unsure.size === 0) break;
           continue;
         }
+        // Stored as sent before it is sent: from then on it never changes.
+        await this.write(sent, []);
         let answer: BatchAnswer;
         try {
           answer = await this.deps.transport.sendBatch(
@@ -412,7 +418,7 @@ export class Outbox {
         }
         this.reachable = true;
         this.retryMs = RETRY_MIN_MS;
-        await this.exclusive(() => this.settle(sent, answer, later));
+        await this.settle(sent, answer, later);
       }
       this.lastSyncedAt = this.now().toISOString();
       if (later.size > 0) this.schedule(RETRY_MIN_MS);
@@ -438,45 +444,52 @@ export class Outbox {
       }
       this.reachable = true;
       this.unsure.delete(sheetId);
-      await this.exclusive(() => this.adopt(sheet));
+      await this.adopt(sheet);
     }
   }
 
   /** Keeps the server's copy of a sheet and settles the tablet's changes to it against it. */
   private async adopt(sheet: Sheet): Promise<void> {
     if (this.userId === null) return;
-    await this.deps.store.saveSheet(this.userId, sheet);
+    const userId = this.userId;
+    this.note(sheet.id, sheet.marks);
+    const writes: Promise<void>[] = [this.store(() => this.deps.store.saveSheet(userId, sheet))];
     const criteria = new Set(this.opsOfSheet(sheet.id).map((o) => o.criterion));
     for (const criterion of criteria) {
       const chain = this.chainOf(sheet.id, criterion);
       const fate = fateOnRead(sheet, chain);
       if (fate.kind === 'drop')
-        await this.write(
-          [],
-          chain.map((o) => o.opId),
+        writes.push(
+          this.write(
+            [],
+            chain.map((o) => o.opId),
+          ),
         );
-      if (fate.kind === 'conflict')
-        await this.collapse(chain, { state: 'conflict', conflict: fate.server });
-      if (fate.kind === 'refuse')
-        await this.collapse(chain, { state: 'rejected', error: fate.error });
+      if (fate.kind === 'conflict') {
+        writes.push(this.collapse(chain, { state: 'conflict', conflict: fate.server }));
+      }
+      if (fate.kind === 'refuse') {
+        writes.push(this.collapse(chain, { state: 'rejected', error: fate.error }));
+      }
     }
     this.sheetsChanged++;
     this.changed();
+    await Promise.all(writes);
   }
 
   /**
    * A conflict or a refusal belongs to the mark, not to one operation: the judge's latest value
    * for it is the one put against the server's (or refused with it), and earlier ones go.
    */
-  private async collapse(
+  private collapse(
     chain: readonly PendingOp[],
     outcome:
       | { readonly state: 'conflict'; readonly conflict: CurrentMark }
       | { readonly state: 'rejected'; readonly error: OpError },
   ): Promise<void> {
     const latest = chain.at(-1);
-    if (!latest) return;
-    await this.write(
+    if (!latest) return Promise.resolve();
+    return this.write(
       [{ ...latest, ...outcome }],
       chain.filter((o) => o.opId !== latest.opId).map((o) => o.opId),
     );
@@ -497,52 +510,59 @@ export class Outbox {
     return round;
   }
 
+  /** Reads the answer to each operation sent, all at once in the state, then stores it. */
   private async settle(
     sent: readonly PendingOp[],
     answer: BatchAnswer,
     later: Set<string>,
   ): Promise<void> {
     const byId = new Map(answer.results.map((r) => [r.opId, r]));
+    const writes: Promise<unknown>[] = [];
     let sheetsChanged = false;
     for (const op of sent) {
       const fate = answerFate(op.criterion, byId.get(op.opId));
       const chain = this.chainOf(op.sheetId, op.criterion);
       switch (fate.kind) {
-        case 'accepted':
-          await this.deps.store.saveMark(op.sheetId, fate.mark, fate.status);
-          await this.write([], [op.opId]);
+        case 'accepted': {
+          const { mark, status } = fate;
+          this.note(op.sheetId, [mark]);
+          writes.push(this.store(() => this.deps.store.saveMark(op.sheetId, mark, status)));
+          writes.push(this.write([], [op.opId]));
           sheetsChanged = true;
           break;
+        }
         case 'retry':
           later.add(op.opId);
           break;
         case 'login':
           this.needsLogin = true;
           break;
-        case 'stale':
-          if (fate.current.version > 0) {
-            await this.deps.store.saveMark(op.sheetId, fate.current);
+        case 'stale': {
+          const { current } = fate;
+          if (current.version > 0) {
+            this.note(op.sheetId, [current]);
+            writes.push(this.store(() => this.deps.store.saveMark(op.sheetId, current)));
             sheetsChanged = true;
           }
-          if (textOf(chain.at(-1)?.value ?? null) === fate.current.value) {
-            await this.write(
-              [],
-              chain.map((o) => o.opId),
-            ); // the server holds it already
-          } else {
-            await this.collapse(chain, { state: 'conflict', conflict: fate.current });
-          }
+          writes.push(
+            textOf(chain.at(-1)?.value ?? null) === current.value
+              ? this.write(
+                  [],
+                  chain.map((o) => o.opId),
+                ) // the server holds it already
+              : this.collapse(chain, { state: 'conflict', conflict: current }),
+          );
           break;
+        }
         case 'refused':
-          await this.collapse(chain, { state: 'rejected', error: fate.error });
+          writes.push(this.collapse(chain, { state: 'rejected', error: fate.error }));
           // A refusal says the sheet changed (verified, locked …): read it before anything else.
           this.unsure.add(op.sheetId);
           break;
       }
     }
-    if (sheetsChanged) {
-      this.sheetsChanged++;
-      this.changed();
-    }
+    if (sheetsChanged) this.sheetsChanged++;
+    this.changed();
+    await Promise.all(writes);
   }
 }

@@ -9,6 +9,21 @@ import type { OutboxStore } from '../ports.ts';
 export class MemoryStore implements OutboxStore {
   readonly ops = new Map<string, PendingOp>();
   readonly sheets = new Map<string, Sheet>();
+  /** While set, writes of operations wait: a slow device. */
+  private gate: Promise<void> | null = null;
+  private open: (() => void) | null = null;
+
+  /** Makes writes of operations wait until release(). */
+  hold(): void {
+    this.gate = new Promise((resolve) => {
+      this.open = resolve;
+    });
+  }
+
+  release(): void {
+    this.open?.();
+    this.gate = null;
+  }
 
   opsOf(userId: string): Promise<PendingOp[]> {
     return Promise.resolve(
@@ -16,10 +31,10 @@ export class MemoryStore implements OutboxStore {
     );
   }
 
-  replaceOps(put: readonly PendingOp[], remove: readonly string[]): Promise<void> {
+  async replaceOps(put: readonly PendingOp[], remove: readonly string[]): Promise<void> {
+    if (this.gate) await this.gate;
     for (const id of remove) this.ops.delete(id);
     for (const op of put) this.ops.set(op.opId, op);
-    return Promise.resolve();
   }
 
   sheetById(id: string): Promise<Sheet | undefined> {
