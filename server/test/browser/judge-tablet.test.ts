@@ -6,6 +6,7 @@
  * changing one mark end in the conflict screen, not an overwrite; the chief judge returns a
  * sheet, the judge corrects it, the chief judge verifies it. Screenshots go to screenshots/.
  */
+import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sheet } from '../../src/contract/api.ts';
@@ -74,9 +75,89 @@ async function sheetOf(judge: string, entrant: string): Promise<Sheet> {
   return sheet;
 }
 
-async function history(sheetId: string): Promise<{ criterion: string; version: number }[]> {
+async function history(
+  sheetId: string,
+): Promise<{ criterion: string; version: number; value: string | null }[]> {
   const r = await h.call('GET', `/api/sheets/${sheetId}/history`, { token: f.chief });
-  return r.body.marks as { criterion: string; version: number }[];
+  return r.body.marks as { criterion: string; version: number; value: string | null }[];
+}
+
+/** "seal@1=30" for each stored version of a mark, oldest first. */
+async function versions(sheetId: string, criterion: string): Promise<string[]> {
+  return (await history(sheetId))
+    .filter((m) => m.criterion === criterion)
+    .sort((a, b) => a.version - b.version)
+    .map((m) => `${m.criterion}@${String(m.version)}=${m.value ?? ''}`);
+}
+
+/** A mark's value on the server (what a page's "synced" may report before a send begins). */
+async function onServer(judge: string, entrant: string, criterion: string): Promise<string | null> {
+  const sheet = await sheetOf(judge, entrant);
+  return sheet.marks.find((m) => m.criterion === criterion)?.value ?? null;
+}
+
+/** The judge signs the sheet from another device (the API), as they may. */
+async function submitElsewhere(judge: string, sheetId: string): Promise<void> {
+  const token = f.judges[judge];
+  const current = await h.call('GET', `/api/sheets/${sheetId}`, { token });
+  const r = await h.call('POST', `/api/sheets/${sheetId}/submit`, {
+    token,
+    body: { revision: current.body.revision as number, pin: f.pins[judge] },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+
+/** The chief judge acts on a sheet from the console (the API). */
+async function chief(
+  sheetId: string,
+  action: 'return' | 'verify',
+  extra: Record<string, string> = {},
+): Promise<void> {
+  const current = await h.call('GET', `/api/sheets/${sheetId}`, { token: f.chief });
+  const r = await h.call('POST', `/api/sheets/${sheetId}/${action}`, {
+    token: f.chief,
+    body: { revision: current.body.revision as number, ...extra },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+
+/** Writes a mark over the API (the chief's correction, or the judge's other device). */
+async function writeMark(
+  token: string | undefined,
+  sheetId: string,
+  criterion: string,
+  value: string,
+  expectedVersion: number,
+  reason?: string,
+): Promise<void> {
+  const r = await h.call('POST', `/api/sheets/${sheetId}/marks`, {
+    token,
+    body: {
+      opId: randomUUID(),
+      criterion,
+      value,
+      expectedVersion,
+      ...(reason === undefined ? {} : { reason }),
+    },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+}
+
+/** Counts the mark batches a page sends. */
+function batchesSent(page: Page): () => number {
+  let sent = 0;
+  page.on('request', (r) => {
+    if (r.url().includes('/api/marks/batch')) sent++;
+  });
+  return () => sent;
+}
+
+/** What is typed in the field, kept on the device (localStorage), whatever its format. */
+async function keptOnDevice(page: Page, text: string): Promise<boolean> {
+  return page.evaluate(
+    (t) => Object.keys(localStorage).some((k) => (localStorage.getItem(k) ?? '').includes(t)),
+    text,
+  );
 }
 
 describe('judge tablet in Chromium', () => {
@@ -244,7 +325,10 @@ describe('judge tablet in Chromium', () => {
     }
     await enter(page, 'seal', '31');
     await enter(page, 'seal', '32');
+    // "Synced" can show before the last change is recorded: wait for the server's value.
+    await expect.poll(() => onServer('J3', 'E3', 'seal')).toBe('32');
     await expect.poll(() => syncStatus(page)).toBe('synced');
+    expect(await page.getByTestId('conflict-dialog').isVisible()).toBe(false);
     const sheet = await sheetOf('J3', 'E3');
     expect(Object.fromEntries(sheet.marks.map((m) => [m.criterion, m.value]))).toEqual({
       process: '2.5',
@@ -310,5 +394,194 @@ describe('judge tablet in Chromium', () => {
     expect(errors).toEqual([]);
     await chiefContext.close();
     await judgeContext.close();
+  });
+});
+
+/**
+ * Integrity at the edges: the tablet never sends a value the judge did not decide against the
+ * server's current one. Each case uses its own judge × contestant sheet.
+ */
+describe('judge tablet: nothing sent over a value the judge has not seen', () => {
+  it("a field's draft ends with its commit: the chief's correction shows, moving through sends nothing", async () => {
+    const context = await tablet(app.browser, base);
+    const page = await judgeSignsIn(context, 'J1');
+    const errors = pageErrors(page);
+    await openSheet(page, 'E2');
+    // Typed, then left by tapping the next field: leaving commits it.
+    await page.locator('#c-seal').fill('30');
+    await page.locator('#c-balance').click();
+    await enter(page, 'balance', '20');
+    await expect.poll(() => onServer('J1', 'E2', 'balance')).toBe('20');
+    expect(await onServer('J1', 'E2', 'seal')).toBe('30');
+    const sheet = await sheetOf('J1', 'E2');
+    await submitElsewhere('J1', sheet.id);
+    await writeMark(f.chief, sheet.id, 'seal', '28', 1, '复核更正');
+    await chief(sheet.id, 'return', { note: '密封性已更正' });
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('returned-note').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#c-seal').inputValue()).toBe('28');
+    expect(await page.getByTestId('criterion-seal').getAttribute('data-state')).toBe('synced');
+    expect(await page.getByTestId('unconfirmed').count()).toBe(0);
+    // Moving through the field, with a reason filled for some other correction, sends nothing.
+    await page.fill('#reason', '复核');
+    await page.locator('#c-seal').click();
+    await page.locator('#c-balance').click();
+    await page.locator('#reason').click();
+    await page.waitForTimeout(1_000);
+    expect(await versions(sheet.id, 'seal')).toEqual(['seal@1=30', 'seal@2=28']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a draft typed before the chief's correction becomes a conflict; keeping the server's value sends nothing", async () => {
+    const context = await tablet(app.browser, base);
+    const page = await judgeSignsIn(context, 'J2');
+    const errors = pageErrors(page);
+    await openSheet(page, 'E2');
+    await enter(page, 'seal', '30');
+    await expect.poll(() => onServer('J2', 'E2', 'seal')).toBe('30');
+    // Typed and not confirmed: kept on the device, typed against version 1.
+    await page.locator('#c-seal').fill('31');
+    await expect.poll(() => keptOnDevice(page, '31')).toBe(true);
+    const sheet = await sheetOf('J2', 'E2');
+    await submitElsewhere('J2', sheet.id);
+    await writeMark(f.chief, sheet.id, 'seal', '27', 1, '复核更正');
+    await chief(sheet.id, 'return', { note: '密封性已更正' });
+
+    await page.reload();
+    const dialog = page.getByTestId('conflict-dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.getByTestId('conflict-mine').innerText()).toBe('31');
+    expect(await dialog.getByTestId('conflict-theirs').innerText()).toBe('27');
+    expect(await dialog.innerText()).toContain('裁判长');
+    await screenshot(page, 'judge-stale-draft-conflict');
+    expect(await versions(sheet.id, 'seal')).toEqual(['seal@1=30', 'seal@2=27']);
+
+    await dialog.getByRole('button', { name: '保留服务器的值' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await page.locator('#c-seal').inputValue()).toBe('27');
+    await page.fill('#reason', '复核');
+    await page.locator('#c-seal').click();
+    await page.locator('#c-balance').click();
+    await page.waitForTimeout(1_000);
+    await page.reload();
+    await expect.poll(() => page.locator('#c-seal').inputValue()).toBe('27');
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await versions(sheet.id, 'seal')).toEqual(['seal@1=30', 'seal@2=27']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("keeping the server's value after a conflict keeps it: on screen, on the device, on the server", async () => {
+    const a = await tablet(app.browser, base);
+    const b = await tablet(app.browser, base);
+    const pageA = await judgeSignsIn(a, 'J3');
+    const pageB = await judgeSignsIn(b, 'J3');
+    await openSheet(pageA, 'E4');
+    await openSheet(pageB, 'E4');
+    await enter(pageA, 'seal', '20');
+    await expect.poll(() => onServer('J3', 'E4', 'seal')).toBe('20');
+    await enter(pageB, 'seal', '25');
+    const dialog = pageB.getByTestId('conflict-dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+
+    await dialog.getByRole('button', { name: '保留服务器的值' }).click();
+    await expect.poll(() => pageB.locator('#c-seal').inputValue()).toBe('20');
+    // Moving on from the field sends nothing.
+    await pageB.locator('#c-balance').click();
+    await pageB.waitForTimeout(1_000);
+    expect(await syncStatus(pageB)).toBe('synced');
+    const sheet = await sheetOf('J3', 'E4');
+    expect(await versions(sheet.id, 'seal')).toEqual(['seal@1=20']);
+    await pageB.reload();
+    await expect.poll(() => pageB.locator('#c-seal').inputValue()).toBe('20');
+    expect(await pageB.getByTestId('unconfirmed').count()).toBe(0);
+    await a.close();
+    await b.close();
+  });
+
+  it('a refused change is shown in Chinese, never as a value; dismissing it sends nothing', async () => {
+    const context = await tablet(app.browser, base);
+    const page = await judgeSignsIn(context, 'J1');
+    const errors = pageErrors(page);
+    const sent = batchesSent(page);
+    await openSheet(page, 'E3');
+    await enter(page, 'seal', '30');
+    await expect.poll(() => onServer('J1', 'E3', 'seal')).toBe('30');
+    await context.setOffline(true);
+    await enter(page, 'seal', '31');
+    await expect.poll(() => syncStatus(page)).toBe('offline');
+    // Meanwhile the sheet is signed elsewhere and verified.
+    const sheet = await sheetOf('J1', 'E3');
+    await submitElsewhere('J1', sheet.id);
+    await chief(sheet.id, 'verify');
+    await context.setOffline(false);
+
+    const refusal = page.getByTestId('rejected');
+    await expect.poll(() => refusal.isVisible(), { timeout: 20_000 }).toBe(true);
+    const text = await refusal.innerText();
+    expect(text).toContain('裁判长');
+    expect(text).not.toMatch(/this sheet|changes now go/);
+    await screenshot(page, 'judge-refused');
+    // The field shows the server's value, and the sheet its state on the server.
+    await expect.poll(() => page.locator('#c-seal').inputValue()).toBe('30');
+    await expect.poll(() => page.getByTestId('sheet-status').innerText()).toBe('已核验');
+
+    const before = sent();
+    await refusal.getByRole('button', { name: '知道了' }).click();
+    await expect.poll(() => refusal.count()).toBe(0);
+    await page.locator('#c-seal').click({ force: true });
+    await page.locator('#c-balance').click({ force: true });
+    await page.waitForTimeout(1_000);
+    expect(sent()).toBe(before);
+    expect(await page.locator('#c-seal').inputValue()).toBe('30');
+    expect(await versions(sheet.id, 'seal')).toEqual(['seal@1=30']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a submit whose answer is lost: the tablet asks the server, and says it was submitted', async () => {
+    const context = await tablet(app.browser, base);
+    const page = await judgeSignsIn(context, 'J2');
+    await openSheet(page, 'E3');
+    await enter(page, 'seal', '33');
+    await expect.poll(() => onServer('J2', 'E3', 'seal')).toBe('33');
+    await expect.poll(() => syncStatus(page)).toBe('synced');
+    const sheet = await sheetOf('J2', 'E3');
+    // The request reaches the server; its answer never reaches the tablet.
+    await page.route('**/api/sheets/*/submit', async (route) => {
+      await route.fetch();
+      await route.abort('failed');
+    });
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'GET' && r.url().endsWith(`/api/sheets/${sheet.id}`)) asked.push(r.url());
+    });
+    await page.getByRole('button', { name: '核对并签名提交' }).click();
+    const dialog = page.getByTestId('submit-dialog');
+    await dialog.locator('#sign-pin').fill(f.pins['J2'] ?? '');
+    await dialog.getByRole('button', { name: '签名并提交' }).click();
+
+    await expect.poll(() => page.getByTestId('sheet-status').innerText()).toBe('已提交');
+    expect(asked.length).toBeGreaterThan(0);
+    expect(await page.locator('main').innerText()).not.toContain('离线时无法提交');
+    expect((await sheetOf('J2', 'E3')).status).toBe('submitted');
+    await context.close();
+  });
+
+  it('the open sheet refreshes when the network comes back', async () => {
+    const context = await tablet(app.browser, base);
+    const page = await judgeSignsIn(context, 'J3');
+    await openSheet(page, 'E5');
+    await context.setOffline(true);
+    await expect.poll(() => syncStatus(page)).toBe('offline');
+    // The judge's other device marks the sheet meanwhile.
+    const sheet = await sheetOf('J3', 'E5');
+    await writeMark(f.judges['J3'], sheet.id, 'seal', '18', 0);
+    await context.setOffline(false);
+    await expect.poll(() => page.locator('#c-seal').inputValue()).toBe('18');
+    expect(await page.getByTestId('criterion-seal').getAttribute('data-state')).toBe('synced');
+    await context.close();
   });
 });

@@ -24,6 +24,10 @@ export class ApiError extends Error {
 /** The request never got an answer: offline, the server down, or too slow. */
 export class NetworkError extends Error {}
 
+/** No usable answer: the request may or may not have been carried out on the server. */
+export const unanswered = (error: unknown): boolean =>
+  error instanceof NetworkError || (error instanceof ApiError && error.status >= 500);
+
 const TIMEOUT_MS = 15_000;
 
 function isErrorBody(x: unknown): x is ErrorBody {

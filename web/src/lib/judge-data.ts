@@ -6,7 +6,7 @@
 import type { CompetitionSummary, Sheet } from '@skills/server/contract';
 import type { Competition } from '@skills/scoring';
 import { NetworkError, get } from './api.ts';
-import { getValue, saveSheets, setValue, sheetById, sheetsOf } from './offline/store.ts';
+import { getValue, saveSheets, setValue, sheetsOf } from './offline/store.ts';
 import { readDefinition } from './totals.ts';
 
 export interface Loaded<T> {
@@ -38,15 +38,6 @@ export async function loadSheets(userId: string): Promise<Loaded<Sheet[]>> {
     () => sheetsOf(userId),
   );
   return loaded ?? { value: [], offline: true };
-}
-
-export async function refreshSheet(userId: string, id: string): Promise<Sheet | undefined> {
-  const loaded = await serverFirst(
-    () => get<Sheet>(`/api/sheets/${id}`),
-    (sheet) => saveSheets(userId, [sheet]),
-    () => sheetById(id),
-  );
-  return loaded?.value;
 }
 
 export async function loadDefinition(competitionId: string): Promise<Competition | null> {

@@ -109,6 +109,43 @@ const JUDGING_MESSAGES = {
   ],
   'error.notAssigned': ['您未被分配到该项评分。', 'You are not assigned to this.'],
   'error.invalid': ['请检查标出的字段。', 'Check the fields marked.'],
+  'error.invalidInput': [
+    '输入不完整或格式不对。',
+    'The input is incomplete or not in the right form.',
+  ],
+  'error.conflict': [
+    '与他人的更改冲突，已重新读取，请再试一次。',
+    'This clashes with someone else’s change: reload and try again.',
+  ],
+  'error.opIdReused': [
+    '该操作编号已用于另一项更改，请重新录入。',
+    'This change’s id was already used for another change: enter it again.',
+  ],
+  'error.alreadyExists': ['该项目已存在。', 'It already exists.'],
+  'error.payloadTooLarge': ['发送的内容过大。', 'What was sent is too large.'],
+  'error.unsupportedMediaType': ['不支持此文件类型。', 'This kind of file is not supported.'],
+  'error.invalidMark': [
+    '该数值不符合此评分项的规则（范围或步长）。',
+    'The value does not fit this criterion’s rules (range or step).',
+  ],
+  'error.invalidDefinition': ['竞赛定义文件有误。', 'The competition definition has errors.'],
+  'error.invalidRoster': [
+    '名单有误，未导入任何内容。',
+    'The list has errors: nothing was imported.',
+  ],
+  'error.refusedCode': [
+    '服务器拒绝了此操作（代码 {code}）。',
+    'The server refused this (code {code}).',
+  ],
+  'refusal.wrongState': [
+    '评分表已提交或已核验，修改须经裁判长。',
+    'The sheet is submitted or verified: changes now go through the chief judge.',
+  ],
+  'refusal.reasonNeeded': [
+    '修改已有评分须填写更正原因。',
+    'Changing an existing mark needs a reason for the correction.',
+  ],
+  'refusal.notFound': ['服务器上找不到这张评分表。', 'The server does not have this sheet.'],
   'error.refused': ['服务器拒绝：{message}', 'Refused by the server: {message}'],
   'error.unexpected': ['意外错误：{message}', 'Unexpected error: {message}'],
 
@@ -174,8 +211,15 @@ const JUDGING_MESSAGES = {
     'The event is final; this sheet is locked.',
   ],
   'sheet.closed.returned': ['已退回。', 'Returned.'],
-  'sheet.rejected': ['“{name}”未被接受：{message}', '“{name}” was not accepted: {message}'],
+  'sheet.rejected': [
+    '“{name}”的 {value} 未被接受：{message}它不会被发送。',
+    '“{name}”: {value} was not accepted. {message} It will not be sent.',
+  ],
   'sheet.dismiss': ['知道了', 'Dismiss'],
+  'sheet.submittedChecked': [
+    '已提交签名（答复在网络中丢失，已向服务器核实）。',
+    'Signed and submitted (the answer was lost on the way; checked with the server).',
+  ],
   'sheet.unsaved': [
     '“{name}”有未确认的输入（{value}），按确定保存或按 Esc 放弃。',
     '“{name}” has input not yet confirmed ({value}): press OK to keep it or Esc to drop it.',
@@ -201,6 +245,7 @@ const JUDGING_MESSAGES = {
   'mark.statePending': ['待发送', 'To send'],
   'mark.stateConflict': ['冲突', 'Conflict'],
   'mark.stateSynced': ['已同步', 'Synced'],
+  'mark.stateDraft': ['未确认', 'Not confirmed'],
   'mark.empty': ['请输入数值', 'Enter a value'],
   'mark.outOfRange': ['超出范围：应在 {min}–{max} 之间', 'Out of range: {min}–{max}'],
   'mark.offStep': [
@@ -267,6 +312,14 @@ const JUDGING_MESSAGES = {
     'Some marks were not sent: settle them first.',
   ],
   'submit.badPin': ['PIN 码不正确，未签名。', 'Wrong PIN: the sheet is not signed.'],
+  'submit.notSubmitted': [
+    '网络中断，评分表未提交（已向服务器核实），请再试一次。',
+    'The connection dropped and the sheet was not submitted (checked with the server): try again.',
+  ],
+  'submit.unknown': [
+    '网络中断，暂时无法确认是否已提交。联网后本机会自动向服务器核实，届时状态会显示在上方。',
+    'The connection dropped before the answer came: it is not known yet whether the sheet was submitted. The tablet checks with the server when the network is back, and shows the status above.',
+  ],
   'submit.stale': [
     '评分表已被他人更改，请关闭后重试。',
     'The sheet changed meanwhile: close and try again.',

@@ -57,7 +57,7 @@ class Session {
     this.fromDevice = false;
     await setValue(SESSION_KEY, { me, savedAt: new Date().toISOString() } satisfies StoredSession);
     if (me.role === 'judge') {
-      outbox.needsLogin = false;
+      outbox.signedIn();
       await outbox.start(me.id);
       void outbox.sync();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CurrentMark, Sheet } from '@skills/server/contract';
-import type { PendingOp } from './offline/store.ts';
+import type { PendingOp } from './offline/pending-op.ts';
 import { editable, filled, localMarks, progressOf } from './sheet-view.ts';
 
 const SHEET_ID = '00000000-0000-4000-8000-000000000001';
@@ -136,6 +136,25 @@ describe('localMarks', () => {
       state: 'pending',
       op: before,
     });
+  });
+
+  it('gives the version a change typed now replaces: what the field shows was typed against', () => {
+    const s = sheet({ marks: [mark('seal', '35.5', 2), mark('balance', '20', 4)] });
+    expect(localMarks(sheet(), []).get('seal')?.base).toBe(0);
+    expect(localMarks(s, []).get('seal')?.base).toBe(2);
+    // Over a change of the tablet's: the version that change makes.
+    const pending = op('seal', '36', 'pending', { expectedVersion: 2 });
+    expect(localMarks(s, [pending]).get('seal')?.base).toBe(3);
+    // Over a conflict: the server's version it is put against.
+    const conflict = op('balance', '21', 'conflict', {
+      expectedVersion: 3,
+      conflict: mark('balance', '20', 4),
+    });
+    expect(localMarks(s, [conflict]).get('balance')?.base).toBe(4);
+    // A refused change is no base: the server's mark is.
+    const error = { status: 409, code: 'wrong_state', message: '' };
+    const refused = op('seal', '37', 'rejected', { expectedVersion: 2, error });
+    expect(localMarks(s, [refused]).get('seal')?.base).toBe(2);
   });
 
   it("ignores other sheets' changes", () => {

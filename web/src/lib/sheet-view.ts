@@ -4,7 +4,7 @@
  */
 import type { CurrentMark, Sheet } from '@skills/server/contract';
 import { markText } from '@skills/server/contract';
-import type { PendingOp } from './offline/store.ts';
+import type { PendingOp } from './offline/pending-op.ts';
 
 export type MarkState = 'empty' | 'synced' | 'pending' | 'conflict';
 
@@ -17,6 +17,21 @@ export interface LocalMark {
   readonly server: CurrentMark | undefined;
   /** The tablet's latest change not yet accepted by the server. */
   readonly op: PendingOp | undefined;
+  /**
+   * The version a change typed now replaces: what the shown value was typed against. A value
+   * kept with an older base than this was typed before someone else's change, and is never sent
+   * as it is (offline/outbox.ts, offline/drafts.ts).
+   */
+  readonly base: number;
+}
+
+/** The version a change typed over what the field shows replaces. */
+function baseOf(server: CurrentMark | undefined, op: PendingOp | undefined): number {
+  if (!op) return server?.version ?? 0;
+  // Over a conflict: the server's version it is put against; over a change: the one it makes.
+  return op.state === 'conflict'
+    ? (op.conflict?.version ?? op.expectedVersion)
+    : op.expectedVersion + 1;
 }
 
 /** Every criterion of the sheet, in sheet order. Refused changes do not show as values. */
@@ -35,9 +50,25 @@ export function localMarks(sheet: Sheet, ops: readonly PendingOp[]): Map<string,
       : server?.value !== undefined && server.value !== null
         ? 'synced'
         : 'empty';
-    out.set(c.id, { criterion: c.id, text, state, server, op });
+    out.set(c.id, { criterion: c.id, text, state, server, op, base: baseOf(server, op) });
   }
   return out;
+}
+
+/**
+ * The sheet with any newer mark the outbox has seen since the sheet was read (newest: by
+ * "sheetId|criterion"). Versions only grow, so the higher one is always the current one.
+ */
+export function withNewest(sheet: Sheet, newest: ReadonlyMap<string, CurrentMark>): Sheet {
+  let marks: CurrentMark[] | null = null;
+  for (const c of sheet.criteria) {
+    const known = newest.get(`${sheet.id}|${c.id}`);
+    const held = sheet.marks.find((m) => m.criterion === c.id);
+    if (!known || (held && held.version >= known.version)) continue;
+    marks ??= [...sheet.marks];
+    marks = [...marks.filter((m) => m.criterion !== c.id), known];
+  }
+  return marks === null ? sheet : { ...sheet, marks };
 }
 
 export type SheetProgress = 'not_started' | Sheet['status'];

@@ -5,30 +5,9 @@
  * competition definitions. Pages read from here first and from the server when they can.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CurrentMark, MarkValue, Me, Sheet } from '@skills/server/contract';
-
-/** One mark change waiting to reach the server, or refused by it and waiting for the judge. */
-export interface PendingOp {
-  readonly opId: string;
-  /** Entry order on this device. */
-  readonly seq: number;
-  readonly userId: string;
-  readonly sheetId: string;
-  readonly criterion: string;
-  readonly value: MarkValue | null;
-  /** The version this change replaces, as the tablet last saw it. */
-  readonly expectedVersion: number;
-  readonly reason?: string | undefined;
-  readonly createdAt: string;
-  /** Set before the first send: from then on the server may know this opId, so it never changes. */
-  readonly attempted: boolean;
-  readonly state: 'pending' | 'conflict' | 'rejected';
-  /** A conflict: the server's mark that this change would have replaced. */
-  readonly conflict?: CurrentMark | undefined;
-  /** A refusal other than a conflict (the sheet was submitted meanwhile, out of range …). */
-  readonly error?:
-    { readonly status: number; readonly code: string; readonly message: string } | undefined;
-}
+import type { CurrentMark, Me, Sheet } from '@skills/server/contract';
+import type { PendingOp } from './pending-op.ts';
+import type { OutboxStore } from './ports.ts';
 
 export interface StoredSheet {
   readonly id: string;
@@ -59,14 +38,6 @@ function database(): Promise<IDBPDatabase<Schema>> {
 export async function opsOf(userId: string): Promise<PendingOp[]> {
   const all = await (await database()).getAllFromIndex('ops', 'byUser', userId);
   return all.sort((a, b) => a.seq - b.seq);
-}
-
-export async function putOp(op: PendingOp): Promise<void> {
-  await (await database()).put('ops', op);
-}
-
-export async function deleteOp(opId: string): Promise<void> {
-  await (await database()).delete('ops', opId);
 }
 
 /** Replaces some operations and removes others in one transaction. */
@@ -126,6 +97,17 @@ export async function saveMark(
   await tx.done;
   return sheet;
 }
+
+/** The outbox's storage on the tablet. */
+export const idbOutboxStore: OutboxStore = {
+  opsOf,
+  replaceOps,
+  sheetById,
+  saveSheet: (userId, sheet) => saveSheets(userId, [sheet]),
+  async saveMark(sheetId, mark, status) {
+    await saveMark(sheetId, mark, status);
+  },
+};
 
 export async function getValue<T>(key: string): Promise<T | undefined> {
   return (await (await database()).get('kv', key)) as T | undefined;
