@@ -42,7 +42,7 @@ describe('a database outage under load, on postgres', () => {
     f = await buildFixture(h, 'outage');
   });
   afterAll(async () => {
-    proxy.restore();
+    await proxy.restore();
     await h.close();
     await proxy.close();
     await keep.close();
@@ -109,9 +109,9 @@ describe('a database outage under load, on postgres', () => {
       await sleep(300);
     }
     phase = 'down';
-    proxy.cut();
+    await proxy.cut();
     await sleep(2000);
-    proxy.restore();
+    await proxy.restore();
     phase = 'after';
     await sleep(2000);
     loop.writing = false;

@@ -1,23 +1,19 @@
 /**
  * A TCP proxy between the app and Postgres that a test can cut and restore: cut() drops every
- * open connection and closes each new one at once (what clients see while the database
- * restarts), restore() lets them through again. Only this app's connections are affected, so
- * tests sharing the Postgres server are not.
+ * open connection and stops listening, so new ones are refused (what clients see while the
+ * database restarts), restore() listens on the same port again. Only this app's connections
+ * are affected, so tests sharing the Postgres server are not.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export class TcpProxy {
   private readonly server: Server;
   private readonly open = new Set<Socket>();
-  private up = true;
+  private listening = false;
   port = 0;
 
   private constructor(target: { host: string; port: number }) {
     this.server = createServer((client) => {
-      if (!this.up) {
-        client.destroy();
-        return;
-      }
       const upstream = connect(target);
       this.open.add(client);
       this.open.add(upstream);
@@ -36,12 +32,17 @@ export class TcpProxy {
 
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
     const proxy = new TcpProxy(target);
-    await new Promise<void>((resolve) => {
-      proxy.server.listen(0, '127.0.0.1', resolve);
-    });
+    await proxy.listen();
     const address = proxy.server.address();
     proxy.port = typeof address === 'object' && address !== null ? address.port : 0;
     return proxy;
+  }
+
+  private async listen(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.listen(this.port, '127.0.0.1', resolve);
+    });
+    this.listening = true;
   }
 
   /** The URL through the proxy to the same database. */
@@ -52,22 +53,23 @@ export class TcpProxy {
     return u.toString();
   }
 
-  cut(): void {
-    this.up = false;
+  async cut(): Promise<void> {
     for (const s of this.open) s.destroy();
     this.open.clear();
-  }
-
-  restore(): void {
-    this.up = true;
-  }
-
-  async close(): Promise<void> {
-    this.cut();
+    if (!this.listening) return;
+    this.listening = false;
     await new Promise<void>((resolve) => {
       this.server.close(() => {
         resolve();
       });
     });
+  }
+
+  async restore(): Promise<void> {
+    if (!this.listening) await this.listen();
+  }
+
+  async close(): Promise<void> {
+    await this.cut();
   }
 }
