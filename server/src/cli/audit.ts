@@ -130,6 +130,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const report = await withDatabase(io, (d) =>
       verifyStandings(d.db, competition === undefined ? {} : { competitionIds: [competition] }),
     );
+    if (competition !== undefined && report.checked === 0) {
+      io.err(`no competition "${competition}"`);
+      return 2;
+    }
     return reportStandings(report, io);
   }
   if (command === 'export') {
