@@ -30,7 +30,7 @@ describe.each(DATABASE_KINDS)('standings_dirty on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-  });
+  }, 60_000);
   afterAll(async () => {
     await database.close();
   });

@@ -5,8 +5,8 @@
  * itself: every acknowledged mark must be in the ledger, and a full recompute from the ledger
  * gives each table's hash. The app is started again on the same data, and the very first
  * requests must already see those tables, with no further write; the audit verify route and
- * `skills-audit verify-standings` must find no table that differs. Repeated (CRASH_KILLS, 10 by
- * default) on Postgres and on PGlite with its data on disk.
+ * `skills-audit verify-standings` must find no table that differs. Repeated (CRASH_KILLS; 10 on
+ * Postgres and 3 on PGlite with its data on disk by default).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,9 @@ import { startAppProcess, httpHarness, type AppData, type AppProcess } from './a
 import { buildFixture, type Fixture, type Harness } from './harness.ts';
 import { sheetsOf } from './helpers.ts';
 
-const KILLS = Number(process.env['CRASH_KILLS'] ?? 10);
+/** Kills per database: PGlite starts slower (it loads its data folder into the process). */
+const killsOn = (kind: DatabaseKind): number =>
+  Number(process.env['CRASH_KILLS'] ?? (kind === 'postgres' ? 10 : 3));
 const C = 'crash';
 const SCOPES = [
   { scope: 'battery', path: `/api/competitions/${C}/events/battery/standings?view=official` },
@@ -82,6 +84,7 @@ function cliIo(env: Record<string, string>): Io & { lines: string[] } {
 describe.each<DatabaseKind>(['postgres', 'pglite'])(
   'killed right after acknowledged marks, on %s',
   (kind) => {
+    const KILLS = killsOn(kind);
     const dir = mkdtempSync(join(tmpdir(), 'crash-'));
     let keep: Database | null = null;
     let data: AppData;
