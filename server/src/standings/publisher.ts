@@ -7,7 +7,10 @@
  * reveal) the next public revision, in one transaction under a per-competition lock, so
  * revisions only grow even with several server instances. Whole-table snapshots are written at
  * most once per snapshotEveryMs per table; revisions in between are patches. Revisions are
- * handed to onRevision after the commit, never inside it.
+ * handed to onRevision after the commit, never inside it. The schedule lives in memory, but the
+ * need does not: a recompute lists the competition's stale marks (stale.ts) first and deletes
+ * exactly those in the transaction that stores the revisions, so changes committed meanwhile,
+ * and everything a crash left unpublished, stay marked for the next recompute (reconcile.ts).
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import {
