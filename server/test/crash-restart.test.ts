@@ -155,6 +155,9 @@ describe.each<DatabaseKind>(['postgres', 'pglite'])(
         const entrants = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'];
         const criteria = ['seal', 'balance'];
         let lost = 0;
+        /** Tables whose first answer after a restart was not the full recompute's. */
+        let served = 0;
+        /** Tables the verify route found differing after a restart. */
         let differing = 0;
         for (let round = 0; round < KILLS; round++) {
           const running = app as AppProcess;
@@ -209,19 +212,20 @@ describe.each<DatabaseKind>(['postgres', 'pglite'])(
           }));
           lost += gone.length;
           app = await startAppProcess(data);
-          // The first requests after the restart, with no write in between.
+          // The first requests after the restart, with no write in between. (Soft: every round
+          // runs and is counted, so a failing run still reports its figures.)
           for (const { scope, path } of SCOPES) {
             const r = await h.call('GET', path, { token: f.organizer });
             expect(r.status).toBe(200);
-            expect(r.body.hash, `${scope} after kill ${round + 1}`).toBe(
-              expected.get(`${C}|${scope}`),
-            );
+            const fresh = expected.get(`${C}|${scope}`);
+            if (r.body.hash !== fresh) served += 1;
+            expect.soft(r.body.hash, `${scope} after kill ${round + 1}`).toBe(fresh);
           }
           const verify = await h.call('GET', '/api/audit/verify', { token: f.organizer });
           expect(verify.status).toBe(200);
           expect(verify.body.ok).toBe(true);
           differing += (verify.body.standings?.differing as unknown[] | undefined)?.length ?? 0;
-          expect(verify.body.standings, `verify after kill ${round + 1}`).toMatchObject({
+          expect.soft(verify.body.standings, `verify after kill ${round + 1}`).toMatchObject({
             ok: true,
             differing: [],
           });
@@ -234,9 +238,10 @@ describe.each<DatabaseKind>(['postgres', 'pglite'])(
         );
         const code = await main(['verify-standings'], io);
         console.log(
-          `crash loop on ${kind}: ${KILLS} kills, ${acks.length} acknowledged marks, ${lost} lost, ${differing} tables differing; verify-standings: ${io.lines.join(' / ')}`,
+          `crash loop on ${kind}: ${KILLS} kills, ${acks.length} acknowledged marks, ${lost} lost, ${served} of ${KILLS * SCOPES.length} first answers stale, ${differing} tables differing; verify-standings (exit ${code}): ${io.lines.join(' / ')}`,
         );
         expect(lost).toBe(0);
+        expect(served).toBe(0);
         expect(differing).toBe(0);
         expect(code).toBe(0);
       },
