@@ -2,7 +2,6 @@
  * openDatabase(): PGlite in a local data folder when no DATABASE_URL is given, Postgres
  * otherwise. Both speak the same drizzle API; migrations run before the handle is returned.
  */
-import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +48,12 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       max: options.poolSize ?? 10,
       onnotice: () => undefined,
       socket: connectNoDelay,
+      // Seconds before a connection that failed is tried again. postgres-js's default grows
+      // with every failure of the whole pool (3^n / 100, up to 20 s), so after a restart under
+      // load requests waited up to 20 s for a database that was back; 0.1 s doubling to 1 s.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
+      // A database that does not answer at all (no refusal) fails requests after 10 s, not 30.
+      connect_timeout: 10,
     };
     const client = postgres(options.url, clientOptions);
     const db = drizzlePostgres(client, { schema });
@@ -80,22 +85,25 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
  * Connections with Nagle's algorithm off. postgres-js pipelines a transaction's statements as
  * small writes; with Nagle on, each write after the first waits for the server's delayed ACK,
  * which added milliseconds to every transaction.
+ *
+ * The socket is handed over while it connects (writes wait in it until then), never awaited: a
+ * refused connection must reach postgres-js as the socket's own error and close events. A
+ * factory that rejects instead leaves the pool's connection stuck in "connecting" for good, and
+ * after as many refusals as the pool has connections (a Postgres restart under load) every
+ * query waits forever, also once Postgres is back (server/test/database-outage.test.ts).
  */
-async function connectNoDelay(options: {
+function connectNoDelay(options: {
   host: readonly string[];
   port: readonly number[];
   path?: string | false;
-}): Promise<Socket> {
-  const socket =
-    typeof options.path === 'string' && options.path !== ''
-      ? connect({ path: options.path })
-      : connect({
-          host: options.host[0] ?? '127.0.0.1',
-          port: options.port[0] ?? 5432,
-          noDelay: true,
-        });
-  await once(socket, 'connect');
-  return socket;
+}): Socket {
+  return typeof options.path === 'string' && options.path !== ''
+    ? connect({ path: options.path })
+    : connect({
+        host: options.host[0] ?? '127.0.0.1',
+        port: options.port[0] ?? 5432,
+        noDelay: true,
+      });
 }
 
 /** Rows of `db.execute(sql…)`: postgres-js answers a row list, PGlite `{ rows }`. */

@@ -1,8 +1,8 @@
 /**
  * Starts the whole app: open the database (PGlite in a local folder unless DATABASE_URL is set),
- * migrate, make sure an organizer exists, seed the demo competitions on first start, and serve
- * the API and the live endpoint (Socket.IO) on one port. Returns what it started so tests and
- * the CLI can stop it.
+ * migrate, make sure an organizer exists, seed the demo competitions on first start, republish
+ * standings a crash left stale, and serve the API and the live endpoint (Socket.IO) on one port.
+ * Returns what it started so tests and the CLI can stop it.
  */
 import type { Server as HttpServer } from 'node:http';
 import { networkInterfaces } from 'node:os';
@@ -17,6 +17,7 @@ import type { DemoCompetition } from './demo/types.ts';
 import { attachLive, type LiveHub } from './live/hub.ts';
 import { createServer, type Server } from './server.ts';
 import { ensureOrganizer } from './services/bootstrap.ts';
+import { reconcileStandings } from './standings/reconcile.ts';
 import { loadWebApp, mountWebApp } from './http/web-app.ts';
 
 export interface StartOptions {
@@ -81,6 +82,13 @@ export async function startApp(options: StartOptions): Promise<Started> {
       await seedDemo(server.ctx, admin, demo);
       log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
+  }
+  // Standings a crash left behind their ledger are republished before the first request.
+  const reconciled = await reconcileStandings(server.ctx.db, server.publisher);
+  if (reconciled.competitions > 0) {
+    log(
+      `standings: ${reconciled.competitions} stale competition(s) recomputed, ${reconciled.revisions} revision(s) stored, in ${reconciled.ms.toFixed(0)} ms`,
+    );
   }
   mountWebApp(server.app, await loadWebApp(options.webDir));
   // The live endpoint is ready (its fan-out listening, its handlers registered) before the port

@@ -26,6 +26,11 @@ export interface Config {
   readonly recomputeWindowMs: number;
   /** Whole standings tables are stored at most this often; revisions in between are patches. */
   readonly snapshotEveryMs: number;
+  /**
+   * How often to look for standings left stale longer than this (another instance died before
+   * publishing, a recompute failed while the database was down); 0 turns the sweep off.
+   */
+  readonly staleSweepMs: number;
   /** Session lifetimes. */
   readonly cookieSessionMs: number;
   readonly bearerSessionMs: number;
@@ -42,6 +47,7 @@ export const DEFAULT_CONFIG: Config = {
   maxLockoutMs: 15 * 60_000,
   recomputeWindowMs: 50,
   snapshotEveryMs: 1000,
+  staleSweepMs: 1000,
   cookieSessionMs: 16 * 3600_000,
   bearerSessionMs: 30 * 24 * 3600_000,
   loginLinkMs: 24 * 3600_000,

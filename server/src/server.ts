@@ -9,11 +9,13 @@ import type { Database } from '@skills/db';
 import { SessionCache } from './auth/sessions.ts';
 import { DEFAULT_CONFIG, type Config, type Ctx } from './context.ts';
 import { createApp } from './http/app.ts';
+import { unavailableCode } from './http/unavailable.ts';
 import type { AnyRoute } from './http/route.ts';
 import { MarkWriter } from './ledger/mark-writer.ts';
 import { allRoutes } from './routes/index.ts';
 import { Catalog } from './services/catalog.ts';
 import { StandingsPublisher, type Revision } from './standings/publisher.ts';
+import { StaleSweeper } from './standings/reconcile.ts';
 
 export interface ServerOptions {
   readonly database: Database;
@@ -57,7 +59,10 @@ export function createServer(options: ServerOptions): Server {
       for (const listener of listeners.revision) listener(revision);
     },
     onError: (error) => {
-      console.error('standings recompute failed:', error);
+      // The stale mark stays in the database: the sweep tries again once it can be reached.
+      const down = unavailableCode(error);
+      if (down !== null) console.warn(`standings recompute waits for the database (${down})`);
+      else console.error('standings recompute failed:', error);
     },
   });
   const ctx: Ctx = {
@@ -87,6 +92,20 @@ export function createServer(options: ServerOptions): Server {
       for (const id of ids) publisher.touch(id);
     },
   });
+  const sweeper =
+    config.staleSweepMs > 0
+      ? new StaleSweeper({
+          db: database.db,
+          publisher,
+          everyMs: config.staleSweepMs,
+          graceMs: config.staleSweepMs,
+          onError: (error) => {
+            const down = unavailableCode(error);
+            if (down !== null) console.warn(`looking for stale standings: database down (${down})`);
+            else console.error('looking for stale standings failed:', error);
+          },
+        })
+      : null;
   const routes = allRoutes(ctx, writer);
   const app = createApp(ctx, routes);
   return {
@@ -96,6 +115,9 @@ export function createServer(options: ServerOptions): Server {
     writer,
     publisher,
     listeners,
-    close: () => publisher.close(),
+    async close() {
+      await sweeper?.stop();
+      await publisher.close();
+    },
   };
 }

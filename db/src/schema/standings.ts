@@ -10,6 +10,7 @@ import {
   bigserial,
   boolean,
   customType,
+  index,
   integer,
   jsonb,
   pgTable,
@@ -59,6 +60,27 @@ export const standingSnapshots = pgTable(
     computedAt: timestamp('computed_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.competitionId, t.view, t.scope, t.rev] })],
+);
+
+/**
+ * Changes the published standings have not taken in yet: one row per committed statement that
+ * changed something a competition's standings are computed from (marks, sheets, events, the
+ * definition, the roster, a judge's login), written by triggers in that statement's own
+ * transaction (migration 0005). A competition is stale while it has rows; the publisher deletes
+ * the rows it saw in the transaction that stores the revisions, so a change committed during a
+ * recompute stays behind and a crash between commit and publish leaves the row for start-up.
+ */
+export const standingsDirty = pgTable(
+  'standings_dirty',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    competitionId: text('competition_id').notNull(),
+    /** The table whose change made the standings stale ("marks", "events" …, or "migration"). */
+    source: text('source').notNull(),
+    /** When the change's transaction started. */
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('standings_dirty_competition').on(t.competitionId, t.id)],
 );
 
 const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });

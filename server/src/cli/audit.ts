@@ -1,12 +1,17 @@
 /**
  * `skills-audit`: verify the audit hash chain of a database, or of an exported ledger file, and
- * say where it breaks; export the ledger for independent checking.
+ * say where it breaks; check that the stored standings equal a recompute from the ledger; export
+ * the ledger for independent checking.
  *
  *   skills-audit verify                    the database (DATABASE_URL, or PGlite in DATA_DIR)
  *   skills-audit verify --file ledger.json an exported ledger, with no database at all
+ *   skills-audit verify-standings [--competition id]
+ *                                          recompute every table from the ledger, list those
+ *                                          whose stored head differs (what to run after an
+ *                                          incident; on PGlite, with the server stopped)
  *   skills-audit export --out ledger.json  write {head, rows} for someone else to verify
  *
- * Exit codes: 0 intact, 1 broken, 2 usage or input error.
+ * Exit codes: 0 intact, 1 broken (or a table differs), 2 usage or input error.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,6 +19,8 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditHead, auditLog, openDatabase, type Database } from '@skills/db';
 import { verifyChain, verifyRows, type ChainReport } from '../audit/chain.ts';
+import type { StandingsReport } from '../contract/api.ts';
+import { verifyStandings } from '../standings/verify.ts';
 
 export interface Io {
   readonly out: (line: string) => void;
@@ -23,6 +30,7 @@ export interface Io {
 }
 
 const USAGE = `usage: skills-audit verify [--file ledger.json]
+       skills-audit verify-standings [--competition id]
        skills-audit export --out ledger.json
 The database is DATABASE_URL if set, else PGlite in DATA_DIR (default .data/pglite).`;
 
@@ -52,6 +60,21 @@ function report(r: ChainReport, io: Io): number {
     `audit chain BROKEN at row ${r.break?.seq ?? '?'} (${r.break?.reason ?? '?'}): ${r.break?.message ?? ''}`,
   );
   io.out(`${r.checked} rows verified before the break; head says ${r.head.seq} ${r.head.hash}`);
+  return 1;
+}
+
+function reportStandings(r: StandingsReport, io: Io): number {
+  if (r.ok) {
+    io.out(`standings match the ledger: ${r.checked} tables recomputed, none differs`);
+    return 0;
+  }
+  io.out(`standings DIFFER from the ledger: ${r.differing.length} of ${r.checked} tables`);
+  for (const d of r.differing) {
+    io.out(
+      `  ${d.competitionId} ${d.scope} ${d.view}: stored rev ${d.storedRev} ${d.storedHash ?? '(none)'}, recomputed ${d.recomputedHash}${d.staleSince !== null ? `, stale since ${d.staleSince}` : ''}`,
+    );
+  }
+  io.out('starting the server republishes stale competitions; a table that still differs is a bug');
   return 1;
 }
 
@@ -97,6 +120,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     return report(await verifyRows([parsed.rows], parsed.head), io);
+  }
+  if (command === 'verify-standings') {
+    const competition = option(args, '--competition');
+    if (competition === null) {
+      io.err(USAGE);
+      return 2;
+    }
+    const report = await withDatabase(io, (d) =>
+      verifyStandings(d.db, competition === undefined ? {} : { competitionIds: [competition] }),
+    );
+    if (competition !== undefined && report.checked === 0) {
+      io.err(`no competition "${competition}"`);
+      return 2;
+    }
+    return reportStandings(report, io);
   }
   if (command === 'export') {
     const out = option(args, '--out');

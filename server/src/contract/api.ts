@@ -318,11 +318,37 @@ export const AuditPage = z.object({
     }),
   ),
 });
+/** A stored table whose head is not what a recompute from the ledger gives. */
+export const StandingsDifference = z.object({
+  competitionId: z.string(),
+  scope: z.string(),
+  view: z.enum(['official', 'public']),
+  /** The head stored: rev 0 and hash null when the table was never stored. */
+  storedRev: z.number(),
+  storedHash: z.string().nullable(),
+  recomputedHash: z.string(),
+  /** When the competition's oldest unpublished change committed; null when none is pending. */
+  staleSince: z.string().nullable(),
+});
+export type StandingsDifference = z.infer<typeof StandingsDifference>;
+/** verify-standings: every table recomputed from the ledger and compared with its stored head. */
+export const StandingsReport = z.object({
+  ok: z.boolean(),
+  /** Tables compared (each scope in each view). */
+  checked: z.number(),
+  differing: z.array(StandingsDifference),
+});
+export type StandingsReport = z.infer<typeof StandingsReport>;
+/**
+ * GET /api/audit/verify: `ok`, `checked`, `head` and `break` are the hash chain's; `standings`
+ * compares every stored table (a chief judge's competition only, for a chief) with a recompute.
+ */
 export const AuditReport = z.object({
   ok: z.boolean(),
   checked: z.number(),
   head: z.object({ seq: z.number(), hash: z.string() }),
   break: z.object({ seq: z.number(), reason: z.string(), message: z.string() }).nullable(),
+  standings: StandingsReport,
 });
 export const Ok = z.object({ ok: z.literal(true) });
 

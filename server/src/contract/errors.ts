@@ -1,6 +1,6 @@
 /**
- * Error bodies the API answers with, and the codes a client can act on. Every 4xx has this
- * shape; `details` names each bad field.
+ * Error bodies the API answers with, and the codes a client can act on. Every 4xx, and the 503
+ * of a database that cannot be reached, has this shape; `details` names each bad field.
  */
 import { z } from 'zod';
 
@@ -47,5 +47,7 @@ export const ERROR_CODES = {
   event_not_live: 409,
   not_ready: 409,
   too_many_attempts: 429,
+  /** The database cannot be reached right now: send the same request again after retry-after. */
+  unavailable: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,7 +1,8 @@
 /**
  * Builds the Hono app from the route records: resolve who is asking, check access, validate
  * params, query and body with the route's zod schemas, call the handler, answer JSON. One error
- * mapper: a ServiceError becomes {code, message, details}; anything else is a bug (500, logged).
+ * mapper: a ServiceError becomes {code, message, details}; a database that cannot be reached 503
+ * `unavailable` with retry-after (unavailable.ts); anything else is a bug (500, logged).
  */
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -10,6 +11,7 @@ import type { Ctx } from '../context.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { AnyRoute } from './route.ts';
 import { ServiceError, detail, forbidden, unauthenticated } from './service-error.ts';
+import { unavailable, unavailableCode } from './unavailable.ts';
 import { parse, refuseNul } from './validate.ts';
 
 export const SESSION_COOKIE = 'skills_session';
@@ -141,9 +143,13 @@ export function createApp(ctx: Ctx, routes: readonly AnyRoute[]): Hono {
     ),
   );
   app.onError((error, c) => {
-    if (error instanceof ServiceError) {
-      for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
-      return c.json(error.toBody(), error.status);
+    const down = error instanceof ServiceError ? null : unavailableCode(error);
+    if (down !== null)
+      console.warn(`database unavailable (${down}): ${c.req.method} ${c.req.path}`);
+    const known = error instanceof ServiceError ? error : down !== null ? unavailable(down) : null;
+    if (known) {
+      for (const [k, v] of Object.entries(known.headers)) c.header(k, v);
+      return c.json(known.toBody(), known.status);
     }
     console.error(error);
     return c.json({ code: 'internal', message: 'internal error', details: [] }, 500);

@@ -25,6 +25,7 @@ import { inCompetition, isOfficial, type User } from '../auth/actor.ts';
 import { markText, type CurrentMark, type MarkAnswer, type MarkOp } from '../contract/api.ts';
 import type { ErrorBody } from '../contract/errors.ts';
 import { ServiceError, detail } from '../http/service-error.ts';
+import { unavailableCode } from '../http/unavailable.ts';
 import type { Catalog } from '../services/catalog.ts';
 
 export interface OpResult {
@@ -108,6 +109,12 @@ export class MarkWriter {
       });
       if (touched.size > 0) this.deps.committed(touched);
     } catch (error) {
+      if (unavailableCode(error) !== null) {
+        // The database cannot be reached: each operation is answered 503 and sent again by its
+        // client (under its operation id, so one that did commit is answered, not written twice).
+        for (const p of batch) p.reject(error);
+        return;
+      }
       if (batch.length > 1) {
         // Another instance raced one of these marks: retry each alone so only it is affected.
         for (const p of batch) await this.commitBatch([p]);

@@ -1,10 +1,14 @@
-/** The audit log: read it in pages, and verify its hash chain. */
+/** The audit log: read it in pages, and verify its hash chain and the stored standings. */
 import { asc, gt } from 'drizzle-orm';
 import { auditLog } from '@skills/db';
 import { AuditPage, AuditQuery, AuditReport } from '../contract/api.ts';
 import { verifyChain } from '../audit/chain.ts';
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { verifyStandings } from '../standings/verify.ts';
+
+/** How long a verify waits for this instance's queued recomputes before it compares. */
+const SETTLE_MS = 5000;
 
 export function auditRoutes(ctx: Ctx): AnyRoute[] {
   return [
@@ -40,11 +44,22 @@ export function auditRoutes(ctx: Ctx): AnyRoute[] {
     defineRoute({
       method: 'get',
       path: '/api/audit/verify',
-      summary: 'Verify the audit hash chain and say where it breaks',
+      summary: 'Verify the audit hash chain and the stored standings, and say what differs',
       tag: 'audit',
       access: ['organizer', 'chief'],
       response: AuditReport,
-      handler: () => verifyChain(ctx.db),
+      handler: async ({ actor }) => {
+        // The chain is global; a chief judge's standings are their own competition's.
+        const own = actor.kind === 'user' ? actor.user.competitionId : null;
+        // Marks this instance has just taken are published first, so they do not show as stale.
+        await ctx.publisher.settle(SETTLE_MS);
+        const chain = await verifyChain(ctx.db);
+        const standings = await verifyStandings(
+          ctx.db,
+          own === null ? {} : { competitionIds: [own] },
+        );
+        return { ...chain, standings };
+      },
     }),
   ];
 }

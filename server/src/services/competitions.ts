@@ -93,6 +93,8 @@ export async function createCompetition(
     });
   });
   ctx.catalog.remember(body.id, 1, def);
+  // Its (empty) tables are published at once, like every later change's.
+  ctx.after.competitionChanged(body.id);
   return competitionSummary(ctx, body.id);
 }
 

@@ -7,12 +7,14 @@
  * reveal) the next public revision, in one transaction under a per-competition lock, so
  * revisions only grow even with several server instances. Whole-table snapshots are written at
  * most once per snapshotEveryMs per table; revisions in between are patches. Revisions are
- * handed to onRevision after the commit, never inside it.
+ * handed to onRevision after the commit, never inside it. The schedule lives in memory, but the
+ * need does not: a recompute lists the competition's stale marks (stale.ts) first and deletes
+ * exactly those in the transaction that stores the revisions, so changes committed meanwhile,
+ * and everything a crash left unpublished, stay marked for the next recompute (reconcile.ts).
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import {
   events,
-  rowsOf,
   standingSnapshots,
   standings,
   type Db,
@@ -22,24 +24,12 @@ import {
 import { canonical } from '../contract/canonical.ts';
 import type { LiveMeta, LivePatch } from '../contract/live.ts';
 import type { Catalog } from '../services/catalog.ts';
-import {
-  buildPublic,
-  overallParts,
-  publicOfStored,
-  publicSpec,
-  sourceOfStored,
-  sourceOfText,
-  type PublicEventState,
-  type SourceTable,
-} from './public-stream.ts';
-import {
-  diffRowsOfPublic,
-  publicBodyText,
-  type Projection,
-  type PublicTable,
-} from './public-view.ts';
+import { expectedPublic, sourceRevOf, type PublicHistory } from './expected.ts';
+import { publicOfStored, sourceOfStored, type SourceTable } from './public-stream.ts';
+import { diffRowsOfPublic, publicBodyText, type PublicTable } from './public-view.ts';
+import { clearChanges, pendingChanges } from './stale.ts';
 import { CompetitionState } from './state.ts';
-import { livePatch, storedTable } from './stored.ts';
+import { headsOf, livePatch, storedTable, type Head } from './stored.ts';
 import { changeText, diffRows, type SideChangeText } from './row-diff.ts';
 import { bodyText, diffRowsOf, diffRowsOfStored, type TableText } from './tables.ts';
 
@@ -74,39 +64,6 @@ export async function lockStandings(tx: Tx, competitionId: string): Promise<void
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`standings:${competitionId}`}))`);
 }
 
-interface Head {
-  readonly scope: string;
-  readonly rev: number;
-  readonly hash: string;
-  readonly sourceRev: number | null;
-}
-
-/** The head revision of each scope in a view: one index probe per table. */
-async function headsOf(
-  tx: Tx,
-  competitionId: string,
-  view: StandingsView,
-  scopes: readonly string[],
-): Promise<Map<string, Head>> {
-  const rows = rowsOf<{ scope: string; rev: number; hash: string; source_rev: number | null }>(
-    await tx.execute(
-      sql`select s.scope, h.rev, h.hash, h.source_rev
-          from jsonb_array_elements_text(${JSON.stringify(scopes)}::jsonb) as s(scope)
-          cross join lateral (
-            select rev, hash, source_rev from standings
-            where competition_id = ${competitionId} and view = ${view} and scope = s.scope
-            order by rev desc limit 1
-          ) h`,
-    ),
-  );
-  return new Map(
-    rows.map((h) => [
-      h.scope,
-      { scope: h.scope, rev: h.rev, hash: h.hash, sourceRev: h.source_rev },
-    ]),
-  );
-}
-
 /** When each scope's latest snapshot in a view was written. */
 async function snapshotsOf(
   tx: Tx,
@@ -125,21 +82,6 @@ async function snapshotsOf(
     )
     .orderBy(standingSnapshots.scope, desc(standingSnapshots.rev));
   return new Map(rows.map((r) => [r.scope, r]));
-}
-
-const projections = new WeakMap<object, { named: Projection; unnamed: Projection }>();
-
-/** The two projections of a roster, the same objects while the roster is (rows cache by them). */
-function projectionsOf(bibs: ReadonlyMap<string, string>): {
-  named: Projection;
-  unnamed: Projection;
-} {
-  let hit = projections.get(bibs);
-  if (!hit) {
-    hit = { named: { names: true, bibs }, unnamed: { names: false, bibs } };
-    projections.set(bibs, hit);
-  }
-  return hit;
 }
 
 /** A stored revision, as live clients receive it. */
@@ -180,6 +122,12 @@ export class StandingsPublisher {
   /** Official tables at past revisions (what a frozen table shows), read once. */
   private readonly pinned = new Map<string, SourceTable>();
 
+  /** The stored public stream, read through this instance's memory of it. */
+  private readonly history: PublicHistory = {
+    publicHead: (tx, competitionId, scope, head) => this.publicHead(tx, competitionId, scope, head),
+    officialAt: (tx, competitionId, scope, rev) => this.officialAt(tx, competitionId, scope, rev),
+  };
+
   constructor(deps: PublisherDeps) {
     this.deps = deps;
   }
@@ -216,13 +164,17 @@ export class StandingsPublisher {
     }, wait);
   }
 
-  /** Resolves once nothing is scheduled or running (tests, shutdown). */
-  async settle(): Promise<void> {
+  /**
+   * Resolves once nothing is scheduled or running (tests, shutdown, a verify), or once `withinMs`
+   * have passed with work still coming in.
+   */
+  async settle(withinMs = Infinity): Promise<void> {
+    const until = performance.now() + withinMs;
     for (;;) {
       const busy = [...this.states.values()].filter(
         (s) => s.timer !== null || s.running !== null || s.dirty,
       );
-      if (busy.length === 0) return;
+      if (busy.length === 0 || performance.now() >= until) return;
       await new Promise((resolve) => {
         setTimeout(resolve, this.deps.windowMs + 5);
       });
@@ -251,109 +203,16 @@ export class StandingsPublisher {
     competitionId: string,
     options: { snapshot?: boolean } = {},
   ): Promise<Revision[]> {
-    const { catalog, db } = this.deps;
+    const { db } = this.deps;
     const force = options.snapshot === true;
     const later: PendingSnapshot[] = [];
     const revisions = await db.transaction(async (tx) => {
       // Under the lock, so a slower instance can never store an older table last.
       await lockStandings(tx, competitionId);
-      const versions = await CompetitionState.versions(tx, competitionId);
-      if (!versions) return [];
-      let state = this.kept.get(competitionId);
-      if (
-        state?.definitionVersion !== versions.definition ||
-        state.rosterVersion !== versions.roster
-      ) {
-        state = await CompetitionState.build(tx, catalog, competitionId, versions);
-        this.kept.set(competitionId, state);
-      } else {
-        await state.catchUp(tx);
-      }
-      const tables = state.tables();
-      const scopes = tables.map((t) => t.scope);
-      const [heads, snaps, publicHeads, publicSnaps, evs, { definition }] = await Promise.all([
-        headsOf(tx, competitionId, 'official', scopes),
-        snapshotsOf(tx, competitionId, 'official'),
-        headsOf(tx, competitionId, 'public', scopes),
-        snapshotsOf(tx, competitionId, 'public'),
-        tx.select().from(events).where(eq(events.competitionId, competitionId)),
-        catalog.at(competitionId, versions.definition, tx),
-      ]);
-      const now = this.deps.now();
-      const due = (
-        snap: { computedAt: Date } | undefined,
-        table: `${StandingsView}|${string}`,
-      ): boolean => {
-        const last = Math.max(
-          snap?.computedAt.getTime() ?? -Infinity,
-          this.snapshotAt.get(`${competitionId}|${table}`) ?? -Infinity,
-        );
-        return force || now.getTime() - last >= this.deps.snapshotEveryMs;
-      };
-      const out: Revision[] = [];
-      const officialRev = new Map<string, number>();
-      for (const t of tables) {
-        const revision = await this.storeOfficial(tx, competitionId, t, {
-          head: heads.get(t.scope),
-          snap: snaps.get(t.scope),
-          due,
-          later,
-          force,
-          definitionVersion: versions.definition,
-          now,
-        });
-        if (revision) out.push(revision);
-        officialRev.set(t.scope, revision?.rev ?? heads.get(t.scope)?.rev ?? 0);
-      }
-      const eventStates = new Map<string, PublicEventState>(evs.map((e) => [e.id, e]));
-      const parts = overallParts(definition);
-      const { named, unnamed } = projectionsOf(state.bibs);
-      for (const t of tables) {
-        const spec = publicSpec(t.scope, eventStates, parts);
-        const head = publicHeads.get(t.scope);
-        const previous = await this.publicHead(tx, competitionId, t.scope, head);
-        const source = spec.source;
-        // A held table keeps what it showed, unless the names setting changed meanwhile.
-        const pinnedRev =
-          source.kind === 'at'
-            ? source.rev
-            : source.kind === 'reveal'
-              ? source.frozenRev
-              : source.kind === 'hold' && previous && previous.meta.names !== spec.names
-                ? (head?.sourceRev ?? null)
-                : null;
-        const table = buildPublic({
-          name: t.name,
-          spec,
-          projection: spec.names ? named : unnamed,
-          current: sourceOfText(t),
-          pinned:
-            pinnedRev === null
-              ? null
-              : await this.officialAt(tx, competitionId, t.scope, pinnedRev),
-          previous,
-        });
-        const sourceRev =
-          source.kind === 'current' || source.kind === 'reveal'
-            ? (officialRev.get(t.scope) ?? null)
-            : source.kind === 'empty'
-              ? null
-              : source.kind === 'hold'
-                ? (head?.sourceRev ?? null)
-                : pinnedRev;
-        const revision = await this.storePublic(tx, competitionId, t.scope, table, {
-          head,
-          previous,
-          sourceRev,
-          snap: publicSnaps.get(t.scope),
-          due,
-          later,
-          force,
-          definitionVersion: versions.definition,
-          now,
-        });
-        if (revision) out.push(revision);
-      }
+      // The changes committed so far: what this recompute takes in (later ones stay pending).
+      const seen = await pendingChanges(tx, competitionId);
+      const out = await this.store(tx, competitionId, force, later);
+      await clearChanges(tx, seen);
       return out;
     });
     for (const r of revisions) this.deps.onRevision?.(r);
@@ -371,6 +230,89 @@ export class StandingsPublisher {
       });
     }
     return revisions;
+  }
+
+  /** Brings the competition's state up to the ledger and stores each table that changed. */
+  private async store(
+    tx: Tx,
+    competitionId: string,
+    force: boolean,
+    later: PendingSnapshot[],
+  ): Promise<Revision[]> {
+    const { catalog } = this.deps;
+    const versions = await CompetitionState.versions(tx, competitionId);
+    if (!versions) return [];
+    let state = this.kept.get(competitionId);
+    if (
+      state?.definitionVersion !== versions.definition ||
+      state.rosterVersion !== versions.roster
+    ) {
+      state = await CompetitionState.build(tx, catalog, competitionId, versions);
+      this.kept.set(competitionId, state);
+    } else {
+      await state.catchUp(tx);
+    }
+    const tables = state.tables();
+    const scopes = tables.map((t) => t.scope);
+    const [heads, snaps, publicHeads, publicSnaps, evs, { definition }] = await Promise.all([
+      headsOf(tx, competitionId, 'official', scopes),
+      snapshotsOf(tx, competitionId, 'official'),
+      headsOf(tx, competitionId, 'public', scopes),
+      snapshotsOf(tx, competitionId, 'public'),
+      tx.select().from(events).where(eq(events.competitionId, competitionId)),
+      catalog.at(competitionId, versions.definition, tx),
+    ]);
+    const now = this.deps.now();
+    const due = (
+      snap: { computedAt: Date } | undefined,
+      table: `${StandingsView}|${string}`,
+    ): boolean => {
+      const last = Math.max(
+        snap?.computedAt.getTime() ?? -Infinity,
+        this.snapshotAt.get(`${competitionId}|${table}`) ?? -Infinity,
+      );
+      return force || now.getTime() - last >= this.deps.snapshotEveryMs;
+    };
+    const out: Revision[] = [];
+    const officialRev = new Map<string, number>();
+    for (const t of tables) {
+      const revision = await this.storeOfficial(tx, competitionId, t, {
+        head: heads.get(t.scope),
+        snap: snaps.get(t.scope),
+        due,
+        later,
+        force,
+        definitionVersion: versions.definition,
+        now,
+      });
+      if (revision) out.push(revision);
+      officialRev.set(t.scope, revision?.rev ?? heads.get(t.scope)?.rev ?? 0);
+    }
+    const publics = await expectedPublic(tx, competitionId, tables, {
+      events: evs,
+      definition,
+      bibs: state.bibs,
+      heads: publicHeads,
+      history: this.history,
+    });
+    for (const t of tables) {
+      const expected = publics.get(t.scope);
+      if (!expected) continue;
+      const head = publicHeads.get(t.scope);
+      const revision = await this.storePublic(tx, competitionId, t.scope, expected.table, {
+        head,
+        previous: expected.previous,
+        sourceRev: sourceRevOf(expected, officialRev.get(t.scope) ?? null, head),
+        snap: publicSnaps.get(t.scope),
+        due,
+        later,
+        force,
+        definitionVersion: versions.definition,
+        now,
+      });
+      if (revision) out.push(revision);
+    }
+    return out;
   }
 
   /** Stores the next official revision of a table when its rows changed. */

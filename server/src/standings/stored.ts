@@ -4,8 +4,15 @@
  * revision log as its change (contract/patch.ts). A table at a revision is the latest snapshot
  * at or before it with the later revisions' changes applied.
  */
-import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
-import { standingSnapshots, standings, type Db, type StandingsView, type Tx } from '@skills/db';
+import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
+import {
+  rowsOf,
+  standingSnapshots,
+  standings,
+  type Db,
+  type StandingsView,
+  type Tx,
+} from '@skills/db';
 import type { LiveMeta, LivePatch, LiveRow } from '../contract/live.ts';
 import { applySide, type SideChange } from '../contract/patch.ts';
 import { without } from '../contract/table-hash.ts';
@@ -174,4 +181,38 @@ export async function storedTable(
     sourceRev: last.sourceRev,
     computedAt: last.computedAt,
   };
+}
+
+/** The latest stored revision of a table. */
+export interface Head {
+  readonly scope: string;
+  readonly rev: number;
+  readonly hash: string;
+  readonly sourceRev: number | null;
+}
+
+/** The head revision of each scope in a view: one index probe per table. */
+export async function headsOf(
+  tx: Tx,
+  competitionId: string,
+  view: StandingsView,
+  scopes: readonly string[],
+): Promise<Map<string, Head>> {
+  const rows = rowsOf<{ scope: string; rev: number; hash: string; source_rev: number | null }>(
+    await tx.execute(
+      sql`select s.scope, h.rev, h.hash, h.source_rev
+          from jsonb_array_elements_text(${JSON.stringify(scopes)}::jsonb) as s(scope)
+          cross join lateral (
+            select rev, hash, source_rev from standings
+            where competition_id = ${competitionId} and view = ${view} and scope = s.scope
+            order by rev desc limit 1
+          ) h`,
+    ),
+  );
+  return new Map(
+    rows.map((h) => [
+      h.scope,
+      { scope: h.scope, rev: h.rev, hash: h.hash, sourceRev: h.source_rev },
+    ]),
+  );
 }

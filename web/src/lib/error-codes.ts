@@ -30,6 +30,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, MessageKey>> = {
   event_not_live: 'error.eventNotLive',
   not_ready: 'error.notReady',
   too_many_attempts: 'error.tooManyAttempts',
+  unavailable: 'error.unavailable',
 };
 
 /** What a judge is told when a mark is refused, where it differs from the general message. */

@@ -3,25 +3,24 @@
  * its message next to the field.
  */
 import { ApiError, NetworkError } from './api.ts';
+import { ERROR_MESSAGES } from './error-codes.ts';
 import { t } from './i18n.svelte.ts';
 import type { MessageKey } from './messages.ts';
 
-/** Codes of refusals and of refused fields said in the user's language. */
-const KNOWN: Readonly<Record<string, MessageKey>> = {
-  locked: 'error.locked',
-  bad_credentials: 'error.badCredentials',
-  too_many_attempts: 'error.tooManyAttempts',
-  unauthenticated: 'error.unauthenticated',
-  forbidden: 'error.forbidden',
-  not_found: 'error.notFound',
-  stale_revision: 'error.staleRevision',
-  stale_version: 'error.staleVersion',
-  wrong_state: 'error.wrongState',
-  sheet_locked: 'error.sheetLocked',
-  event_not_live: 'error.eventNotLive',
-  not_ready: 'error.notReady',
-  not_assigned: 'error.notAssigned',
-};
+/**
+ * Codes of refusals and of refused fields said in the user's language: every code of the
+ * contract (error-codes.ts), and the field code of a sign-in lockout.
+ */
+const KNOWN: Readonly<Record<string, MessageKey>> = { ...ERROR_MESSAGES, locked: 'error.locked' };
+
+/** Refusals of what was typed: the fields named in their details say what is wrong. */
+const INPUT_CODES: ReadonlySet<string> = new Set([
+  'invalid_input',
+  'invalid_json',
+  'invalid_mark',
+  'invalid_definition',
+  'invalid_roster',
+]);
 
 /** How long to wait, as a sign-in lockout says it (retry-after, in seconds). */
 function waitText(seconds: number): string {
@@ -35,6 +34,8 @@ export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
     const wait = error.body.retryAfter;
     if (error.code === 'too_many_attempts' && typeof wait === 'number') return waitText(wait);
+    // A refusal that marks fields says so; the fields carry their own messages.
+    if (INPUT_CODES.has(error.code) && error.body.details.length > 0) return t('error.invalid');
     const key = KNOWN[error.code];
     if (key !== undefined) return t(key);
     if (error.body.details.length > 0) return t('error.invalid');

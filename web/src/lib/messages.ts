@@ -89,6 +89,10 @@ const JUDGING_MESSAGES = {
     'Too many failed sign-ins: try again in {minutes} min, or ask the chief judge to unlock you.',
   ],
   'error.locked': ['暂时锁定', 'Locked for now'],
+  'error.unavailable': [
+    '服务器暂时无法访问数据库，稍后会自动重试。',
+    'The server cannot reach its database right now: it will be tried again shortly.',
+  ],
   'error.unauthenticated': ['登录已过期，请重新登录。', 'Your session has ended: sign in again.'],
   'error.forbidden': ['您没有此操作的权限。', 'You are not allowed to do this.'],
   'error.notFound': ['找不到该项目。', 'Not found.'],
