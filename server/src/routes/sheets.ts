@@ -1,6 +1,8 @@
 /** Score sheets, marks and the sheet workflow. */
 import type { z } from 'zod';
 import {
+  BulkVerifyAnswer,
+  BulkVerifyBody,
   CompetitionParams,
   MarkAnswer,
   MarkBatchAnswer,
@@ -20,7 +22,13 @@ import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import type { MarkWriter } from '../ledger/mark-writer.ts';
 import { requireUser } from '../services/access.ts';
-import { getSheet, listSheets, sheetHistory, transitionSheet } from '../services/sheets.ts';
+import {
+  getSheet,
+  listSheets,
+  sheetHistory,
+  transitionSheet,
+  verifySheets,
+} from '../services/sheets.ts';
 
 const OFFICIALS = ['organizer', 'chief'] as const;
 const SIGNED_IN = 'signedIn' as const;
@@ -67,6 +75,20 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       handler: async ({ actor, params, query }) => ({
         sheets: await listSheets(ctx, actor, { ...query, competitionId: params.competitionId }),
       }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/competitions/:competitionId/sheets/verify',
+      summary:
+        'Verify many sheets in one action (each named with its revision); one result per sheet',
+      tag: 'sheets',
+      access: OFFICIALS,
+      params: CompetitionParams,
+      body: BulkVerifyBody,
+      bodyLimit: 256 * 1024,
+      response: BulkVerifyAnswer,
+      handler: ({ actor, params, body }) =>
+        verifySheets(ctx, actor, params.competitionId, body.sheets),
     }),
     defineRoute({
       method: 'get',

@@ -21,7 +21,7 @@ import { record } from '../audit/record.ts';
 import type { Actor, User } from '../auth/actor.ts';
 import { isOfficial } from '../auth/actor.ts';
 import { verifySecret } from '../auth/secrets.ts';
-import type { CurrentMark, Sheet } from '../contract/api.ts';
+import type { BulkVerifyAnswer, CurrentMark, Sheet } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
 import { requireMember, requireUser } from './access.ts';
@@ -104,6 +104,22 @@ async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise
             .where(eq(assignments.judgeId, user.id))
         ).map((a) => [`${a.competitionId}|${a.eventId}`, a.criteria]),
   );
+  // Officials see every criterion, and which of them the sheet's judge is assigned.
+  const judgesAssigned = new Map(
+    official && rows.length > 0
+      ? (
+          await ctx.db
+            .select({
+              competitionId: assignments.competitionId,
+              eventId: assignments.eventId,
+              judgeId: assignments.judgeId,
+              criteria: assignments.criteria,
+            })
+            .from(assignments)
+            .where(inArray(assignments.judgeId, [...new Set(rows.map((r) => r.judgeId))]))
+        ).map((a) => [`${a.competitionId}|${a.eventId}|${a.judgeId}`, a.criteria])
+      : [],
+  );
   const byMarks = await currentMarks(
     ctx,
     rows.map((r) => r.id),
@@ -170,6 +186,9 @@ async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise
       }
       const w = who.get(r.entrantId);
       sheet.entrant = { id: r.entrantId, bib: w?.bib ?? null, name: w?.name ?? r.entrantId };
+      const only = judgesAssigned.get(`${r.competitionId}|${r.eventId}|${r.judgeId}`);
+      sheet.assigned =
+        only === undefined || only === null ? sheet.criteria.map((c) => c.id) : [...only];
     }
     out.push(sheet);
   }
@@ -440,4 +459,88 @@ export async function moveSheet(
   });
   ctx.after.competitionChanged(row.competitionId);
   return { user, row: updated };
+}
+
+type BulkVerifyResult = BulkVerifyAnswer['results'][number];
+
+/**
+ * Verifies many sheets of one competition in one action. Per-sheet results, not all-or-nothing:
+ * on a competition day a chief judge verifies hundreds of sheets while judges keep submitting
+ * and other officials keep acting, so one sheet that changed since the chief looked (a
+ * correction, a return) must not hold back the others. Each sheet goes through the same
+ * transition as a single verify (its own row lock, revision check, second-person rule and audit
+ * entry), in the order asked; a refusal names the item it is about (`body.sheets[i].id`,
+ * `body.sheets[i].revision`).
+ */
+export async function verifySheets(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  items: readonly { id: string; revision: number }[],
+): Promise<{ verified: number; results: BulkVerifyResult[] }> {
+  const user = requireMember(actor, competitionId);
+  if (!isOfficial(user)) {
+    throw forbidden('only the chief judge or the organizer may verify sheets', undefined, 'role');
+  }
+  await ctx.catalog.current(competitionId); // 404 for an unknown competition
+  const seen = new Map<string, number>();
+  const duplicates = items.flatMap((item, i) => {
+    const first = seen.get(item.id);
+    if (first === undefined) {
+      seen.set(item.id, i);
+      return [];
+    }
+    return [detail(`body.sheets[${i}].id`, 'duplicate', `the same sheet as body.sheets[${first}]`)];
+  });
+  if (duplicates.length > 0) {
+    throw new ServiceError('invalid_input', 'a sheet is named more than once', {
+      details: duplicates,
+    });
+  }
+  const owned = new Set(
+    (
+      await ctx.db
+        .select({ id: sheets.id })
+        .from(sheets)
+        .where(
+          and(
+            eq(sheets.competitionId, competitionId),
+            inArray(
+              sheets.id,
+              items.map((x) => x.id),
+            ),
+          ),
+        )
+    ).map((r) => r.id),
+  );
+  const results: BulkVerifyResult[] = [];
+  let verified = 0;
+  for (const [i, item] of items.entries()) {
+    const at = (path: string): string =>
+      path === SHEET
+        ? `body.sheets[${i}].id`
+        : path === 'body.revision'
+          ? `body.sheets[${i}].revision`
+          : path;
+    try {
+      // A sheet of another competition is unknown here, as it is to a chief of another one.
+      if (!owned.has(item.id)) throw notFound('score sheet', SHEET);
+      const { row } = await moveSheet(ctx, actor, item.id, 'verify', { revision: item.revision });
+      verified++;
+      results.push({
+        id: item.id,
+        status: 200,
+        sheet: { status: row.status, revision: row.revision },
+      });
+    } catch (e) {
+      if (!(e instanceof ServiceError)) throw e;
+      const body = e.toBody();
+      results.push({
+        id: item.id,
+        status: e.status,
+        error: { ...body, details: body.details.map((d) => ({ ...d, path: at(d.path) })) },
+      });
+    }
+  }
+  return { verified, results };
 }
