@@ -491,6 +491,15 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
         },
       },
     ],
+    'GET /api/competitions/:competitionId/sheets/changes': [
+      {
+        expect: [401, 2, 2, 403, 403, 403],
+        request: () => ({
+          method: 'GET',
+          path: `/api/competitions/${A}/sheets/changes?event=battery&since=0`,
+        }),
+      },
+    ],
     'POST /api/competitions/:competitionId/sheets/verify': [
       {
         // Officials of the competition only; each verifies a sheet of its own.

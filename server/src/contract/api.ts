@@ -272,6 +272,29 @@ export const SheetQuery = z.strictObject({
   event: EventId.optional(),
   status: z.enum(SHEET_STATUS_NAMES).optional(),
 });
+/**
+ * GET /api/competitions/:competitionId/sheets/changes?event=…&since=… — the sheets of an event (or
+ * of the competition) that changed after audit entry `since` (every mark and every sheet transition writes one, in
+ * commit order), with the cursor to ask from next. Without `since`: every sheet of the event.
+ */
+export const SheetChangesQuery = z.strictObject({
+  /** One event's sheets; without it, every sheet of the competition. */
+  event: EventId.optional(),
+  since: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 53 - 1)
+    .optional(),
+});
+export const SheetChanges = z.object({
+  /** Pass as `since` next time. */
+  cursor: z.number(),
+  /** true: something beyond single sheets changed (assignments, a finalize): read them all. */
+  reload: z.boolean(),
+  sheets: z.array(Sheet),
+});
+export type SheetChanges = z.infer<typeof SheetChanges>;
 export const SubmitBody = z.strictObject({
   revision: Revision,
   /** The judge signs by entering their PIN again. */

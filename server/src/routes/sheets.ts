@@ -13,6 +13,8 @@ import {
   ReturnBody,
   Sheet,
   SheetList,
+  SheetChanges,
+  SheetChangesQuery,
   SheetParams,
   SheetQuery,
   SubmitBody,
@@ -25,6 +27,7 @@ import { requireUser } from '../services/access.ts';
 import {
   getSheet,
   listSheets,
+  sheetChanges,
   sheetHistory,
   transitionSheet,
   verifySheets,
@@ -75,6 +78,17 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       handler: async ({ actor, params, query }) => ({
         sheets: await listSheets(ctx, actor, { ...query, competitionId: params.competitionId }),
       }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/competitions/:competitionId/sheets/changes',
+      summary: 'The sheets of an event changed since an audit cursor (officials, live consoles)',
+      tag: 'sheets',
+      access: OFFICIALS,
+      params: CompetitionParams,
+      query: SheetChangesQuery,
+      response: SheetChanges,
+      handler: ({ actor, params, query }) => sheetChanges(ctx, actor, params.competitionId, query),
     }),
     defineRoute({
       method: 'post',

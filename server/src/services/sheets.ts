@@ -8,6 +8,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import {
   assignments,
+  auditLog,
   contestants,
   events,
   marks,
@@ -544,3 +545,89 @@ export async function verifySheets(
   }
   return { verified, results };
 }
+
+/**
+ * The sheets of an event changed after audit entry `since`, for a console that follows them
+ * without re-reading the whole list. Every mark write and sheet transition appends an audit
+ * entry naming its sheet, under the chain head's lock, so entry numbers grow in commit order:
+ * nothing committed after the cursor was read can carry a number at or below it. Entries of the
+ * competition that name no sheet but may change the event's sheets (assignments, a finalize, a
+ * reopen) answer `reload` with every sheet of the event.
+ */
+export async function sheetChanges(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  query: { event?: string | undefined; since?: number | undefined },
+): Promise<{ cursor: number; reload: boolean; sheets: Sheet[] }> {
+  const user = requireMember(actor, competitionId);
+  if (!isOfficial(user)) {
+    throw forbidden('only the chief judge or the organizer follow the sheets', undefined, 'role');
+  }
+  await ctx.catalog.current(competitionId); // 404 for an unknown competition
+  // The cursor first: what commits while the sheets are read comes again next time.
+  const [head] = await ctx.db
+    // A bigint: postgres-js answers it as a string, PGlite as a number.
+    .select({ seq: sql<string | number>`coalesce(max(${auditLog.seq}), 0)::bigint` })
+    .from(auditLog);
+  const cursor = Number(head?.seq ?? 0);
+  const all = async (): Promise<Sheet[]> =>
+    listSheets(ctx, actor, { competitionId, event: query.event });
+  if (query.since === undefined) return { cursor, reload: false, sheets: await all() };
+  const entries = await ctx.db
+    .select({
+      action: auditLog.action,
+      sheet: sql<string | null>`${auditLog.data}->>'sheet'`,
+      event: sql<string | null>`${auditLog.data}->>'event'`,
+    })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.competitionId, competitionId),
+        sql`${auditLog.seq} > ${query.since}`,
+        sql`${auditLog.seq} <= ${cursor}`,
+      ),
+    );
+  const ids = new Set<string>();
+  let reload = false;
+  for (const e of entries) {
+    if (e.sheet !== null) {
+      if (e.event === null || query.event === undefined || e.event === query.event)
+        ids.add(e.sheet);
+    } else if (e.event === null || query.event === undefined || e.event === query.event) {
+      reload = reload || !QUIET.has(e.action);
+    }
+  }
+  if (reload) return { cursor, reload: true, sheets: await all() };
+  if (ids.size === 0) return { cursor, reload: false, sheets: [] };
+  const rows = await ctx.db
+    .select()
+    .from(sheets)
+    .where(
+      and(
+        eq(sheets.competitionId, competitionId),
+        query.event === undefined ? undefined : eq(sheets.eventId, query.event),
+        inArray(sheets.id, [...ids]),
+      ),
+    )
+    .orderBy(asc(sheets.eventId), asc(sheets.entrantId), asc(sheets.judgeId));
+  return { cursor, reload: false, sheets: await present(ctx, user, rows) };
+}
+
+/** Audit actions of a competition that never change its sheets. */
+const QUIET: ReadonlySet<string> = new Set([
+  'auth.login',
+  'auth.logout',
+  'auth.judge-login',
+  'auth.link-login',
+  'auth.lockout',
+  'auth.unlock',
+  'judge.login-link',
+  'login.unlock',
+  'login.lockout',
+  'session.start',
+  'judge.create',
+  'judges.import',
+  'event.settings',
+  'event.reveal',
+]);

@@ -163,6 +163,27 @@ describe('chief console at 1024×768', () => {
     // Nothing clean is left to verify.
     await expect.poll(() => page.getByTestId('bulk-open').isDisabled()).toBe(true);
     await screenshot(page, 'chief-bulk-done-1024');
+
+    // A sheet signed elsewhere reaches the console over the live socket (the slow check runs
+    // every 30 s; this must come well before), and only that sheet is read again.
+    await page.getByTestId('filter-all').click();
+    const reads: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/sheets/changes')) reads.push(r.url());
+    });
+    const e6 = after.find((s) => s.judge === 'J2' && s.entrant?.id === 'E6');
+    const signed = await h.call('POST', `/api/sheets/${e6?.id ?? ''}/submit`, {
+      token: f.judges['J2'],
+      body: { revision: e6?.revision, pin: f.pins['J2'] },
+    });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    await expect
+      .poll(() => page.locator('[data-testid="row-E6"] .chip.submitted').count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((u) => u.includes('since='))).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Sheet } from '@skills/server/contract';
 import { buildGrid } from '../chief-grid.ts';
-import { cleanSheets, filterRows, isClean, judgesBehind, missingMarks, triage } from './triage.ts';
+import {
+  cleanSheets,
+  filterRows,
+  isClean,
+  judgesBehind,
+  mergeSheets,
+  missingMarks,
+  triage,
+} from './triage.ts';
 
 const CRITERIA: Sheet['criteria'] = ['exam', 'seal', 'process'].map((id) => ({
   id,
@@ -158,5 +166,22 @@ describe('needs action', () => {
       [],
     );
     expect(judgesBehind(done)).toEqual([]);
+  });
+});
+
+describe('following changes', () => {
+  it('replaces changed sheets by id, keeps the others, adds new ones', () => {
+    const a = sheet('E1', 'J1', 'draft', {});
+    const b = sheet('E2', 'J1', 'draft', {});
+    const a2 = { ...a, status: 'submitted' as const, revision: 4 };
+    const c = sheet('E3', 'J1', 'draft', {});
+    const merged = mergeSheets([a, b], [a2, c]);
+    expect(merged.map((s) => [s.id, s.status])).toEqual([
+      [a.id, 'submitted'],
+      [b.id, 'draft'],
+      [c.id, 'draft'],
+    ]);
+    expect(merged[1]).toBe(b);
+    expect(mergeSheets([a, b], [])).toEqual([a, b]);
   });
 });

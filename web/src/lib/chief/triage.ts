@@ -150,3 +150,19 @@ export function filterRows(
     return cats !== undefined && (filter === 'action' || cats.has(filter));
   });
 }
+
+/**
+ * The sheet list after a changes answer: each changed sheet replaces the one with its id, new
+ * ones are added at the end (the grid orders them), the others stay as they are.
+ */
+export function mergeSheets(current: readonly Sheet[], changed: readonly Sheet[]): Sheet[] {
+  if (changed.length === 0) return [...current];
+  const byId = new Map(changed.map((s) => [s.id, s]));
+  const out = current.map((s) => {
+    const next = byId.get(s.id);
+    if (next === undefined) return s;
+    byId.delete(s.id);
+    return next;
+  });
+  return [...out, ...byId.values()];
+}
