@@ -491,6 +491,30 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
         },
       },
     ],
+    'GET /api/competitions/:competitionId/sheets/changes': [
+      {
+        expect: [401, 2, 2, 403, 403, 403],
+        request: () => ({
+          method: 'GET',
+          path: `/api/competitions/${A}/sheets/changes?event=battery&since=0`,
+        }),
+      },
+    ],
+    'POST /api/competitions/:competitionId/sheets/verify': [
+      {
+        // Officials of the competition only; each verifies a sheet of its own.
+        expect: [401, 2, 2, 403, 403, 403],
+        request: async (role) => {
+          const id = await submittedSheet('J2', role === 'chief' ? 'E1' : 'E2');
+          return {
+            method: 'POST',
+            path: `/api/competitions/${A}/sheets/verify`,
+            body: { sheets: [{ id, revision: await revision(id) }] },
+          };
+        },
+        effective: (r) => (r.status === 200 ? (r.body.results[0].status as number) : r.status),
+      },
+    ],
     'POST /api/sheets/:sheetId/return': [
       {
         expect: [401, 2, 2, 404, 403, 403],

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Id } from '@skills/scoring';
+import { ErrorBody } from './errors.ts';
 
 /** Text a person typed: trimmed, not empty, bounded. */
 export const Text = (max = 200): z.ZodString => z.string().trim().min(1).max(max);
@@ -258,6 +259,11 @@ export const Sheet = z.object({
   revision: z.number(),
   note: z.string().nullable(),
   criteria: z.array(CriterionInfo),
+  /**
+   * Officials only: the criteria of the judge's assignment (ids), which the sheet is complete
+   * with; `criteria` lists every criterion of the event for officials.
+   */
+  assigned: z.array(z.string()).optional(),
   marks: z.array(CurrentMark),
 });
 export type Sheet = z.infer<typeof Sheet>;
@@ -266,6 +272,29 @@ export const SheetQuery = z.strictObject({
   event: EventId.optional(),
   status: z.enum(SHEET_STATUS_NAMES).optional(),
 });
+/**
+ * GET /api/competitions/:competitionId/sheets/changes?event=…&since=… — the sheets of an event (or
+ * of the competition) that changed after audit entry `since` (every mark and every sheet transition writes one, in
+ * commit order), with the cursor to ask from next. Without `since`: every sheet of the event.
+ */
+export const SheetChangesQuery = z.strictObject({
+  /** One event's sheets; without it, every sheet of the competition. */
+  event: EventId.optional(),
+  since: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 53 - 1)
+    .optional(),
+});
+export const SheetChanges = z.object({
+  /** Pass as `since` next time. */
+  cursor: z.number(),
+  /** true: something beyond single sheets changed (assignments, a finalize): read them all. */
+  reload: z.boolean(),
+  sheets: z.array(Sheet),
+});
+export type SheetChanges = z.infer<typeof SheetChanges>;
 export const SubmitBody = z.strictObject({
   revision: Revision,
   /** The judge signs by entering their PIN again. */
@@ -274,6 +303,31 @@ export const SubmitBody = z.strictObject({
 export const VerifyBody = z.strictObject({ revision: Revision });
 export const ReturnBody = z.strictObject({ revision: Revision, note: Text(500) });
 export const ReopenBody = z.strictObject({ revision: Revision, reason: Text(500) });
+/**
+ * POST /api/competitions/:competitionId/sheets/verify — verify many sheets in one action, each
+ * named with the revision the chief judge saw (so a sheet that changed since is refused, not
+ * verified blind). Per-sheet results: every sheet is its own transition with its own audit entry.
+ */
+export const BulkVerifyBody = z.strictObject({
+  sheets: z
+    .array(z.strictObject({ id: Uuid, revision: Revision }))
+    .min(1)
+    .max(1000),
+});
+export const BulkVerifyAnswer = z.object({
+  /** How many sheets this call verified. */
+  verified: z.number(),
+  /** One answer per sheet, in the order asked: 200 with the new state, or the refusal. */
+  results: z.array(
+    z.object({
+      id: z.string(),
+      status: z.number(),
+      sheet: z.object({ status: z.enum(SHEET_STATUS_NAMES), revision: z.number() }).optional(),
+      error: ErrorBody.optional(),
+    }),
+  ),
+});
+export type BulkVerifyAnswer = z.infer<typeof BulkVerifyAnswer>;
 export const MarkHistory = z.object({
   marks: z.array(CurrentMark.extend({ opId: z.string() })),
 });

@@ -1,6 +1,8 @@
 /** Score sheets, marks and the sheet workflow. */
 import type { z } from 'zod';
 import {
+  BulkVerifyAnswer,
+  BulkVerifyBody,
   CompetitionParams,
   MarkAnswer,
   MarkBatchAnswer,
@@ -11,6 +13,8 @@ import {
   ReturnBody,
   Sheet,
   SheetList,
+  SheetChanges,
+  SheetChangesQuery,
   SheetParams,
   SheetQuery,
   SubmitBody,
@@ -20,7 +24,14 @@ import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import type { MarkWriter } from '../ledger/mark-writer.ts';
 import { requireUser } from '../services/access.ts';
-import { getSheet, listSheets, sheetHistory, transitionSheet } from '../services/sheets.ts';
+import {
+  getSheet,
+  listSheets,
+  sheetChanges,
+  sheetHistory,
+  transitionSheet,
+  verifySheets,
+} from '../services/sheets.ts';
 
 const OFFICIALS = ['organizer', 'chief'] as const;
 const SIGNED_IN = 'signedIn' as const;
@@ -67,6 +78,31 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       handler: async ({ actor, params, query }) => ({
         sheets: await listSheets(ctx, actor, { ...query, competitionId: params.competitionId }),
       }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/competitions/:competitionId/sheets/changes',
+      summary: 'The sheets of an event changed since an audit cursor (officials, live consoles)',
+      tag: 'sheets',
+      access: OFFICIALS,
+      params: CompetitionParams,
+      query: SheetChangesQuery,
+      response: SheetChanges,
+      handler: ({ actor, params, query }) => sheetChanges(ctx, actor, params.competitionId, query),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/competitions/:competitionId/sheets/verify',
+      summary:
+        'Verify many sheets in one action (each named with its revision); one result per sheet',
+      tag: 'sheets',
+      access: OFFICIALS,
+      params: CompetitionParams,
+      body: BulkVerifyBody,
+      bodyLimit: 256 * 1024,
+      response: BulkVerifyAnswer,
+      handler: ({ actor, params, body }) =>
+        verifySheets(ctx, actor, params.competitionId, body.sheets),
     }),
     defineRoute({
       method: 'get',

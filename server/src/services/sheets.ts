@@ -8,6 +8,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import {
   assignments,
+  auditLog,
   contestants,
   events,
   marks,
@@ -21,7 +22,7 @@ import { record } from '../audit/record.ts';
 import type { Actor, User } from '../auth/actor.ts';
 import { isOfficial } from '../auth/actor.ts';
 import { verifySecret } from '../auth/secrets.ts';
-import type { CurrentMark, Sheet } from '../contract/api.ts';
+import type { BulkVerifyAnswer, CurrentMark, Sheet } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
 import { requireMember, requireUser } from './access.ts';
@@ -104,6 +105,22 @@ async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise
             .where(eq(assignments.judgeId, user.id))
         ).map((a) => [`${a.competitionId}|${a.eventId}`, a.criteria]),
   );
+  // Officials see every criterion, and which of them the sheet's judge is assigned.
+  const judgesAssigned = new Map(
+    official && rows.length > 0
+      ? (
+          await ctx.db
+            .select({
+              competitionId: assignments.competitionId,
+              eventId: assignments.eventId,
+              judgeId: assignments.judgeId,
+              criteria: assignments.criteria,
+            })
+            .from(assignments)
+            .where(inArray(assignments.judgeId, [...new Set(rows.map((r) => r.judgeId))]))
+        ).map((a) => [`${a.competitionId}|${a.eventId}|${a.judgeId}`, a.criteria])
+      : [],
+  );
   const byMarks = await currentMarks(
     ctx,
     rows.map((r) => r.id),
@@ -170,6 +187,9 @@ async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise
       }
       const w = who.get(r.entrantId);
       sheet.entrant = { id: r.entrantId, bib: w?.bib ?? null, name: w?.name ?? r.entrantId };
+      const only = judgesAssigned.get(`${r.competitionId}|${r.eventId}|${r.judgeId}`);
+      sheet.assigned =
+        only === undefined || only === null ? sheet.criteria.map((c) => c.id) : [...only];
     }
     out.push(sheet);
   }
@@ -441,3 +461,173 @@ export async function moveSheet(
   ctx.after.competitionChanged(row.competitionId);
   return { user, row: updated };
 }
+
+type BulkVerifyResult = BulkVerifyAnswer['results'][number];
+
+/**
+ * Verifies many sheets of one competition in one action. Per-sheet results, not all-or-nothing:
+ * on a competition day a chief judge verifies hundreds of sheets while judges keep submitting
+ * and other officials keep acting, so one sheet that changed since the chief looked (a
+ * correction, a return) must not hold back the others. Each sheet goes through the same
+ * transition as a single verify (its own row lock, revision check, second-person rule and audit
+ * entry), in the order asked; a refusal names the item it is about (`body.sheets[i].id`,
+ * `body.sheets[i].revision`).
+ */
+export async function verifySheets(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  items: readonly { id: string; revision: number }[],
+): Promise<{ verified: number; results: BulkVerifyResult[] }> {
+  const user = requireMember(actor, competitionId);
+  if (!isOfficial(user)) {
+    throw forbidden('only the chief judge or the organizer may verify sheets', undefined, 'role');
+  }
+  await ctx.catalog.current(competitionId); // 404 for an unknown competition
+  const seen = new Map<string, number>();
+  const duplicates = items.flatMap((item, i) => {
+    const first = seen.get(item.id);
+    if (first === undefined) {
+      seen.set(item.id, i);
+      return [];
+    }
+    return [detail(`body.sheets[${i}].id`, 'duplicate', `the same sheet as body.sheets[${first}]`)];
+  });
+  if (duplicates.length > 0) {
+    throw new ServiceError('invalid_input', 'a sheet is named more than once', {
+      details: duplicates,
+    });
+  }
+  const owned = new Set(
+    (
+      await ctx.db
+        .select({ id: sheets.id })
+        .from(sheets)
+        .where(
+          and(
+            eq(sheets.competitionId, competitionId),
+            inArray(
+              sheets.id,
+              items.map((x) => x.id),
+            ),
+          ),
+        )
+    ).map((r) => r.id),
+  );
+  const results: BulkVerifyResult[] = [];
+  let verified = 0;
+  for (const [i, item] of items.entries()) {
+    const at = (path: string): string =>
+      path === SHEET
+        ? `body.sheets[${i}].id`
+        : path === 'body.revision'
+          ? `body.sheets[${i}].revision`
+          : path;
+    try {
+      // A sheet of another competition is unknown here, as it is to a chief of another one.
+      if (!owned.has(item.id)) throw notFound('score sheet', SHEET);
+      const { row } = await moveSheet(ctx, actor, item.id, 'verify', { revision: item.revision });
+      verified++;
+      results.push({
+        id: item.id,
+        status: 200,
+        sheet: { status: row.status, revision: row.revision },
+      });
+    } catch (e) {
+      if (!(e instanceof ServiceError)) throw e;
+      const body = e.toBody();
+      results.push({
+        id: item.id,
+        status: e.status,
+        error: { ...body, details: body.details.map((d) => ({ ...d, path: at(d.path) })) },
+      });
+    }
+  }
+  return { verified, results };
+}
+
+/**
+ * The sheets of an event changed after audit entry `since`, for a console that follows them
+ * without re-reading the whole list. Every mark write and sheet transition appends an audit
+ * entry naming its sheet, under the chain head's lock, so entry numbers grow in commit order:
+ * nothing committed after the cursor was read can carry a number at or below it. Entries of the
+ * competition that name no sheet but may change the event's sheets (assignments, a finalize, a
+ * reopen) answer `reload` with every sheet of the event.
+ */
+export async function sheetChanges(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  query: { event?: string | undefined; since?: number | undefined },
+): Promise<{ cursor: number; reload: boolean; sheets: Sheet[] }> {
+  const user = requireMember(actor, competitionId);
+  if (!isOfficial(user)) {
+    throw forbidden('only the chief judge or the organizer follow the sheets', undefined, 'role');
+  }
+  await ctx.catalog.current(competitionId); // 404 for an unknown competition
+  // The cursor first: what commits while the sheets are read comes again next time.
+  const [head] = await ctx.db
+    // A bigint: postgres-js answers it as a string, PGlite as a number.
+    .select({ seq: sql<string | number>`coalesce(max(${auditLog.seq}), 0)::bigint` })
+    .from(auditLog);
+  const cursor = Number(head?.seq ?? 0);
+  const all = async (): Promise<Sheet[]> =>
+    listSheets(ctx, actor, { competitionId, event: query.event });
+  if (query.since === undefined) return { cursor, reload: false, sheets: await all() };
+  const entries = await ctx.db
+    .select({
+      action: auditLog.action,
+      sheet: sql<string | null>`${auditLog.data}->>'sheet'`,
+      event: sql<string | null>`${auditLog.data}->>'event'`,
+    })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.competitionId, competitionId),
+        sql`${auditLog.seq} > ${query.since}`,
+        sql`${auditLog.seq} <= ${cursor}`,
+      ),
+    );
+  const ids = new Set<string>();
+  let reload = false;
+  for (const e of entries) {
+    if (e.sheet !== null) {
+      if (e.event === null || query.event === undefined || e.event === query.event)
+        ids.add(e.sheet);
+    } else if (e.event === null || query.event === undefined || e.event === query.event) {
+      reload = reload || !QUIET.has(e.action);
+    }
+  }
+  if (reload) return { cursor, reload: true, sheets: await all() };
+  if (ids.size === 0) return { cursor, reload: false, sheets: [] };
+  const rows = await ctx.db
+    .select()
+    .from(sheets)
+    .where(
+      and(
+        eq(sheets.competitionId, competitionId),
+        query.event === undefined ? undefined : eq(sheets.eventId, query.event),
+        inArray(sheets.id, [...ids]),
+      ),
+    )
+    .orderBy(asc(sheets.eventId), asc(sheets.entrantId), asc(sheets.judgeId));
+  return { cursor, reload: false, sheets: await present(ctx, user, rows) };
+}
+
+/** Audit actions of a competition that never change its sheets. */
+const QUIET: ReadonlySet<string> = new Set([
+  'auth.login',
+  'auth.logout',
+  'auth.judge-login',
+  'auth.link-login',
+  'auth.lockout',
+  'auth.unlock',
+  'judge.login-link',
+  'login.unlock',
+  'login.lockout',
+  'session.start',
+  'judge.create',
+  'judges.import',
+  'event.settings',
+  'event.reveal',
+]);

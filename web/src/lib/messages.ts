@@ -374,6 +374,42 @@ const JUDGING_MESSAGES = {
   'chief.reason': ['更正原因', 'Reason'],
   'chief.saveCorrection': ['保存更正', 'Save correction'],
   'chief.corrected': ['已更正 {judge} 的评分。', 'Corrected the mark of {judge}.'],
+  'chief.bulkScope': ['核验范围', 'Verify whose sheets'],
+  'chief.bulkAllJudges': ['全部裁判', 'All judges'],
+  'chief.bulkVerify': ['核验全部无异常评分表（{n} 份）', 'Verify all clean sheets ({n})'],
+  'chief.bulkHint': [
+    '无异常：已提交、评分齐全、无分差标记、无他人改动。',
+    'Clean: submitted, every assigned mark present, no spread flag, no one else’s change.',
+  ],
+  'chief.bulkTitle': ['批量核验', 'Verify in bulk'],
+  'chief.bulkConfirm': [
+    '将核验 {n} 份评分表（{scope}）。每份评分表单独记入审计日志。',
+    '{n} sheets will be verified ({scope}). Each sheet gets its own audit entry.',
+  ],
+  'chief.bulkGo': ['核验 {n} 份', 'Verify {n} sheets'],
+  'chief.bulkDone': ['已核验 {n} 份评分表。', 'Verified {n} sheets.'],
+  'chief.bulkPartly': [
+    '已核验 {n} 份评分表；{m} 份未核验（已被更改或须由他人核验），请逐份查看。',
+    'Verified {n} sheets; {m} were not (changed meanwhile, or someone else must verify them): look at them one by one.',
+  ],
+  'chief.filter': ['显示', 'Show'],
+  'chief.filterAction': ['需处理（{n}）', 'Needs action ({n})'],
+  'chief.filterAll': ['全部选手（{n}）', 'All entrants ({n})'],
+  'chief.cat.spread': ['分差（{n}）', 'Spread ({n})'],
+  'chief.cat.conflict': ['他人改动（{n}）', 'Changed by others ({n})'],
+  'chief.cat.returned': ['已退回（{n}）', 'Returned ({n})'],
+  'chief.cat.missing': ['缺分（{n}）', 'Missing marks ({n})'],
+  'chief.cat.behind': ['进度落后（{n}）', 'Behind schedule ({n})'],
+  'chief.behindJudge': [
+    '{judge}：已提交 {done}/{total}，最快裁判 {lead}',
+    '{judge}: signed {done}/{total}, fastest judge {lead}',
+  ],
+  'chief.collapsed': [
+    '另有 {n} 名选手无需处理，已折叠。',
+    '{n} more entrants need no action: collapsed.',
+  ],
+  'chief.showAll': ['全部显示', 'Show all'],
+  'chief.nothingToDo': ['没有需要处理的选手。', 'No entrant needs action.'],
 
   'locks.title': ['登录锁定', 'Sign-in lockouts'],
   'locks.hint': [
