@@ -541,6 +541,12 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
         },
       },
     ],
+    'GET /api/public-config': [
+      {
+        expect: [2, 2, 2, 2, 2, 2],
+        request: () => ({ method: 'GET', path: '/api/public-config' }),
+      },
+    ],
     'GET /api/competitions/:competitionId/events/:eventId/standings': [
       {
         label: 'view=public',

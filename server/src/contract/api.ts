@@ -93,6 +93,9 @@ export const EventSummary = z.object({
   publicNames: z.boolean(),
   publicVisible: z.boolean(),
 });
+/** What the public pages need to know of the installation: the address phones reach it at. */
+export const PublicConfig = z.object({ publicUrl: z.string() });
+export type PublicConfig = z.infer<typeof PublicConfig>;
 export const CompetitionSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -346,7 +349,7 @@ export const Standings = z.object({
   official: z.boolean(),
   status: z.enum(EVENT_STATUS_NAMES).nullable(),
   /** Public view: what the table is showing (frozen, reveal …); null in the official view. */
-  phase: z.enum(['hidden', 'provisional', 'frozen', 'reveal', 'official']).nullable(),
+  phase: z.enum(['hidden', 'upcoming', 'provisional', 'frozen', 'reveal', 'official']).nullable(),
   rev: z.number(),
   hash: z.string(),
   computedAt: z.string().nullable(),

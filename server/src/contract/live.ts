@@ -28,8 +28,15 @@ import type { SideChange } from './patch.ts';
 export const LIVE_VIEWS = ['public', 'official'] as const;
 export type LiveView = (typeof LIVE_VIEWS)[number];
 
-/** What the public sees of a table. */
-export const PUBLIC_PHASES = ['hidden', 'provisional', 'frozen', 'reveal', 'official'] as const;
+/** What the public sees of a table (upcoming: the event has not started, nothing is scored). */
+export const PUBLIC_PHASES = [
+  'hidden',
+  'upcoming',
+  'provisional',
+  'frozen',
+  'reveal',
+  'official',
+] as const;
 export type PublicPhase = (typeof PUBLIC_PHASES)[number];
 
 /** An event id, or "overall:" and an overall table's id. */

@@ -1,11 +1,30 @@
-/** Standings of events and overall tables, in the public or the official view. */
-import { EventParams, OverallParams, Standings, StandingsQuery } from '../contract/api.ts';
+/**
+ * Standings of events and overall tables, in the public or the official view; and what the public
+ * pages need to know to link to themselves (the address phones reach the app at).
+ */
+import {
+  EventParams,
+  OverallParams,
+  PublicConfig,
+  Standings,
+  StandingsQuery,
+} from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { readStandings } from '../standings/read.ts';
 
 export function standingsRoutes(ctx: Ctx): AnyRoute[] {
   return [
+    defineRoute({
+      method: 'get',
+      path: '/api/public-config',
+      summary: 'What the public pages link to: the public address (PUBLIC_URL)',
+      tag: 'standings',
+      access: 'public',
+      response: PublicConfig,
+      // A big screen's QR code points here, never at the screen's own (often localhost) address.
+      handler: () => ({ publicUrl: ctx.config.publicUrl.replace(/\/+$/, '') }),
+    }),
     defineRoute({
       method: 'get',
       path: '/api/competitions/:competitionId/events/:eventId/standings',

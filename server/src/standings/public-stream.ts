@@ -86,7 +86,8 @@ export function publicSpec(
       };
     }
     return {
-      phase: ev.status === 'final' ? 'official' : 'provisional',
+      phase:
+        ev.status === 'final' ? 'official' : ev.status === 'setup' ? 'upcoming' : 'provisional',
       names: ev.publicNames,
       source: { kind: 'current' },
     };
@@ -99,7 +100,12 @@ export function publicSpec(
   if (from.some(hidden)) return { phase: 'hidden', names, source: { kind: 'empty' } };
   if (from.some(held)) return { phase: 'frozen', names, source: { kind: 'hold' } };
   const official = from.length > 0 && from.every((e) => e.status === 'final');
-  return { phase: official ? 'official' : 'provisional', names, source: { kind: 'current' } };
+  const upcoming = from.length > 0 && from.every((e) => e.status === 'setup');
+  return {
+    phase: official ? 'official' : upcoming ? 'upcoming' : 'provisional',
+    names,
+    source: { kind: 'current' },
+  };
 }
 
 /** A table's official rows as the public projection reads them. */

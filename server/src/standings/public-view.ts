@@ -63,6 +63,15 @@ interface ModuleLike {
   module?: unknown;
   score?: unknown;
   weighted?: unknown;
+  criteria?: unknown;
+}
+
+/** Whether any judge entered a mark in the module (its score is a result, not a placeholder). */
+function marked(m: ModuleLike): boolean {
+  if (!Array.isArray(m.criteria)) return true;
+  return (m.criteria as { marks?: unknown }[]).some(
+    (c) => Array.isArray(c.marks) && c.marks.length > 0,
+  );
 }
 
 /** The public fields of one official row. */
@@ -98,12 +107,13 @@ function publicFields(row: Row, projection: Projection): Row {
     if (flags.length > 0) out['flags'] = flags;
   }
   if (Array.isArray(row['modules'])) {
-    // The breakdown by module, without criteria or judges.
-    out['moduleScores'] = (row['modules'] as ModuleLike[]).map((m) => ({
-      module: m.module,
-      score: m.score,
-      weighted: m.weighted,
-    }));
+    // The breakdown by module, without criteria or judges; a module nobody marked has no score
+    // (null, shown as a dash), not a zero nobody entered.
+    out['moduleScores'] = (row['modules'] as ModuleLike[]).map((m) =>
+      marked(m)
+        ? { module: m.module, score: m.score, weighted: m.weighted }
+        : { module: m.module, score: null, weighted: null },
+    );
   }
   return out;
 }

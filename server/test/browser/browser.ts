@@ -78,7 +78,9 @@ export interface BrowserApp {
  * Starts what every browser test needs: the app (API, live endpoint and the built web app on
  * one port) and Chromium. Fails loudly, rather than skipping, when either is missing.
  */
-export async function startBrowserApp(): Promise<BrowserApp> {
+export async function startBrowserApp(
+  options: { demo?: boolean; publicUrl?: string } = {},
+): Promise<BrowserApp> {
   if (!hasChromium()) {
     throw new Error(
       `Chromium is not at ${CHROMIUM}: npm run test:setup installs it (npm test runs it first)`,
@@ -92,7 +94,8 @@ export async function startBrowserApp(): Promise<BrowserApp> {
     dataDir,
     port: 0,
     host: '127.0.0.1',
-    demo: false,
+    demo: options.demo ?? false,
+    publicUrl: options.publicUrl,
     adminPassword: ORGANIZER.password,
     log: () => undefined,
   });

@@ -16,9 +16,11 @@ let app: BrowserApp;
 let h: Harness;
 let f: Fixture;
 let base: string;
+/** The address phones reach the app at (PUBLIC_URL): the big screen's QR code points there. */
+const PUBLIC_URL = 'https://results.example.org';
 
 beforeAll(async () => {
-  app = await startBrowserApp();
+  app = await startBrowserApp({ publicUrl: PUBLIC_URL });
   ({ h, base } = app);
   f = await buildFixture(h);
   const names = await h.call(
@@ -119,8 +121,8 @@ describe('public pages in Chromium', () => {
     await expect.poll(() => resultOf(page, 'E2'), { timeout: 15_000 }).toBe('74.80');
     expect(await rankOf(page, 'E2')).toBe('1');
     expect(await rankOf(page, 'E1')).toBe('2');
-    await expect.poll(() => arrowOf(page, 'E2')).toBe('▲1');
-    await expect.poll(() => arrowOf(page, 'E1')).toBe('▼1');
+    await expect.poll(() => arrowOf(page, 'E2')).toBe('↑1');
+    await expect.poll(() => arrowOf(page, 'E1')).toBe('↓1');
     expect(await row(page, 'E1').getByTestId('arrow').getAttribute('aria-label')).toBe('下降 1 名');
 
     // Equal totals: E3 the same as E1 (a shared rank); E5 the same total from the practical
@@ -136,10 +138,10 @@ describe('public pages in Chromium', () => {
       '3',
     ]);
     expect(await row(page, 'E3').getByTestId('tie-badge').innerText()).toBe('并列');
-    await expect.poll(() => arrowOf(page, 'E1')).toBe('▼1');
+    await expect.poll(() => arrowOf(page, 'E1')).toBe('↓1');
 
     // Tapping a row opens its breakdown and why it stands there.
-    const e1 = row(page, 'E1').getByRole('button');
+    const e1 = row(page, 'E1').getByRole('button').first();
     expect(await e1.getAttribute('aria-expanded')).toBe('false');
     await e1.tap();
     expect(await e1.getAttribute('aria-expanded')).toBe('true');
@@ -149,7 +151,7 @@ describe('public pages in Chromium', () => {
       '与下一名成绩相同，并列第 3 名；并列者的先后不分高下。',
     ]);
     expect(await details.innerText()).toContain('理论知识');
-    await row(page, 'E3').getByRole('button').tap();
+    await row(page, 'E3').getByRole('button').first().tap();
     expect(await row(page, 'E3').getByTestId('tie-text').innerText()).toBe(
       '与上一名成绩相同，并列第 3 名；并列者的先后不分高下。',
     );
@@ -235,7 +237,9 @@ describe('public pages in Chromium', () => {
       .evaluate((li) => parseFloat(getComputedStyle(li.querySelector('.name') ?? li).fontSize));
     expect(size).toBeGreaterThanOrEqual(36);
     const qr = big.getByTestId('qr');
-    expect(await qr.getAttribute('data-text')).toBe(`${base}/c/${f.competitionId}/e/battery`);
+    await expect
+      .poll(() => qr.getAttribute('data-text'))
+      .toBe(`${PUBLIC_URL}/c/${f.competitionId}/e/battery`);
     expect((await qr.locator('path').getAttribute('d'))?.length).toBeGreaterThan(500);
     expect((await qr.boundingBox())?.width).toBeGreaterThan(250);
     await screenshot(big, 'big-screen');

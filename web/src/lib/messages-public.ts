@@ -3,6 +3,12 @@ import type { Messages } from './messages.ts';
 
 export const PUBLIC_MESSAGES = {
   'pub.results': ['成绩公布', 'Results'],
+  'pub.home.live': ['实时成绩', 'Live results'],
+  'pub.home.liveHint': [
+    '观众、选手与领队：点击竞赛查看赛程与实时成绩榜。',
+    'Spectators, competitors and team leaders: open a competition for its schedule and live boards.',
+  ],
+  'pub.home.staff': ['工作人员入口', 'For officials'],
   'pub.allCompetitions': ['全部竞赛', 'All competitions'],
   'pub.openResults': ['查看成绩', 'Results'],
   'pub.schedule': ['赛程与成绩', 'Schedule and results'],
@@ -21,6 +27,7 @@ export const PUBLIC_MESSAGES = {
   'pub.loading': ['正在加载…', 'Loading…'],
 
   'pub.phase.hidden': ['未公布', 'Not published'],
+  'pub.phase.upcoming': ['未开始', 'Not started'],
   'pub.phase.provisional': ['实时（临时）', 'Live (provisional)'],
   'pub.phase.frozen': ['已封榜', 'Frozen'],
   'pub.phase.reveal': ['揭晓中', 'Revealing'],
@@ -38,6 +45,10 @@ export const PUBLIC_MESSAGES = {
   'pub.updated': ['更新于 {time}', 'Updated {time}'],
 
   'pub.note.hidden': ['本项目成绩尚未公布。', 'The results of this event are not published yet.'],
+  'pub.note.upcoming': [
+    '本项目尚未开始，开始评分后成绩将在此实时更新。',
+    'This event has not started yet; results appear here live once scoring begins.',
+  ],
   'pub.note.frozen': [
     '已于 {time} 封榜：此后的评分变化将在揭晓时公布。',
     'Frozen at {time}: changes after that are shown at the reveal.',
@@ -75,6 +86,23 @@ export const PUBLIC_MESSAGES = {
   'pub.status.DQ': ['取消资格', 'DQ'],
   'pub.up': ['上升 {n} 名', 'up {n}'],
   'pub.down': ['下降 {n} 名', 'down {n}'],
+  'pub.arrowHint': [
+    '↑ 上升 / ↓ 下降的名次数，仅显示最近一次更新中名次变化的选手。',
+    '↑ up / ↓ down: places moved at the latest update, shown only for those who moved.',
+  ],
+
+  'pub.search': ['搜索姓名、编号、单位、代表队', 'Search name, bib, unit, delegation'],
+  'pub.searchLabel': ['搜索选手', 'Search competitors'],
+  'pub.clearSearch': ['清除', 'Clear'],
+  'pub.matches': ['{n} / {total}', '{n} / {total}'],
+  'pub.noMatch': ['没有符合“{query}”的选手。', 'No competitor matches “{query}”.'],
+  'pub.mine': ['我关注的选手', 'My competitor'],
+  'pub.pin': ['设为我关注的选手', 'Pin as my competitor'],
+  'pub.unpin': ['取消关注', 'Unpin'],
+  'pub.pinHint': [
+    '关注的选手保存在本设备上，显示在榜首。',
+    'Your pinned competitor is kept on this device and shown at the top.',
+  ],
 
   'pub.breakdown': ['分项成绩', 'Breakdown'],
   'pub.weighted': ['计入总分 {value}', 'counts {value}'],

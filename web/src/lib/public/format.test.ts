@@ -18,6 +18,16 @@ describe('decimal', () => {
     expect(decimal('4503599627370500/3')).toBe('1501199875790166.67');
   });
 
+  it('keeps the trailing zeros of the precision the server sent', () => {
+    expect(decimal('83.00')).toBe('83.00');
+    expect(decimal('80.0')).toBe('80.0');
+    expect(decimal(' 9.50 ')).toBe('9.50');
+    expect(clock('286.60')).toBe('4:46.60');
+    expect(clock('278.34')).toBe('4:38.34');
+    expect(clock('60.00')).toBe('1:00.00');
+    expect(clock('3600')).toBe('1:00:00');
+  });
+
   it('gives null for what is not a number', () => {
     expect(decimal(undefined)).toBeNull();
     expect(decimal(null)).toBeNull();

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { intParam, nextPage, pageCount, pageOf, pageSlice, revealOf } from './paging.ts';
+import {
+  fitRows,
+  intParam,
+  nextPage,
+  pageCount,
+  pageOf,
+  pageSeconds,
+  pageSlice,
+  revealOf,
+} from './paging.ts';
 
 const rows = Array.from({ length: 26 }, (_, i) => i);
 
@@ -55,5 +64,24 @@ describe('revealOf', () => {
     expect(revealOf(meta('frozen', 0, 6))).toBeNull();
     expect(revealOf(null)).toBeNull();
     expect(revealOf({ name: 'x', phase: 'reveal', names: true, reveal: null })).toBeNull();
+  });
+});
+
+describe('paging that fits the screen', () => {
+  it('fits at least 20 rows at 1920×1080 (about 850 px of rows at 40 px units)', () => {
+    expect(fitRows(850, 40, 350)).toBe(21);
+    expect(fitRows(850, 40, 350)).toBeGreaterThanOrEqual(20);
+    // A short table keeps big rows: 12 slots, not 21.
+    expect(fitRows(850, 40, 6)).toBe(12);
+    expect(fitRows(850, 40, 15)).toBe(15);
+    // A small window still shows three rows; an unmeasured one the default.
+    expect(fitRows(50, 40, 100)).toBe(3);
+    expect(fitRows(0, 40, 100)).toBe(12);
+  });
+
+  it('turns the pages of long tables faster', () => {
+    expect(pageSeconds(1)).toBe(10);
+    expect(pageSeconds(4)).toBe(8);
+    expect(pageSeconds(17)).toBe(5);
   });
 });

@@ -8,6 +8,27 @@ import type { LiveMeta } from '@skills/server/contract';
 export const DEFAULT_ROWS = 12;
 export const DEFAULT_SECONDS = 8;
 
+/** A row's least height on the big screen, in screen units (40 px at 1920×1080). */
+export const ROW_UNITS = 1;
+
+/**
+ * How many rows a page holds when the screen decides: as many as fit `height` px at rows of
+ * ROW_UNITS × `unit` px (at least 3); a table that fits on one page gets rows of at least
+ * DEFAULT_ROWS' size (big type), not the smallest.
+ */
+export function fitRows(height: number, unit: number, rows: number): number {
+  if (!(height > 0) || !(unit > 0)) return DEFAULT_ROWS;
+  const fit = Math.max(3, Math.floor(height / (unit * ROW_UNITS)));
+  return rows <= fit ? Math.min(fit, Math.max(rows, DEFAULT_ROWS)) : fit;
+}
+
+/**
+ * Seconds a page stays up when the screen decides: long tables turn faster, so the whole table
+ * comes round in reasonable time (16 pages: 5 s each, 80 s a round).
+ */
+export const pageSeconds = (pages: number): number =>
+  pages <= 2 ? 10 : pages <= 5 ? DEFAULT_SECONDS : 5;
+
 /** A whole number from a query parameter, within [min, max]; the fallback otherwise. */
 export function intParam(value: string | null, fallback: number, min: number, max: number): number {
   if (value === null || !/^\d+$/.test(value.trim())) return fallback;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RankTracker, arrowText, rankDeltas } from './rank-change.ts';
+import { RankTracker, arrowText, arrowWords, rankDeltas } from './rank-change.ts';
 
 const rows = (...ranks: [string, number | null][]) => ranks.map(([key, rank]) => ({ key, rank }));
 
@@ -26,12 +26,12 @@ describe('RankTracker', () => {
     expect(t.update(rows(['a', 1], ['b', 2]), 0).size).toBe(0);
   });
 
-  it('shows ▲n / ▼n after a patch, for a while', () => {
+  it('shows ↑n / ↓n after a patch, for a while', () => {
     const t = new RankTracker(1000);
     t.update(rows(['a', 1], ['b', 2], ['c', 3]), 0);
     const after = t.update(rows(['c', 1], ['a', 2], ['b', 3]), 100);
-    expect(arrowText(after.get('c') ?? { delta: 0, until: 0 })).toBe('▲2');
-    expect(arrowText(after.get('a') ?? { delta: 0, until: 0 })).toBe('▼1');
+    expect(arrowText(after.get('c') ?? { delta: 0, until: 0 })).toBe('↑2');
+    expect(arrowText(after.get('a') ?? { delta: 0, until: 0 })).toBe('↓1');
     // An update that moves nobody keeps the arrows until they expire.
     expect(t.update(rows(['c', 1], ['a', 2], ['b', 3]), 500).size).toBe(3);
     expect(t.active(1099).size).toBe(3);
@@ -60,5 +60,10 @@ describe('RankTracker', () => {
     t.update(rows(['a', 1], ['b', 2]), 0);
     t.reset();
     expect(t.update(rows(['b', 1], ['a', 2]), 10).size).toBe(0);
+  });
+
+  it('says the arrow in words with its number of places', () => {
+    expect(arrowWords({ delta: 3, until: 0 })).toEqual({ key: 'pub.up', n: 3 });
+    expect(arrowWords({ delta: -1, until: 0 })).toEqual({ key: 'pub.down', n: 1 });
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Rank-change arrows: after each update of a table, each competitor's rank is compared with the
- * rank it had before; a competitor that moved shows ▲n (up n places) or ▼n for a while. The
+ * rank it had before; a competitor that moved shows ↑n (up n places) or ↓n for a while. The
  * first table seen sets the ranks and shows no arrows; a competitor that was unranked, or new,
- * gets none either (it did not move, it arrived).
+ * gets none either (it did not move, it arrived). Only rows that moved show anything: an arrow
+ * always carries its number of places, so a plain mark cannot be read as "dropped".
  */
 
 export interface Ranked {
@@ -72,6 +73,12 @@ export class RankTracker {
   }
 }
 
-/** The arrow's text: ▲2, ▼1. */
+/** The arrow's text: ↑2, ↓1 (with the number of places; a row that did not move has none). */
 export const arrowText = (change: RankChange): string =>
-  change.delta > 0 ? `▲${change.delta}` : `▼${-change.delta}`;
+  change.delta > 0 ? `↑${change.delta}` : `↓${-change.delta}`;
+
+/** The arrow in words, for screen readers and as a tooltip: its message key and count. */
+export const arrowWords = (change: RankChange): { key: 'pub.up' | 'pub.down'; n: number } => ({
+  key: change.delta > 0 ? 'pub.up' : 'pub.down',
+  n: Math.abs(change.delta),
+});

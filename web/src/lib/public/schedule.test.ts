@@ -35,7 +35,7 @@ describe('phaseOfSummary', () => {
   it('works out what the public sees as the server does', () => {
     expect(summary.events.map(phaseOfSummary)).toEqual([
       'provisional',
-      'provisional',
+      'upcoming',
       'frozen',
       'official',
       'hidden',

@@ -26,6 +26,7 @@ export function phaseOfSummary(e: Pick<EventSummary, 'status' | 'publicVisible'>
   if (!e.publicVisible && e.status !== 'final') return 'hidden';
   if (e.status === 'frozen') return 'frozen';
   if (e.status === 'final') return 'official';
+  if (e.status === 'setup') return 'upcoming';
   return 'provisional';
 }
 
