@@ -71,6 +71,23 @@ describe('a connection lost inside a transaction, on postgres', () => {
       });
     }
     expect(JSON.stringify(after)).toContain('3');
+    // Every later query gets its own answer: nothing written for the lost connection (its
+    // ROLLBACK) goes out on the new one, where its answer would be taken for the next query's.
+    // The pool's other connection may still answer its first reuse with the error that ended it.
+    const answer = async (n: number): Promise<string> => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return JSON.stringify(await database.db.execute(sql`select ${n}::int as x`));
+        } catch (e) {
+          const code = String((e as { cause?: { code?: unknown } }).cause?.code);
+          if (attempt >= 2 || !/^(57P01|CONNECTION_CLOSED)$/.test(code)) throw e;
+        }
+      }
+    };
+    const numbers = [10, 11, 12, 13, 14];
+    expect(await Promise.all(numbers.map(answer))).toEqual(
+      numbers.map((n) => JSON.stringify([{ x: n }])),
+    );
     expect(uncaught).toEqual([]);
   });
 });
