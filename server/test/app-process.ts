@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ORGANIZER, replyOf, requestInit, type Harness } from './harness.ts';
+import { ORGANIZER } from './harness.ts';
 
 const SERVER = fileURLToPath(new URL('..', import.meta.url));
 
@@ -65,19 +65,4 @@ export async function startAppProcess(data: AppData): Promise<AppProcess> {
       await exited;
     },
   };
-}
-
-/** The suites' harness, over HTTP to whichever process `base()` names now. */
-export function httpHarness(base: () => string): Harness {
-  const call: Harness['call'] = async (method, path, options = {}) =>
-    replyOf(await fetch(`${base()}${path}`, requestInit(method, options)));
-  return {
-    call,
-    async login(path: string, body: Record<string, unknown>) {
-      const r = await call('POST', path, { body: { ...body, bearer: true } });
-      if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
-      return r.body.token as string;
-    },
-    close: () => Promise.resolve(),
-  } as Harness;
 }

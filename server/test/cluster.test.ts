@@ -12,14 +12,7 @@ import type { Database } from '@skills/db';
 import type { Standings } from '../src/contract/api.ts';
 import { openTestDatabase } from '@skills/db/testing';
 import { LiveClient, type LiveSocket } from '../src/live-client/index.ts';
-import {
-  buildFixture,
-  ORGANIZER,
-  replyOf,
-  requestInit,
-  type Fixture,
-  type Harness,
-} from './harness.ts';
+import { buildFixture, ORGANIZER, httpHarness, type Fixture } from './harness.ts';
 import { mark, sheetId } from './helpers.ts';
 import { until, waitFor } from './live-rig.ts';
 
@@ -77,16 +70,7 @@ describe('several worker processes on one port', () => {
     await database.close();
   });
 
-  const call: Harness['call'] = async (method, path, options = {}) =>
-    replyOf(await fetch(`${base}${path}`, requestInit(method, options)));
-  const h = {
-    call,
-    async login(path: string, body: Record<string, unknown>) {
-      const r = await call('POST', path, { body: { ...body, bearer: true } });
-      if (r.status !== 200) throw new Error(`login failed: ${r.status}`);
-      return r.body.token as string;
-    },
-  } as Harness;
+  const h = httpHarness(() => base);
   let f: Fixture;
 
   it('carries a mark to viewers on every worker', async () => {
@@ -106,7 +90,7 @@ describe('several worker processes on one port', () => {
       await mark(h, f, f.judges[judge], await sheetId(h, f, judge, entrant), 'seal', value);
     }
     await new Promise((r) => setTimeout(r, 300));
-    const server = (await call('GET', '/api/competitions/workers/events/battery/standings')).body;
+    const server = (await h.call('GET', '/api/competitions/workers/events/battery/standings')).body;
     for (const t of tables) {
       await until(t, (x) => x.rev === server.rev, 'the last revision on every viewer');
       expect(t.hash).toBe(server.hash);
@@ -134,7 +118,8 @@ describe('several worker processes on one port', () => {
       expect(base).toBe(`http://127.0.0.1:${port}`);
       // A mark after the restart: every viewer must hold the table with it.
       const standings = async () =>
-        (await call('GET', '/api/competitions/workers/events/battery/standings')).body as Standings;
+        (await h.call('GET', '/api/competitions/workers/events/battery/standings'))
+          .body as Standings;
       const before = (await standings()).rev;
       await mark(h, f, f.judges['J1'], await sheetId(h, f, 'J1', 'E5'), 'seal', 35);
       let server = await standings();

@@ -19,8 +19,8 @@ import { openTestDatabase, type DatabaseKind } from '@skills/db/testing';
 import { main, type Io } from '../src/cli/audit.ts';
 import { Catalog } from '../src/services/catalog.ts';
 import { CompetitionState } from '../src/standings/state.ts';
-import { startAppProcess, httpHarness, type AppData, type AppProcess } from './app-process.ts';
-import { buildFixture, type Fixture, type Harness } from './harness.ts';
+import { startAppProcess, type AppData, type AppProcess } from './app-process.ts';
+import { buildFixture, httpHarness, type Fixture, type Harness } from './harness.ts';
 import { sheetsOf } from './helpers.ts';
 
 /** Kills per database: PGlite starts slower (it loads its data folder into the process). */

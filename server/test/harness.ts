@@ -203,3 +203,18 @@ export async function buildFixture(h: Harness, competitionId = 'ev-test'): Promi
   }
   return { competitionId, organizer, chief, judges, judgeIds, pins };
 }
+
+/** The suites' harness, over HTTP to whichever process `base()` names now. */
+export function httpHarness(base: () => string): Harness {
+  const call: Harness['call'] = async (method, path, options = {}) =>
+    replyOf(await fetch(`${base()}${path}`, requestInit(method, options)));
+  return {
+    call,
+    async login(path: string, body: Record<string, unknown>) {
+      const r = await call('POST', path, { body: { ...body, bearer: true } });
+      if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body.token as string;
+    },
+    close: () => Promise.resolve(),
+  } as Harness;
+}

@@ -16,15 +16,7 @@ import { startApp, type Started, type StartOptions } from '../src/app-start.ts';
 import type { Standings } from '../src/contract/api.ts';
 import { LiveClient, type LiveSocket, type LiveTable } from '../src/live-client/index.ts';
 import { createServer } from '../src/server.ts';
-import {
-  buildFixture,
-  harnessOf,
-  ORGANIZER,
-  replyOf,
-  requestInit,
-  type Fixture,
-  type Harness,
-} from './harness.ts';
+import { buildFixture, harnessOf, ORGANIZER, httpHarness, type Fixture } from './harness.ts';
 import { mark, sheetId } from './helpers.ts';
 import { waitFor } from './live-rig.ts';
 import { tcpProxy, type TcpProxy } from './tcp-proxy.ts';
@@ -32,20 +24,6 @@ import { tcpProxy, type TcpProxy } from './tcp-proxy.ts';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const VIEWERS = 150;
 const RESTARTS = 2;
-
-/** The API of a running app, over real HTTP. */
-function httpHarness(base: () => string): Harness {
-  const call: Harness['call'] = async (method, path, options = {}) =>
-    replyOf(await fetch(`${base()}${path}`, requestInit(method, options)));
-  return {
-    call,
-    async login(path: string, body: Record<string, unknown>) {
-      const r = await call('POST', path, { body: { ...body, bearer: true } });
-      if (r.status !== 200) throw new Error(`login failed: ${r.status}`);
-      return r.body.token as string;
-    },
-  } as Harness;
-}
 
 describe('a restart under a reconnect storm', () => {
   let database: Database;
