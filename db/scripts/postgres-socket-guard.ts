@@ -78,15 +78,17 @@ const GUARDS: readonly Guard[] = [
     socket.removeListener('data', data)`,
   },
   {
-    // The query a lost connection was answering is settled by error() just above; left in
-    // place with the error that ended it, the next connection's start-up took it for its own
-    // answer and rejected the first query of the reused connection with the old error.
+    // Everything a lost connection was answering or had queued is settled when it closes, also
+    // after a socket error (a statement written between the error and the close stayed queued,
+    // and the next connection waited forever for its answer), and then forgotten: left in place
+    // with the error that ended it, the next connection's start-up took it for its own answer
+    // and failed the first query of the reused connection with the old error.
     file: 'connection.js',
     name: 'forget',
     original: `    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))
 `,
-    guarded: `    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))
-    query = results = errorResponse = null // ${MARK}: a lost connection's query is settled
+    guarded: `    ;(query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket)) // ${MARK}
+    query = results = errorResponse = null // ${MARK}: a lost connection's queries are settled
     result = new Result()
 `,
   },
