@@ -47,7 +47,7 @@ import type { Database } from '@skills/db';
 import { openTestDatabase, TEST_POSTGRES_URL } from '@skills/db/testing';
 import type { LiveStats } from '../../src/live-client/index.ts';
 import { describeMachine, sample, table, type CpuSample } from '../machine.ts';
-import { latencyOf } from '../protocol.ts';
+import { latencyOf } from '../child-ipc.ts';
 import { seedCompetition } from '../seed.ts';
 import { Child, killChildren, maxOpenFiles } from './children.ts';
 import { MarkDriver, type MarkRun } from './marks.ts';
@@ -62,7 +62,7 @@ import {
   type ToServer,
   type ToViewers,
   type ViewerConfig,
-} from './protocol.ts';
+} from './fanout-ipc.ts';
 
 const env = process.env;
 const num = (name: string, fallback: number): number => {
