@@ -274,7 +274,7 @@ export type RouteBody<K extends RouteKey> = z.input<Part<K, 'body'>>;
 export type RouteAnswer<K extends RouteKey> = z.output<Routes[K]['response']>;
 
 /** A part of a request as the server's handler gets it, parsed: undefined when the route has none. */
-export type Parsed<K extends RouteKey, F extends 'params' | 'query' | 'body'> = [
+export type ParsedPart<K extends RouteKey, F extends 'params' | 'query' | 'body'> = [
   Part<K, F>,
 ] extends [never]
   ? undefined

@@ -11,7 +11,7 @@ import type { Actor } from '../auth/actor.ts';
 import {
   ROUTES,
   type Method,
-  type Parsed,
+  type ParsedPart,
   type PathOf,
   type RouteContract,
   type RouteKey,
@@ -58,9 +58,9 @@ export interface RouteSpec<M extends Method, P extends PathOf<M>> {
   readonly produces?: readonly string[];
   readonly handler: (
     input: HandlerInput<
-      Parsed<KeyOf<M, P>, 'params'>,
-      Parsed<KeyOf<M, P>, 'query'>,
-      Parsed<KeyOf<M, P>, 'body'>
+      ParsedPart<KeyOf<M, P>, 'params'>,
+      ParsedPart<KeyOf<M, P>, 'query'>,
+      ParsedPart<KeyOf<M, P>, 'body'>
     >,
   ) =>
     | Promise<z.input<Routes[KeyOf<M, P>]['response']> | Response>
