@@ -12,16 +12,14 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import {
-  latencyOf,
-  type GeneratorConfig,
-  type GeneratorMessage,
-  type PhaseResult,
-  type PhaseSpec,
-  type SetupSummary,
-  tellParent,
-  errorText,
-} from './protocol.ts';
+import { errorText, latencyOf, tellParent } from './child-ipc.ts';
+import type {
+  GeneratorConfig,
+  GeneratorMessage,
+  PhaseResult,
+  PhaseSpec,
+  SetupSummary,
+} from './write-path-ipc.ts';
 import { seeded, valueFor, type CriterionInfo, type SheetView } from './judging.ts';
 
 interface Slot {

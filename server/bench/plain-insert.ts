@@ -6,14 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
-import {
-  latencyOf,
-  type PlainInsertConfig,
-  type PlainInsertMessage,
-  type PlainInsertResult,
-  tellParent,
-  errorText,
-} from './protocol.ts';
+import { errorText, latencyOf, tellParent } from './child-ipc.ts';
+import type { PlainInsertConfig, PlainInsertMessage, PlainInsertResult } from './write-path-ipc.ts';
 
 const CRITERIA = ['seal', 'balance', 'process', 'exam', 'safety'];
 

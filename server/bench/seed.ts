@@ -4,9 +4,15 @@
  * practical criteria, one theory judge on the exam and the safety gate), the draw, event live.
  */
 import { readFileSync } from 'node:fs';
-import type { JudgeLogin } from './protocol.ts';
 
 export const ORGANIZER = { username: 'bench-admin', password: 'bench-organizer-pass' };
+
+/** One judge as the benches sign them in: code, PIN and the criteria they are assigned to mark. */
+export interface JudgeLogin {
+  readonly code: string;
+  readonly pin: string;
+  readonly criteria: readonly string[];
+}
 
 export interface SeedOptions {
   readonly baseUrl: string;

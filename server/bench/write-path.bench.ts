@@ -50,8 +50,8 @@ import type {
   PlainInsertConfig,
   PlainInsertMessage,
   PlainInsertResult,
-} from './protocol.ts';
-import { errorText } from './protocol.ts';
+} from './write-path-ipc.ts';
+import { errorText } from './child-ipc.ts';
 import { ORGANIZER, seedCompetition, type Seeded } from './seed.ts';
 
 const env = process.env;

@@ -27,7 +27,7 @@ import { startApp, type StartOptions, type Started } from '../../src/app-start.t
 import { startPrimary, startWorker } from '../../src/cluster.ts';
 import { createServer } from '../../src/server.ts';
 import { ensureOrganizer } from '../../src/services/bootstrap.ts';
-import { tellParent, errorText } from '../protocol.ts';
+import { tellParent, errorText } from '../child-ipc.ts';
 import { ORGANIZER } from '../seed.ts';
 import type {
   FromServer,
@@ -36,7 +36,7 @@ import type {
   ToServer,
   ToWorker,
   WorkerMemory,
-} from './protocol.ts';
+} from './fanout-ipc.ts';
 
 /** What the primary hands its workers (through the environment they inherit). */
 const DATA_DIR_ENV = 'BENCH_APP_DATA_DIR';

@@ -19,7 +19,7 @@ import { Server as IoServer } from 'socket.io';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { broadcastLocal } from '../../src/live/broadcast.ts';
 import { LIVE_PATH, LIVE_SERVER_OPTIONS } from '../../src/live/options.ts';
-import { tellParent, errorText } from '../protocol.ts';
+import { tellParent, errorText } from '../child-ipc.ts';
 
 const STOCK_EMIT = process.env['BENCH_IO_EMIT'] === '1';
 import {
@@ -29,7 +29,7 @@ import {
   type Memory,
   type RevTime,
   type ToServer,
-} from './protocol.ts';
+} from './fanout-ipc.ts';
 
 const ROOM = 'bench';
 /** The stream's head: what a new subscriber is told it holds ("current"). */

@@ -22,9 +22,9 @@ import {
   type LiveTableKey,
 } from '../../src/live-client/index.ts';
 import { seeded, valueFor, type CriterionInfo, type SheetView } from '../judging.ts';
-import type { JudgeLogin } from '../protocol.ts';
-import { latencyOf, type Latency } from '../protocol.ts';
-import { epochMs, wsFrameBytes, type RevTime } from './protocol.ts';
+import { latencyOf, type Latency } from '../child-ipc.ts';
+import type { JudgeLogin } from '../seed.ts';
+import { epochMs, wsFrameBytes, type RevTime } from './fanout-ipc.ts';
 
 interface Slot {
   readonly token: string;

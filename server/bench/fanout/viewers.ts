@@ -16,7 +16,7 @@
  * subscribed), so the server's accept queue never overflows.
  */
 import WebSocket from 'ws';
-import { tellParent, errorText } from '../protocol.ts';
+import { tellParent, errorText } from '../child-ipc.ts';
 import {
   epochMs,
   Histogram,
@@ -26,7 +26,7 @@ import {
   type ToViewers,
   type ViewerConfig,
   type ViewerScore,
-} from './protocol.ts';
+} from './fanout-ipc.ts';
 
 const REV = Buffer.from('"rev":');
 const BASE_REV = Buffer.from('"baseRev":');

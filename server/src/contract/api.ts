@@ -64,12 +64,14 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 export const LoginAnswer = z.object({ user: Me, token: z.string().optional() });
+export type LoginAnswer = z.infer<typeof LoginAnswer>;
 export const LoginLink = z.object({
   url: z.string(),
   token: z.string(),
   qrSvg: z.string(),
   expiresAt: z.string(),
 });
+export type LoginLink = z.infer<typeof LoginLink>;
 
 // ── competitions and events ─────────────────────────────────────────────────────────────────
 
@@ -104,6 +106,11 @@ export const CompetitionSummary = z.object({
   overall: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 export type CompetitionSummary = z.infer<typeof CompetitionSummary>;
+export const CompetitionList = z.object({ competitions: z.array(CompetitionSummary) });
+export type CompetitionList = z.infer<typeof CompetitionList>;
+/** The definition in force and its stored version (pass it back as `expectedVersion`). */
+export const DefinitionAnswer = z.object({ version: z.number(), definition: z.unknown() });
+export type DefinitionAnswer = z.infer<typeof DefinitionAnswer>;
 export const EventStatusBody = z.strictObject({
   status: z.enum(EVENT_STATUS_NAMES),
   /** The status the caller saw, so a double click does not skip a step. */
@@ -150,9 +157,13 @@ export const RosterBody = z.strictObject({
   teams: z.array(TeamInput).max(5_000).default([]),
 });
 export const RosterAnswer = z.object({ contestants: z.number(), teams: z.number() });
+export type RosterAnswer = z.infer<typeof RosterAnswer>;
 export const ContestantRow = ContestantInput.extend({
   attributes: z.record(z.string(), z.unknown()),
 });
+export type ContestantRow = z.infer<typeof ContestantRow>;
+export const ContestantList = z.object({ contestants: z.array(ContestantRow) });
+export type ContestantList = z.infer<typeof ContestantList>;
 
 // ── judges, assignments, draws ──────────────────────────────────────────────────────────────
 
@@ -168,11 +179,15 @@ export const UserRow = z.object({
   login: z.string(),
   name: z.string(),
 });
+export type UserRow = z.infer<typeof UserRow>;
 /** A user in the judges list: with until when its sign-in is locked out (ISO time), or null. */
 export const JudgeRow = UserRow.extend({ lockedUntil: z.string().nullable() });
 export type JudgeRow = z.infer<typeof JudgeRow>;
+export const JudgeList = z.object({ users: z.array(JudgeRow) });
+export type JudgeList = z.infer<typeof JudgeList>;
 /** POST …/judges/:judgeId/unlock: whom it unlocked, and whether they were locked out. */
 export const UnlockAnswer = z.object({ id: Uuid, login: z.string(), wasLocked: z.boolean() });
+export type UnlockAnswer = z.infer<typeof UnlockAnswer>;
 export const AssignmentInput = z.strictObject({
   judge: JudgeCode,
   criteria: z.array(Id).min(1).max(200).optional(),
@@ -186,6 +201,7 @@ export const AssignmentsAnswer = z.object({
   sheets: z.number(),
   sheetsCreated: z.number(),
 });
+export type AssignmentsAnswer = z.infer<typeof AssignmentsAnswer>;
 export const DrawBody = z.strictObject({
   /** Leave out for a random seed; give one to reproduce a draw. */
   seed: z.string().min(8).max(128).optional(),
@@ -199,6 +215,7 @@ export const DrawAnswer = z.object({
   /** Whether re-running the method on the seed gives the recorded codes. */
   reproducible: z.boolean(),
 });
+export type DrawAnswer = z.infer<typeof DrawAnswer>;
 
 // ── sheets and marks ────────────────────────────────────────────────────────────────────────
 
@@ -239,6 +256,7 @@ export const MarkBatchAnswer = z.object({
     }),
   ),
 });
+export type MarkBatchAnswer = z.infer<typeof MarkBatchAnswer>;
 export const CriterionInfo = z.object({
   id: z.string(),
   name: z.string(),
@@ -271,6 +289,7 @@ export const Sheet = z.object({
 });
 export type Sheet = z.infer<typeof Sheet>;
 export const SheetList = z.object({ sheets: z.array(Sheet) });
+export type SheetList = z.infer<typeof SheetList>;
 export const SheetQuery = z.strictObject({
   event: EventId.optional(),
   status: z.enum(SHEET_STATUS_NAMES).optional(),
@@ -334,6 +353,7 @@ export type BulkVerifyAnswer = z.infer<typeof BulkVerifyAnswer>;
 export const MarkHistory = z.object({
   marks: z.array(CurrentMark.extend({ opId: z.string() })),
 });
+export type MarkHistory = z.infer<typeof MarkHistory>;
 
 // ── standings and audit ─────────────────────────────────────────────────────────────────────
 
@@ -375,6 +395,7 @@ export const AuditPage = z.object({
     }),
   ),
 });
+export type AuditPage = z.infer<typeof AuditPage>;
 /** A stored table whose head is not what a recompute from the ledger gives. */
 export const StandingsDifference = z.object({
   competitionId: z.string(),
@@ -407,7 +428,9 @@ export const AuditReport = z.object({
   break: z.object({ seq: z.number(), reason: z.string(), message: z.string() }).nullable(),
   standings: StandingsReport,
 });
+export type AuditReport = z.infer<typeof AuditReport>;
 export const Ok = z.object({ ok: z.literal(true) });
+export type Ok = z.infer<typeof Ok>;
 
 // ── path params ─────────────────────────────────────────────────────────────────────────────
 
@@ -446,6 +469,8 @@ export const OverallExportQuery = z.strictObject({ format: ExportFormat.default(
 export const NominationsQuery = z.strictObject({
   format: z.enum(['json', 'xlsx']).default('json'),
 });
+/** The answer of a route that answers with a file (its `produces`): no JSON to describe. */
+export const FileAnswer = z.string();
 
 /** A finalized table the nominations were read from. */
 export const SnapshotRef = z.object({

@@ -5,3 +5,4 @@ export * from './canonical.ts';
 export * from './live.ts';
 export * from './table-hash.ts';
 export * from './patch.ts';
+export * from './routes.ts';

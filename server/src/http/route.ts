@@ -1,14 +1,24 @@
 /**
  * A route is one record: method, path, who may call it, the zod schemas of its params, query,
- * body and answer, and the handler. The same records mount the Hono app, generate the OpenAPI
- * document and drive the role × route test matrix, so none of the three can drift.
+ * body and answer (from the contract's route map), and the handler. The same records mount the
+ * Hono app, generate the OpenAPI document and drive the role × route test matrix, so none of the
+ * three can drift; and the web's typed client reads the same route map.
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Role } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
+import {
+  ROUTES,
+  type Method,
+  type ParsedPart,
+  type PathOf,
+  type RouteContract,
+  type RouteKey,
+  type Routes,
+} from '../contract/routes.ts';
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type { Method };
 /** public: anyone; signedIn: any login; or the roles allowed. */
 export type Access = 'public' | 'signedIn' | readonly Role[];
 
@@ -20,21 +30,17 @@ export interface HandlerInput<P, Q, B> {
   readonly c: Context;
 }
 
-export interface RouteSpec<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
-> {
-  readonly method: Method;
-  readonly path: string;
+/**
+ * A route record: its method and path name its entry in the contract's route map (ROUTES), which
+ * gives the schemas of its params, query, body and answer; the record adds who may call it and
+ * the handler, typed from that entry.
+ */
+export interface RouteSpec<M extends Method, P extends PathOf<M>> {
+  readonly method: M;
+  readonly path: P;
   readonly summary: string;
   readonly tag: string;
   readonly access: Access;
-  readonly params?: P;
-  readonly query?: Q;
-  readonly body?: B;
-  readonly response: R;
   /** 200 unless it creates something. */
   readonly status?: 200 | 201;
   /** Largest body accepted, in bytes (default 256 KiB). */
@@ -51,9 +57,17 @@ export interface RouteSpec<
    */
   readonly produces?: readonly string[];
   readonly handler: (
-    input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>,
-  ) => Promise<z.input<R> | Response> | z.input<R>;
+    input: HandlerInput<
+      ParsedPart<KeyOf<M, P>, 'params'>,
+      ParsedPart<KeyOf<M, P>, 'query'>,
+      ParsedPart<KeyOf<M, P>, 'body'>
+    >,
+  ) =>
+    | Promise<z.input<Routes[KeyOf<M, P>]['response']> | Response>
+    | z.input<Routes[KeyOf<M, P>]['response']>;
 }
+
+type KeyOf<M extends Method, P extends string> = `${M} ${P}` & RouteKey;
 
 /** A route with its types erased, as the registry holds it. */
 export interface AnyRoute {
@@ -73,12 +87,23 @@ export interface AnyRoute {
   readonly handler: (input: HandlerInput<unknown, unknown, unknown>) => unknown;
 }
 
-/** Keeps a route's types for its handler and erases them for the registry. */
-export function defineRoute<
-  P extends z.ZodType = z.ZodUndefined,
-  Q extends z.ZodType = z.ZodUndefined,
-  B extends z.ZodType = z.ZodUndefined,
-  R extends z.ZodType = z.ZodType,
->(spec: RouteSpec<P, Q, B, R>): AnyRoute {
-  return spec as unknown as AnyRoute;
+/**
+ * Joins a route record to its contract entry (looked up by method and path): the handler is typed
+ * from the entry, and the registry gets the entry's schemas, so the two cannot drift.
+ */
+export function defineRoute<M extends Method, P extends PathOf<M>>(
+  spec: RouteSpec<M, P>,
+): AnyRoute {
+  const key = `${spec.method} ${spec.path}`;
+  const entries: Readonly<Record<string, RouteContract>> = ROUTES;
+  const entry = entries[key];
+  // The types allow only the map's keys; this catches a path built at run time.
+  if (entry === undefined) throw new Error(`no contract entry for route "${key}"`);
+  return {
+    ...(spec as unknown as Omit<AnyRoute, keyof RouteContract>),
+    ...(entry.params ? { params: entry.params } : {}),
+    ...(entry.query ? { query: entry.query } : {}),
+    ...(entry.body ? { body: entry.body } : {}),
+    response: entry.response,
+  };
 }

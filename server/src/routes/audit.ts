@@ -1,7 +1,6 @@
 /** The audit log: read it in pages, and verify its hash chain and the stored standings. */
 import { asc, gt } from 'drizzle-orm';
 import { auditLog } from '@skills/db';
-import { AuditPage, AuditQuery, AuditReport } from '../contract/api.ts';
 import { verifyChain } from '../audit/chain.ts';
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
@@ -18,8 +17,6 @@ export function auditRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Read the audit log after a sequence number',
       tag: 'audit',
       access: ['organizer'],
-      query: AuditQuery,
-      response: AuditPage,
       handler: async ({ query }) => {
         const rows = await ctx.db
           .select()
@@ -47,7 +44,6 @@ export function auditRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Verify the audit hash chain and the stored standings, and say what differs',
       tag: 'audit',
       access: ['organizer', 'chief'],
-      response: AuditReport,
       handler: async ({ actor }) => {
         // The chain is global; a chief judge's standings are their own competition's.
         const own = actor.kind === 'user' ? actor.user.competitionId : null;

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { z } from 'zod';
-import { JudgeLoginBody, LinkLoginBody, LoginAnswer, LoginBody, Me, Ok } from '../contract/api.ts';
+import type { LoginAnswer } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { loginJudge, loginWithLink, loginWithPassword, type LoginResult } from '../auth/login.ts';
 import { SESSION_COOKIE } from '../http/app.ts';
@@ -40,8 +40,6 @@ export function authRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Sign in as organizer or chief judge',
       tag: 'auth',
       access: 'public',
-      body: LoginBody,
-      response: LoginAnswer,
       handler: async ({ body, c }) =>
         answer(ctx, c, await loginWithPassword(ctx, body, address(c))),
     }),
@@ -51,8 +49,6 @@ export function authRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Sign in as a judge with judge code and PIN',
       tag: 'auth',
       access: 'public',
-      body: JudgeLoginBody,
-      response: LoginAnswer,
       handler: async ({ body, c }) => answer(ctx, c, await loginJudge(ctx, body, address(c))),
     }),
     defineRoute({
@@ -61,8 +57,6 @@ export function authRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Sign in with a one-time login link',
       tag: 'auth',
       access: 'public',
-      body: LinkLoginBody,
-      response: LoginAnswer,
       handler: async ({ body, c }) => answer(ctx, c, await loginWithLink(ctx, body, address(c))),
     }),
     defineRoute({
@@ -71,7 +65,6 @@ export function authRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Sign out',
       tag: 'auth',
       access: 'signedIn',
-      response: Ok,
       handler: async ({ c }) => {
         const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
         const token = bearer ?? getCookie(c, SESSION_COOKIE);
@@ -86,7 +79,6 @@ export function authRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Who is signed in',
       tag: 'auth',
       access: 'signedIn',
-      response: Me,
       handler: ({ actor }) => requireUser(actor),
     }),
   ];

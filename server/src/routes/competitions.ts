@@ -1,29 +1,4 @@
 /** Competitions, definitions, roster, judges and event settings. */
-import { z } from 'zod';
-import {
-  AssignmentsAnswer,
-  AssignmentsBody,
-  ChiefBody,
-  CompetitionParams,
-  CompetitionSummary,
-  ContestantRow,
-  CreateCompetitionBody,
-  DefinitionBody,
-  DrawAnswer,
-  DrawBody,
-  EventParams,
-  EventSettingsBody,
-  EventStatusBody,
-  JudgeBody,
-  JudgeParams,
-  JudgeRow,
-  LoginLink,
-  RosterAnswer,
-  RosterBody,
-  UnlockAnswer,
-  UserRow,
-} from '../contract/api.ts';
-import { RevealBody, RevealState } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { requireOfficial } from '../services/access.ts';
@@ -60,7 +35,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'List competitions',
       tag: 'competitions',
       access: 'public',
-      response: z.object({ competitions: z.array(CompetitionSummary) }),
       handler: async () => ({ competitions: await listCompetitions(ctx) }),
     }),
     defineRoute({
@@ -69,9 +43,7 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Create a competition with its definition',
       tag: 'competitions',
       access: ORGANIZER,
-      body: CreateCompetitionBody,
       bodyLimit: 2 * 1024 * 1024,
-      response: CompetitionSummary,
       status: 201,
       handler: ({ actor, body }) => createCompetition(ctx, actor, body),
     }),
@@ -81,8 +53,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Read a competition and the state of its events',
       tag: 'competitions',
       access: 'public',
-      params: CompetitionParams,
-      response: CompetitionSummary,
       handler: ({ params }) => competitionSummary(ctx, params.competitionId),
     }),
     defineRoute({
@@ -91,8 +61,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Read the definition in force',
       tag: 'competitions',
       access: 'public',
-      params: CompetitionParams,
-      response: z.object({ version: z.number(), definition: z.unknown() }),
       handler: ({ params }) => getDefinition(ctx, params.competitionId),
     }),
     defineRoute({
@@ -101,10 +69,7 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Save a new definition version',
       tag: 'competitions',
       access: ORGANIZER,
-      params: CompetitionParams,
-      body: DefinitionBody,
       bodyLimit: 2 * 1024 * 1024,
-      response: CompetitionSummary,
       handler: ({ actor, params, body }) => saveDefinition(ctx, actor, params.competitionId, body),
     }),
     defineRoute({
@@ -113,10 +78,7 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Import contestants and teams (all or nothing)',
       tag: 'roster',
       access: ORGANIZER,
-      params: CompetitionParams,
-      body: RosterBody,
       bodyLimit: 16 * 1024 * 1024,
-      response: RosterAnswer,
       handler: ({ actor, params, body }) => importRoster(ctx, actor, params.competitionId, body),
     }),
     defineRoute({
@@ -125,8 +87,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'List contestants with names (officials)',
       tag: 'roster',
       access: OFFICIALS,
-      params: CompetitionParams,
-      response: z.object({ contestants: z.array(ContestantRow) }),
       handler: async ({ actor, params }) => {
         requireOfficial(actor, params.competitionId);
         await ctx.catalog.current(params.competitionId); // 404 for an unknown competition
@@ -140,8 +100,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'List judges and chief judges, with any sign-in lockout',
       tag: 'judges',
       access: OFFICIALS,
-      params: CompetitionParams,
-      response: z.object({ users: z.array(JudgeRow) }),
       handler: async ({ actor, params }) => ({
         users: await listJudges(ctx, actor, params.competitionId),
       }),
@@ -152,9 +110,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Add a judge (code and PIN)',
       tag: 'judges',
       access: ORGANIZER,
-      params: CompetitionParams,
-      body: JudgeBody,
-      response: UserRow,
       status: 201,
       handler: ({ actor, params, body }) => createJudge(ctx, actor, params.competitionId, body),
     }),
@@ -164,9 +119,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Add a chief judge (username and password)',
       tag: 'judges',
       access: ORGANIZER,
-      params: CompetitionParams,
-      body: ChiefBody,
-      response: UserRow,
       status: 201,
       handler: ({ actor, params, body }) => createChief(ctx, actor, params.competitionId, body),
     }),
@@ -176,8 +128,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Create a one-time login link (and QR code) for a judge',
       tag: 'judges',
       access: OFFICIALS,
-      params: JudgeParams,
-      response: LoginLink,
       status: 201,
       handler: ({ actor, params }) =>
         createLoginLink(ctx, actor, params.competitionId, params.judgeId),
@@ -188,8 +138,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Unlock the sign-in of a judge locked out by failed attempts (recorded)',
       tag: 'judges',
       access: OFFICIALS,
-      params: JudgeParams,
-      response: UnlockAnswer,
       handler: ({ actor, params }) => unlockJudge(ctx, actor, params.competitionId, params.judgeId),
     }),
     defineRoute({
@@ -198,10 +146,7 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: "Set the judges' assignments of an event (creates their sheets)",
       tag: 'events',
       access: ORGANIZER,
-      params: EventParams,
-      body: AssignmentsBody,
       bodyLimit: 4 * 1024 * 1024,
-      response: AssignmentsAnswer,
       handler: ({ actor, params, body }) =>
         setAssignments(ctx, actor, params.competitionId, params.eventId, body),
     }),
@@ -211,9 +156,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Draw the anonymised codes of an event (seeded, recorded)',
       tag: 'events',
       access: ORGANIZER,
-      params: EventParams,
-      body: DrawBody,
-      response: DrawAnswer,
       status: 201,
       handler: ({ actor, params, body }) =>
         runDraw(ctx, actor, params.competitionId, params.eventId, body),
@@ -224,8 +166,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Read the draw of an event and check that it reproduces',
       tag: 'events',
       access: OFFICIALS,
-      params: EventParams,
-      response: DrawAnswer,
       handler: ({ actor, params }) => getDraw(ctx, actor, params.competitionId, params.eventId),
     }),
     defineRoute({
@@ -234,9 +174,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Move an event along its lifecycle (live, frozen, final)',
       tag: 'events',
       access: OFFICIALS,
-      params: EventParams,
-      body: EventStatusBody,
-      response: CompetitionSummary,
       handler: ({ actor, params, body }) =>
         setEventStatus(ctx, actor, params.competitionId, params.eventId, body),
     }),
@@ -246,9 +183,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Reveal the final standings of a held event, from the bottom row up',
       tag: 'events',
       access: ['organizer'],
-      params: EventParams,
-      body: RevealBody,
-      response: RevealState,
       handler: ({ actor, params, body }) =>
         reveal(ctx, actor, params.competitionId, params.eventId, body),
     }),
@@ -258,9 +192,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Change what the public sees of an event',
       tag: 'events',
       access: OFFICIALS,
-      params: EventParams,
-      body: EventSettingsBody,
-      response: CompetitionSummary,
       handler: ({ actor, params, body }) =>
         setEventSettings(ctx, actor, params.competitionId, params.eventId, body),
     }),

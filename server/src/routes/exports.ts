@@ -2,19 +2,6 @@
  * Files in and out: roster and judge import from CSV/XLSX, results exports, award nominations
  * from finalized results, and the ledger export that the scoring CLI recomputes.
  */
-import { z } from 'zod';
-import {
-  CompetitionParams,
-  EventExportQuery,
-  EventParams,
-  ImportAnswer,
-  ImportParams,
-  LedgerExport,
-  Nominations,
-  NominationsQuery,
-  OverallExportQuery,
-  OverallParams,
-} from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { XLSX_TYPE } from '../files/xlsx.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
@@ -26,8 +13,6 @@ import { nominationsFile, readNominations } from '../services/nominations.ts';
 const ORGANIZER = ['organizer'] as const;
 const OFFICIALS = ['organizer', 'chief'] as const;
 const CSV_OUT = 'text/csv; charset=utf-8';
-/** A file answer (see `produces`): no JSON schema. */
-const FILE = z.string();
 
 export function exportRoutes(ctx: Ctx): AnyRoute[] {
   return [
@@ -37,10 +22,8 @@ export function exportRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Import contestants, teams or judges from a CSV or XLSX file (all or nothing)',
       tag: 'roster',
       access: ORGANIZER,
-      params: ImportParams,
       consumes: IMPORT_TYPES,
       bodyLimit: IMPORT_LIMIT,
-      response: ImportAnswer,
       handler: ({ actor, params, c }) =>
         importFile(ctx, actor, params.competitionId, params.kind, c.req.raw),
     }),
@@ -50,10 +33,7 @@ export function exportRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Export the official standings of an event (CSV or XLSX)',
       tag: 'exports',
       access: OFFICIALS,
-      params: EventParams,
-      query: EventExportQuery,
       produces: [CSV_OUT, XLSX_TYPE],
-      response: FILE,
       handler: async ({ actor, params, query }) =>
         fileResponse(
           await exportStandings(ctx, actor, params.competitionId, { event: params.eventId }, query),
@@ -65,10 +45,7 @@ export function exportRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Export the official overall standings (CSV or XLSX)',
       tag: 'exports',
       access: OFFICIALS,
-      params: OverallParams,
-      query: OverallExportQuery,
       produces: [CSV_OUT, XLSX_TYPE],
-      response: FILE,
       handler: async ({ actor, params, query }) =>
         fileResponse(
           await exportStandings(
@@ -86,10 +63,7 @@ export function exportRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Award nominations from the finalized standings (JSON or XLSX)',
       tag: 'exports',
       access: OFFICIALS,
-      params: CompetitionParams,
-      query: NominationsQuery,
       produces: ['application/json', XLSX_TYPE],
-      response: Nominations,
       handler: async ({ actor, params, query, c }) => {
         const n = await readNominations(ctx, actor, params.competitionId);
         if (query.format === 'xlsx') return fileResponse(await nominationsFile(n));
@@ -103,8 +77,6 @@ export function exportRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Export the definition, roster, current marks and statuses (for the scoring CLI)',
       tag: 'exports',
       access: OFFICIALS,
-      params: CompetitionParams,
-      response: LedgerExport,
       handler: async ({ actor, params, c }) => {
         const ledger = await exportLedger(ctx, actor, params.competitionId);
         c.header(

@@ -1,25 +1,4 @@
 /** Score sheets, marks and the sheet workflow. */
-import type { z } from 'zod';
-import {
-  BulkVerifyAnswer,
-  BulkVerifyBody,
-  CompetitionParams,
-  MarkAnswer,
-  MarkBatchAnswer,
-  MarkBatchBody,
-  MarkBody,
-  MarkHistory,
-  ReopenBody,
-  ReturnBody,
-  Sheet,
-  SheetList,
-  SheetChanges,
-  SheetChangesQuery,
-  SheetParams,
-  SheetQuery,
-  SubmitBody,
-  VerifyBody,
-} from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import type { MarkWriter } from '../ledger/mark-writer.ts';
@@ -40,7 +19,6 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
   const transition = (
     action: 'submit' | 'verify' | 'return' | 'reopen',
     summary: string,
-    body: z.ZodType<{ revision: number; pin?: string; note?: string; reason?: string }>,
     access: typeof SIGNED_IN | typeof OFFICIALS,
   ): AnyRoute =>
     defineRoute({
@@ -49,9 +27,6 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       summary,
       tag: 'sheets',
       access,
-      params: SheetParams,
-      body,
-      response: Sheet,
       handler: ({ actor, params, body: b }) =>
         transitionSheet(ctx, actor, params.sheetId, action, b),
     });
@@ -62,8 +37,6 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       summary: "List the signed-in judge's sheets (codes only)",
       tag: 'sheets',
       access: ['judge'],
-      query: SheetQuery,
-      response: SheetList,
       handler: async ({ actor, query }) => ({ sheets: await listSheets(ctx, actor, query) }),
     }),
     defineRoute({
@@ -72,9 +45,6 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       summary: 'List the sheets of a competition (officials)',
       tag: 'sheets',
       access: OFFICIALS,
-      params: CompetitionParams,
-      query: SheetQuery,
-      response: SheetList,
       handler: async ({ actor, params, query }) => ({
         sheets: await listSheets(ctx, actor, { ...query, competitionId: params.competitionId }),
       }),
@@ -85,9 +55,6 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       summary: 'The sheets of an event changed since an audit cursor (officials, live consoles)',
       tag: 'sheets',
       access: OFFICIALS,
-      params: CompetitionParams,
-      query: SheetChangesQuery,
-      response: SheetChanges,
       handler: ({ actor, params, query }) => sheetChanges(ctx, actor, params.competitionId, query),
     }),
     defineRoute({
@@ -97,10 +64,7 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
         'Verify many sheets in one action (each named with its revision); one result per sheet',
       tag: 'sheets',
       access: OFFICIALS,
-      params: CompetitionParams,
-      body: BulkVerifyBody,
       bodyLimit: 256 * 1024,
-      response: BulkVerifyAnswer,
       handler: ({ actor, params, body }) =>
         verifySheets(ctx, actor, params.competitionId, body.sheets),
     }),
@@ -110,8 +74,6 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       summary: 'Read one sheet with its current marks',
       tag: 'sheets',
       access: SIGNED_IN,
-      params: SheetParams,
-      response: Sheet,
       handler: ({ actor, params }) => getSheet(ctx, actor, params.sheetId),
     }),
     defineRoute({
@@ -120,8 +82,6 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       summary: 'Every version of every mark on a sheet',
       tag: 'sheets',
       access: SIGNED_IN,
-      params: SheetParams,
-      response: MarkHistory,
       handler: async ({ actor, params }) => ({
         marks: await sheetHistory(ctx, actor, params.sheetId),
       }),
@@ -132,9 +92,6 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       summary: 'Enter or correct one mark (idempotent by opId, checked against expectedVersion)',
       tag: 'marks',
       access: SIGNED_IN,
-      params: SheetParams,
-      body: MarkBody,
-      response: MarkAnswer,
       status: 201,
       handler: async ({ actor, params, body, c }) => {
         const user = requireUser(actor);
@@ -149,9 +106,7 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       summary: 'Send queued marks from a tablet; each gets its own answer',
       tag: 'marks',
       access: SIGNED_IN,
-      body: MarkBatchBody,
       bodyLimit: 1024 * 1024,
-      response: MarkBatchAnswer,
       handler: async ({ actor, body }) => {
         const user = requireUser(actor);
         const results = await Promise.all(body.ops.map((op) => writer.write(user, op)));
@@ -164,9 +119,9 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
         };
       },
     }),
-    transition('submit', 'Submit a sheet: the judge signs with their PIN', SubmitBody, SIGNED_IN),
-    transition('verify', 'Verify a submitted sheet', VerifyBody, OFFICIALS),
-    transition('return', 'Return a sheet to its judge for correction', ReturnBody, OFFICIALS),
-    transition('reopen', 'Reopen a locked sheet (recorded)', ReopenBody, OFFICIALS),
+    transition('submit', 'Submit a sheet: the judge signs with their PIN', SIGNED_IN),
+    transition('verify', 'Verify a submitted sheet', OFFICIALS),
+    transition('return', 'Return a sheet to its judge for correction', OFFICIALS),
+    transition('reopen', 'Reopen a locked sheet (recorded)', OFFICIALS),
   ];
 }

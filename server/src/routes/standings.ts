@@ -2,13 +2,6 @@
  * Standings of events and overall tables, in the public or the official view; and what the public
  * pages need to know to link to themselves (the address phones reach the app at).
  */
-import {
-  EventParams,
-  OverallParams,
-  PublicConfig,
-  Standings,
-  StandingsQuery,
-} from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { readStandings } from '../standings/read.ts';
@@ -21,7 +14,6 @@ export function standingsRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'What the public pages link to: the public address (PUBLIC_URL)',
       tag: 'standings',
       access: 'public',
-      response: PublicConfig,
       // A big screen's QR code points here, never at the screen's own (often localhost) address.
       handler: () => ({ publicUrl: ctx.config.publicUrl.replace(/\/+$/, '') }),
     }),
@@ -31,9 +23,6 @@ export function standingsRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Standings of an event (view=public or official)',
       tag: 'standings',
       access: 'public',
-      params: EventParams,
-      query: StandingsQuery,
-      response: Standings,
       handler: ({ actor, params, query }) =>
         readStandings(ctx, actor, params.competitionId, { event: params.eventId }, query.view),
     }),
@@ -43,9 +32,6 @@ export function standingsRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Overall standings (view=public or official)',
       tag: 'standings',
       access: 'public',
-      params: OverallParams,
-      query: StandingsQuery,
-      response: Standings,
       handler: ({ actor, params, query }) =>
         readStandings(ctx, actor, params.competitionId, { overall: params.overallId }, query.view),
     }),

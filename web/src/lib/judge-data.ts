@@ -5,7 +5,7 @@
  */
 import type { CompetitionSummary, Sheet } from '@skills/server/contract';
 import type { Competition } from '@skills/scoring';
-import { NetworkError, get } from './api.ts';
+import { NetworkError, api } from './api.ts';
 import { getValue, saveSheets, setValue, sheetsOf } from './offline/store.ts';
 import { readDefinition } from './totals.ts';
 
@@ -33,7 +33,7 @@ async function serverFirst<T>(
 
 export async function loadSheets(userId: string): Promise<Loaded<Sheet[]>> {
   const loaded = await serverFirst(
-    async () => (await get<{ sheets: Sheet[] }>('/api/judge/sheets')).sheets,
+    async () => (await api('get /api/judge/sheets')).sheets,
     (sheets) => saveSheets(userId, sheets),
     () => sheetsOf(userId),
   );
@@ -44,11 +44,8 @@ export async function loadDefinition(competitionId: string): Promise<Competition
   const key = `definition:${competitionId}`;
   const loaded = await serverFirst(
     async () =>
-      (
-        await get<{ version: number; definition: unknown }>(
-          `/api/competitions/${competitionId}/definition`,
-        )
-      ).definition,
+      (await api('get /api/competitions/:competitionId/definition', { params: { competitionId } }))
+        .definition,
     (definition) => setValue(key, definition),
     () => getValue<unknown>(key),
   );
@@ -57,8 +54,7 @@ export async function loadDefinition(competitionId: string): Promise<Competition
 
 export async function loadCompetitions(): Promise<CompetitionSummary[]> {
   const loaded = await serverFirst(
-    async () =>
-      (await get<{ competitions: CompetitionSummary[] }>('/api/competitions')).competitions,
+    async () => (await api('get /api/competitions')).competitions,
     (list) => setValue('competitions', list),
     () => getValue<CompetitionSummary[]>('competitions'),
   );

@@ -4,7 +4,7 @@
  * marks then wait in the outbox until the server can check the session again).
  */
 import type { Me } from '@skills/server/contract';
-import { ApiError, NetworkError, get, post } from './api.ts';
+import { ApiError, NetworkError, api } from './api.ts';
 import { outbox } from './offline/outbox.svelte.ts';
 import {
   SESSION_KEY,
@@ -13,10 +13,6 @@ import {
   setValue,
   type StoredSession,
 } from './offline/store.ts';
-
-interface Answer {
-  readonly user: Me;
-}
 
 class Session {
   me = $state<Me | null>(null);
@@ -34,7 +30,7 @@ class Session {
 
   private async fetchMe(): Promise<Me | null> {
     try {
-      await this.remember(await get<Me>('/api/auth/me'));
+      await this.remember(await api('get /api/auth/me'));
     } catch (error) {
       if (error instanceof NetworkError) {
         const stored = await getValue<StoredSession>(SESSION_KEY);
@@ -64,24 +60,26 @@ class Session {
   }
 
   async judgeLogin(competitionId: string, code: string, pin: string): Promise<Me> {
-    const answer = await post<Answer>('/api/auth/judge-login', { competitionId, code, pin });
+    const answer = await api('post /api/auth/judge-login', { body: { competitionId, code, pin } });
     await this.remember(answer.user);
     this.loaded = true;
     return answer.user;
   }
 
   async linkLogin(token: string): Promise<Me> {
-    const answer = await post<Answer>('/api/auth/link-login', { token });
+    const answer = await api('post /api/auth/link-login', { body: { token } });
     await this.remember(answer.user);
     this.loaded = true;
     return answer.user;
   }
 
   async login(username: string, password: string, competitionId?: string): Promise<Me> {
-    const answer = await post<Answer>('/api/auth/login', {
-      username,
-      password,
-      ...(competitionId === undefined ? {} : { competitionId }),
+    const answer = await api('post /api/auth/login', {
+      body: {
+        username,
+        password,
+        ...(competitionId === undefined ? {} : { competitionId }),
+      },
     });
     await this.remember(answer.user);
     this.loaded = true;
@@ -91,7 +89,7 @@ class Session {
   /** Signs out; marks not yet sent stay on the device and go when this judge signs in again. */
   async logout(): Promise<void> {
     try {
-      await post('/api/auth/logout', {});
+      await api('post /api/auth/logout');
     } catch {
       // offline: the cookie expires on its own; the device forgets the user now
     }

@@ -3,7 +3,7 @@
  * action, and the helpers every panel uses to report what happened.
  */
 import type { CompetitionSummary } from '@skills/server/contract';
-import { get } from '../api.ts';
+import { api } from '../api.ts';
 import { errorText, fieldErrors } from '../errors.ts';
 
 export class Console {
@@ -19,12 +19,10 @@ export class Console {
     this.competitionId = competitionId;
   }
 
-  get base(): string {
-    return `/api/competitions/${this.competitionId}`;
-  }
-
   async refresh(): Promise<void> {
-    this.summary = await get<CompetitionSummary>(this.base);
+    this.summary = await api('get /api/competitions/:competitionId', {
+      params: { competitionId: this.competitionId },
+    });
   }
 
   /** Runs an action; its refusal is shown with every field the server named. */

@@ -4,8 +4,7 @@
  * mark it would have replaced, from the answer), or refused for another reason (kept with its
  * code). Pure; the answer is read defensively, as it crossed a network.
  */
-import type { CurrentMark, Sheet } from '@skills/server/contract';
-import type { BatchAnswer } from './ports.ts';
+import type { CurrentMark, MarkBatchAnswer, Sheet } from '@skills/server/contract';
 import type { OpError } from './pending-op.ts';
 import { noMark } from './reconcile.ts';
 
@@ -16,7 +15,7 @@ export type AnswerFate =
   | { readonly kind: 'stale'; readonly current: CurrentMark }
   | { readonly kind: 'refused'; readonly error: OpError };
 
-type Result = BatchAnswer['results'][number];
+type Result = MarkBatchAnswer['results'][number];
 
 const record = (x: unknown): Record<string, unknown> | undefined =>
   typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : undefined;

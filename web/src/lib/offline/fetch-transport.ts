@@ -1,11 +1,10 @@
 /** The outbox's way to the server on the tablet: the API on the same origin, through api.ts. */
-import type { Sheet } from '@skills/server/contract';
-import { get, post } from '../api.ts';
-import type { BatchAnswer, Transport } from './ports.ts';
+import { api } from '../api.ts';
+import type { Transport } from './ports.ts';
 
 export const fetchTransport: Transport = {
-  sendBatch: (ops) => post<BatchAnswer>('/api/marks/batch', { ops }),
-  fetchSheet: (sheetId) => get<Sheet>(`/api/sheets/${sheetId}`),
+  sendBatch: (ops) => api('post /api/marks/batch', { body: { ops: [...ops] } }),
+  fetchSheet: (sheetId) => api('get /api/sheets/:sheetId', { params: { sheetId } }),
   submit: (sheetId, revision, pin) =>
-    post<Sheet>(`/api/sheets/${sheetId}/submit`, { revision, pin }),
+    api('post /api/sheets/:sheetId/submit', { params: { sheetId }, body: { revision, pin } }),
 };

@@ -27,14 +27,14 @@
  * the same order, and a call resolves once its change is stored. An operation is stored as sent
  * before it is sent.
  */
-import type { CurrentMark, MarkValue, Sheet } from '@skills/server/contract';
+import type { CurrentMark, MarkBatchAnswer, MarkValue, Sheet } from '@skills/server/contract';
 import { ApiError, unanswered } from '../api.ts';
 import { newId } from '../ids.ts';
 import { localMarks, withNewest, type LocalMark } from '../sheet-view.ts';
 import { answerFate } from './answers.ts';
 import { confirmPlan, holdPlan, type EnterOutcome, type NewOp, type Plan } from './entry.ts';
 import { keyOf, textOf, type OpError, type PendingOp } from './pending-op.ts';
-import type { BatchAnswer, OutboxStore, StartTimer, Transport } from './ports.ts';
+import type { OutboxStore, StartTimer, Transport } from './ports.ts';
 import { fateOnRead } from './reconcile.ts';
 import { submitSheet, type SubmitOutcome } from './submit.ts';
 
@@ -399,7 +399,7 @@ export class Outbox {
         }
         // Stored as sent before it is sent: from then on it never changes.
         await this.write(sent, []);
-        let answer: BatchAnswer;
+        let answer: MarkBatchAnswer;
         try {
           answer = await this.deps.transport.sendBatch(
             sent.map((op) => ({
@@ -513,7 +513,7 @@ export class Outbox {
   /** Reads the answer to each operation sent, all at once in the state, then stores it. */
   private async settle(
     sent: readonly PendingOp[],
-    answer: BatchAnswer,
+    answer: MarkBatchAnswer,
     later: Set<string>,
   ): Promise<void> {
     const byId = new Map(answer.results.map((r) => [r.opId, r]));

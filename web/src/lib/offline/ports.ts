@@ -4,13 +4,8 @@
  * (fetch on the tablet, a fake ledger in tests). The production pair is injected once, in
  * outbox.svelte.ts; the unit tests inject in-memory fakes.
  */
-import type { CurrentMark, MarkOp, Sheet } from '@skills/server/contract';
+import type { CurrentMark, MarkBatchAnswer, MarkOp, Sheet } from '@skills/server/contract';
 import type { PendingOp } from './pending-op.ts';
-
-/** The server's answer to a batch of operations: one result per operation, by id. */
-export interface BatchAnswer {
-  readonly results: readonly { opId: string; status: number; body: unknown }[];
-}
 
 /** The device's storage, as the outbox uses it. */
 export interface OutboxStore {
@@ -30,7 +25,8 @@ export interface OutboxStore {
  * throws NetworkError; a refusal of the whole request throws ApiError (both from api.ts).
  */
 export interface Transport {
-  sendBatch(ops: readonly MarkOp[]): Promise<BatchAnswer>;
+  /** One answer per operation, by id. */
+  sendBatch(ops: readonly MarkOp[]): Promise<MarkBatchAnswer>;
   fetchSheet(sheetId: string): Promise<Sheet>;
   submit(sheetId: string, revision: number, pin: string): Promise<Sheet>;
 }

@@ -5,17 +5,17 @@
  * judge cannot change a submitted, verified or locked sheet. It can also go offline, or lose
  * the answer to a request it did carry out, and it logs every call.
  */
-import type { CurrentMark, MarkOp, Sheet } from '@skills/server/contract';
+import type { CurrentMark, MarkBatchAnswer, MarkOp, Sheet } from '@skills/server/contract';
 import { markText } from '@skills/server/contract';
 import { ApiError, NetworkError } from '../../api.ts';
-import type { BatchAnswer, Transport } from '../ports.ts';
+import type { Transport } from '../ports.ts';
 
 export type Call =
   | { readonly kind: 'batch'; readonly ops: readonly MarkOp[] }
   | { readonly kind: 'sheet'; readonly sheetId: string }
   | { readonly kind: 'submit'; readonly sheetId: string };
 
-type Result = BatchAnswer['results'][number];
+type Result = MarkBatchAnswer['results'][number];
 
 const refusal = (opId: string, status: number, code: string, extra = {}): Result => ({
   opId,
@@ -80,7 +80,7 @@ export class FakeLedger implements Transport {
     return this.batches().flat();
   }
 
-  sendBatch(ops: readonly MarkOp[]): Promise<BatchAnswer> {
+  sendBatch(ops: readonly MarkOp[]): Promise<MarkBatchAnswer> {
     return this.answer({ kind: 'batch', ops }, () => ({
       results: ops.map((op) => this.apply(op)),
     }));

@@ -1,6 +1,6 @@
 /**
  * Shared fast-check arbitraries and helpers for the engine's property tests
- * (scoring/test/properties.test.ts, DESIGN.md §3 "The engine has property tests").
+ * (scoring/test/properties/*.test.ts, DESIGN.md §3 "The engine has property tests").
  *
  * Marks are generated as picks {slot, who, judge, level}: a slot is one criterion of one event
  * with its panel of judges and a list of valid values (level 0 the lowest; times unordered), so
@@ -13,6 +13,8 @@ import {
   Scoring,
   type Competition,
   type CompetitionInput,
+  type EventRow,
+  type EventStandings,
   type MarkInput,
   type Problem,
   type RankPoints,
@@ -20,7 +22,7 @@ import {
   type ScoringInputFile,
   type Standings,
   type Status,
-} from '../src/index.ts';
+} from '../../src/index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Plumbing
@@ -570,3 +572,49 @@ export function coarse(slots: readonly MarkSlot[]): MarkSlot[] {
 }
 
 export const COARSE_CUP_SLOTS: readonly MarkSlot[] = coarse(CUP_SLOTS);
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios and reading standings, shared by the property families
+
+/**
+ * Each property runs well under a second here (each file in a few seconds); the limit leaves
+ * room for slow CI machines and for FC_SEED=random runs with more cases (scoring/test/setup.ts).
+ */
+export const SLOW = 30_000;
+
+export type EventInput = CompetitionInput['events'][number];
+export type ModuleInput = EventInput['modules'][number];
+export type CriterionInput = ModuleInput['criteria'][number];
+
+export function defined<T>(v: T | null | undefined, what = 'value'): T {
+  if (v === null || v === undefined) throw new Error(`expected a ${what}`);
+  return v;
+}
+
+export function eventOf(s: Standings, id: string): EventStandings {
+  return defined(
+    s.events.find((e) => e.event === id),
+    `event ${id}`,
+  );
+}
+
+export function rowOf(s: Standings, event: string, competitor: string): EventRow {
+  return defined(
+    eventOf(s, event).rows.find((r) => r.competitor === competitor),
+    `row ${competitor}`,
+  );
+}
+
+/** The cup with a roster, marks (fine or coarse: see COARSE_CUP_SLOTS) and a few statuses. */
+export const cupScenarioArb = fc
+  .record({ roster: rosterArb(2, 12), coarse: fc.boolean() })
+  .chain(({ roster, coarse }) => {
+    const slots = coarse ? COARSE_CUP_SLOTS : CUP_SLOTS;
+    return fc.record({
+      roster: fc.constant(roster),
+      slots: fc.constant(slots),
+      params: cupParamsArb,
+      picks: sheetArb(slots, roster.ids.length),
+      statuses: fc.array(statusEntryArb(CUP_EVENTS, roster.ids), { maxLength: 3 }),
+    });
+  });

@@ -1,14 +1,10 @@
 /**
- * What the bench's parent process and its child processes (the load generator and the plain
- * insert baseline) say to each other over the fork IPC channel.
+ * What the write-path bench's parent process and its child processes (the load generator and the
+ * plain insert baseline) say to each other over the fork IPC channel. What every bench child
+ * shares (latency summaries, reporting to the parent) is in child-ipc.ts.
  */
-
-/** One judge as the generator logs in: code, PIN and the criteria they are assigned to mark. */
-export interface JudgeLogin {
-  readonly code: string;
-  readonly pin: string;
-  readonly criteria: readonly string[];
-}
+import type { Latency } from './child-ipc.ts';
+import type { JudgeLogin } from './seed.ts';
 
 export type PhaseSpec =
   | {
@@ -35,13 +31,6 @@ export interface GeneratorConfig {
   readonly phases: readonly PhaseSpec[];
   /** Seed for the slot order and the mark values, so runs are comparable. */
   readonly seed: number;
-}
-
-export interface Latency {
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
 }
 
 export interface PhaseResult {
@@ -101,31 +90,3 @@ export type PlainInsertMessage =
   | { readonly type: 'phase-end' }
   | { readonly type: 'done'; readonly result: PlainInsertResult }
   | { readonly type: 'failed'; readonly error: string };
-
-/** Nearest-rank percentiles of a list of milliseconds (sorted in place). */
-export function latencyOf(samples: number[]): Latency {
-  if (samples.length === 0) return { p50: NaN, p95: NaN, p99: NaN, max: NaN };
-  samples.sort((a, b) => a - b);
-  const at = (q: number): number =>
-    samples[Math.min(samples.length - 1, Math.max(0, Math.ceil(q * samples.length) - 1))] ?? NaN;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: samples[samples.length - 1] ?? NaN };
-}
-
-/** An error as a child reports it to the bench: its stack when it has one. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
-}
-
-/** Sends a message to the bench process that forked this one, resolving once it is sent. */
-export function tellParent(message: unknown, who: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!process.send) {
-      reject(new Error(`${who} runs as a forked child of the bench`));
-      return;
-    }
-    process.send(message, (error: Error | null) => {
-      if (error) reject(error);
-      else resolve();
-    });
-  });
-}

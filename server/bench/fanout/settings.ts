@@ -1,0 +1,42 @@
+/**
+ * The fan-out bench's settings, read once from the environment (each listed with its default in
+ * fanout.bench.ts), and the targets of DESIGN §8 it reports against.
+ */
+const env = process.env;
+const num = (name: string, fallback: number): number => {
+  const v = Number(env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+export const VIEWERS = (env['BENCH_VIEWERS'] ?? '1000,5000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0)
+  .sort((a, b) => a - b);
+export const PHASES = new Set(
+  (env['BENCH_PHASES'] ?? 'delivery,e2e').split(',').map((p) => p.trim()),
+);
+export const SECONDS = num('BENCH_SECONDS', 20);
+export const MARK_RATE = num('BENCH_MARK_RATE', 5);
+export const CONTESTANTS = num('BENCH_CONTESTANTS', 300);
+export const DELIVERY_SECONDS = num('BENCH_DELIVERY_SECONDS', 10);
+export const BROADCAST_RATE = num('BENCH_BROADCAST_RATE', 5);
+export const GENERATORS = Math.max(1, Math.round(num('BENCH_GENERATORS', 2)));
+export const BATCH = num('BENCH_BATCH', 200);
+export const STRICT = env['BENCH_STRICT'] === '1';
+export const IO_EMIT = env['BENCH_IO_EMIT'] === '1';
+export const WORKERS = Math.max(1, Math.round(num('BENCH_WORKERS', 1)));
+/** How the e2e app runs, for titles: nothing when it is one process, as it was before workers. */
+export const WORKERS_TEXT = WORKERS > 1 ? `${WORKERS} worker processes` : '';
+
+export const TARGET_P95_MS = 100;
+export const TARGET_VIEWERS = 10_000;
+export const TARGET_RATIO = 1.3;
+export const TARGET_PATCH_BYTES = 1024;
+export const TARGET_RSS_KIB = 20;
+/** Time for the last deliveries of a phase to arrive before the viewers are scored. */
+export const SETTLE_MS = 1500;
+
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
