@@ -3,6 +3,7 @@
  * not type-check; {name} placeholders are filled by t(). Each part of the app keeps its strings
  * in its own file; this one holds the shared ones and the judge's and chief judge's.
  */
+import { JUDGE_LIST_MESSAGES } from './messages-judge-list.ts';
 import { ORGANIZER_MESSAGES } from './messages-organizer.ts';
 import { PUBLIC_MESSAGES } from './messages-public.ts';
 
@@ -425,6 +426,7 @@ const JUDGING_MESSAGES = {
 
 export const MESSAGES = {
   ...JUDGING_MESSAGES,
+  ...JUDGE_LIST_MESSAGES,
   ...PUBLIC_MESSAGES,
   ...ORGANIZER_MESSAGES,
 } as const satisfies Messages;
