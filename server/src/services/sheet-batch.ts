@@ -19,7 +19,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { BatchSubmitAnswer } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
-import { requireMember } from './access.ts';
+import { requireMember, requireUser } from './access.ts';
 import { moveSheet } from './sheets.ts';
 
 type BatchSubmitResult = BatchSubmitAnswer['results'][number];
@@ -103,11 +103,13 @@ export async function submitSheets(
   input: BatchSubmitInput,
   address: string,
 ): Promise<{ submitted: number; results: BatchSubmitResult[] }> {
+  requireUser(actor);
+  // 404 for an unknown competition (the list of competitions is public), 403 for another one.
+  await ctx.catalog.current(competitionId);
   const user = requireMember(actor, competitionId);
   if (user.role !== 'judge') {
     throw forbidden('only a judge signs sheets, each their own', undefined, 'role');
   }
-  await ctx.catalog.current(competitionId); // 404 for an unknown competition
   refuseDuplicates(input.sheets);
   await checkPin(ctx, user, input.pin, address);
   const required = await requiredCriteria(ctx, competitionId, user.id);

@@ -37,6 +37,7 @@ export const JUDGE_LIST_MESSAGES = {
   'list.back': ['评分表', 'Sheets'],
 
   'batch.title': ['批量签名', 'Sign a batch'],
+  'batch.close': ['关闭', 'Close'],
   'batch.hint': [
     '只列出已评完全部项目、未签名的评分表。勾选要签名的评分表，输入 PIN 码一次签名。',
     'Only sheets with every criterion marked and not yet signed are listed. Tick the ones to sign, and sign them all with your PIN once.',

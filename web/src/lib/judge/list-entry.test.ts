@@ -6,6 +6,7 @@ import {
   batchCandidates,
   findRow,
   listCriteria,
+  listEditable,
   listRows,
   nextRow,
   normalCode,
@@ -107,17 +108,17 @@ describe('finding a row by its code', () => {
 });
 
 describe('Enter moves to the next row', () => {
-  it('passes over signed sheets and stops after the last', () => {
+  it('passes over signed and returned sheets, and stops after the last', () => {
     const rows = [
       sheet('001'),
       sheet('002', { status: 'submitted' }),
       sheet('003', { status: 'returned' }),
       sheet('004'),
     ];
-    expect(nextRow(rows, 0)).toBe(2);
-    expect(nextRow(rows, 2)).toBe(3);
+    expect(nextRow(rows, 0)).toBe(3);
     expect(nextRow(rows, 3)).toBe(-1);
     expect(nextRow(rows, -1)).toBe(0);
+    expect(rows.map(listEditable)).toEqual([true, false, false, true]);
   });
 });
 

@@ -68,13 +68,19 @@ export function findRow(rows: readonly Sheet[], typed: string): number {
 }
 
 /**
- * Where Enter goes from row `from`: the next row the judge may still change; -1 past the last.
- * Signed sheets are passed over.
+ * Whether a row is typed in the list: an open draft. A returned sheet is corrected on the sheet
+ * itself, where the chief judge's note is read and each change to a mark gets its reason.
+ */
+export const listEditable = (sheet: Sheet): boolean => sheet.status === 'draft';
+
+/**
+ * Where Enter goes from row `from`: the next row the judge may still type in; -1 past the last.
+ * Signed and returned sheets are passed over.
  */
 export function nextRow(rows: readonly Sheet[], from: number): number {
   for (let i = from + 1; i < rows.length; i++) {
     const row = rows[i];
-    if (row && editable(row)) return i;
+    if (row && listEditable(row)) return i;
   }
   return -1;
 }

@@ -27,7 +27,14 @@ function sheet(code: string, marked: string[] = [], over: Partial<Sheet> = {}): 
     revision: 1,
     note: null,
     criteria: [criterion('a'), criterion('b')],
-    marks: marked.map((c) => ({ criterion: c, version: 1, value: '5', by: '', at: '', reason: null })),
+    marks: marked.map((c) => ({
+      criterion: c,
+      version: 1,
+      value: '5',
+      by: '',
+      at: '',
+      reason: null,
+    })),
     ...over,
   };
 }

@@ -27,7 +27,10 @@ export type BatchOutcome =
   | { readonly kind: 'refused'; readonly code: string; readonly error: ApiError };
 
 export interface BatchSubmitDeps {
-  readonly send: (body: { sheets: readonly BatchItem[]; pin: string }) => Promise<BatchSubmitAnswer>;
+  readonly send: (body: {
+    sheets: readonly BatchItem[];
+    pin: string;
+  }) => Promise<BatchSubmitAnswer>;
   /**
    * Reads the judge's sheets from the server and keeps them on the device; undefined when the
    * server cannot be reached.
