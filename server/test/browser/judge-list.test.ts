@@ -271,11 +271,11 @@ describe('a judge at real scale', () => {
     await page.waitForURL('**/judge/sheets/*');
     const rows = page.locator('[data-testid^="criterion-"]');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(6);
+    await docShot(page, 'judge-sheet-1024');
     const boxes = await rows.evaluateAll((els) => els.map((e) => e.getBoundingClientRect()));
     // All six drone criteria on one screen, each at most 80 px tall: 8 take ≤ 640 px of 768.
     expect(boxes.every((b) => b.bottom <= 768)).toBe(true);
     expect(Math.max(...boxes.map((b) => b.height))).toBeLessThanOrEqual(80);
-    await docShot(page, 'judge-sheet-1024');
     await context.close();
   });
 });

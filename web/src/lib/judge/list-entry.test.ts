@@ -5,6 +5,7 @@ import {
   batchBlock,
   batchCandidates,
   findRow,
+  keepOrder,
   listCriteria,
   listEditable,
   listRows,
@@ -82,6 +83,23 @@ describe('list rows', () => {
   it('names the criteria the judge marks in the event, once each', () => {
     expect(listCriteria([a, b, c, d], 'run').map((x) => x.id)).toEqual(['time', 'drop']);
     expect(listCriteria([a, b], 'wind')).toEqual([]);
+  });
+});
+
+describe('rows keep their places', () => {
+  it('keeps the order shown when the sheets are read again in another order', () => {
+    const [a, b, c] = [sheet('003'), sheet('001'), sheet('002')];
+    if (!a || !b || !c) throw new Error('no sheets');
+    const d = sheet('000');
+    const signed = { ...b, status: 'submitted' as const };
+    expect(keepOrder([a, b, c], [signed, c, d, a]).map((s) => [s.code, s.status])).toEqual([
+      ['003', 'draft'],
+      ['001', 'submitted'],
+      ['002', 'draft'],
+      ['000', 'draft'],
+    ]);
+    // A sheet no longer there is gone.
+    expect(keepOrder([a, b, c], [c]).map((s) => s.code)).toEqual(['002']);
   });
 });
 

@@ -18,6 +18,20 @@ export type ListOrder = 'roster' | 'code';
 const byCode = (a: Sheet, b: Sheet): number =>
   (a.code ?? '').localeCompare(b.code ?? '', 'en', { numeric: true });
 
+/**
+ * The sheets read again (from the device's copy, which keeps them by id), in the order the page
+ * already shows: rows never jump while the judge types down the list. New sheets go last.
+ */
+export function keepOrder(shown: readonly Sheet[], fresh: readonly Sheet[]): Sheet[] {
+  const byId = new Map(fresh.map((s) => [s.id, s]));
+  const kept = shown.flatMap((s) => {
+    const next = byId.get(s.id);
+    return next ? [next] : [];
+  });
+  const known = new Set(shown.map((s) => s.id));
+  return [...kept, ...fresh.filter((s) => !known.has(s.id))];
+}
+
 /** The criteria the judge marks in an event (those on their sheets), in sheet order. */
 export function listCriteria(sheets: readonly Sheet[], event: string): CriterionInfo[] {
   const out = new Map<string, CriterionInfo>();
