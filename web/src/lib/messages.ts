@@ -234,7 +234,8 @@ const JUDGING_MESSAGES = {
 
   'mark.range': ['{min}–{max}，步长 {step}', '{min}–{max}, step {step}'],
   'mark.rangeOpen': ['≥ {min}，步长 {step}', '≥ {min}, step {step}'],
-  'mark.rangeTime': ['分:秒.十分位，或 DNF / DNS / DQ', 'm:ss.t, or DNF / DNS / DQ'],
+  // DNF / DNS / DQ are buttons beside the field: the range line stays one line.
+  'mark.rangeTime': ['分:秒.十分位', 'm:ss.t'],
   'mark.stepUp': ['{name} 加一档', '{name}: one step up'],
   'mark.stepDown': ['{name} 减一档', '{name}: one step down'],
   'mark.countUp': ['{name} 加 1', '{name}: add one'],
