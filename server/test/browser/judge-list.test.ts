@@ -98,6 +98,10 @@ describe('a judge at real scale', () => {
       })
       .toBe('synced');
     expect(await page.getByTestId('list-entered').innerText()).toBe('135 / 180');
+    // The screen as the judge opens it: tools on top, rows in roster order.
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
     await docShot(page, 'judge-list-1024');
 
     // On the server: each value once, as typed.
