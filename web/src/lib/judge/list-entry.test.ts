@@ -88,8 +88,9 @@ describe('list rows', () => {
 
 describe('rows keep their places', () => {
   it('keeps the order shown when the sheets are read again in another order', () => {
-    const [a, b, c] = [sheet('003'), sheet('001'), sheet('002')];
-    if (!a || !b || !c) throw new Error('no sheets');
+    const a = sheet('003');
+    const b = sheet('001');
+    const c = sheet('002');
     const d = sheet('000');
     const signed = { ...b, status: 'submitted' as const };
     expect(keepOrder([a, b, c], [signed, c, d, a]).map((s) => [s.code, s.status])).toEqual([
