@@ -500,6 +500,26 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
         }),
       },
     ],
+    'POST /api/competitions/:competitionId/sheets/submit': [
+      {
+        // A judge of the competition signs a batch of their own complete sheets.
+        expect: [401, 403, 403, 403, 2, 403],
+        request: async () => {
+          const id = await once('batch to submit', async () => {
+            const s = await sheetId(h, fa, 'J1', 'E5');
+            for (const c of ['seal', 'balance', 'process'])
+              await mark(h, fa, fa.judges['J1'], s, c, 8);
+            return s;
+          });
+          return {
+            method: 'POST',
+            path: `/api/competitions/${A}/sheets/submit`,
+            body: { sheets: [{ id, revision: await revision(id) }], pin: fa.pins['J1'] },
+          };
+        },
+        effective: (r) => (r.status === 200 ? (r.body.results[0].status as number) : r.status),
+      },
+    ],
     'POST /api/competitions/:competitionId/sheets/verify': [
       {
         // Officials of the competition only; each verifies a sheet of its own.

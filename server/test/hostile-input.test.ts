@@ -250,6 +250,10 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
       'POST /api/competitions/:competitionId/sheets/verify': {
         sheets: [{ id: '00000000-0000-4000-8000-000000000000', revision: 0 }],
       },
+      'POST /api/competitions/:competitionId/sheets/submit': {
+        sheets: [{ id: '00000000-0000-4000-8000-000000000000', revision: 0 }],
+        pin: '111111',
+      },
       'POST /api/sheets/:sheetId/return': { revision: 0, note: '请复核' },
       'POST /api/sheets/:sheetId/reopen': { revision: 0, reason: '申诉' },
     };

@@ -85,7 +85,7 @@ describe.each(DATABASE_KINDS)('sheet workflow and integrity on %s', (kind) => {
     const s = id('J1', 'E1');
     const empty = await act(f.judges['J1'], s, 'submit', { pin: f.pins['J1'] });
     expect(empty.status, JSON.stringify(empty.body)).toBe(409);
-    expect(empty.body.code).toBe('not_ready');
+    expect(empty.body.code).toBe('empty_sheet');
     await mark(h, f, f.judges['J1'], s, 'seal', 30);
     const before = await sheet(h, f, s);
     const wrongPin = await act(f.judges['J1'], s, 'submit', { pin: f.pins['J2'] });

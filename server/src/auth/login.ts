@@ -46,8 +46,8 @@ async function finish(
   return { user, token, kind };
 }
 
-/** The lockouts a failed attempt started, in the audit log. */
-async function recordLockouts(
+/** The lockouts a failed attempt started, in the audit log (also for a PIN typed to sign). */
+export async function recordLockouts(
   ctx: Ctx,
   attempt: Attempt,
   address: string,

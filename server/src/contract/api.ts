@@ -350,6 +350,34 @@ export const BulkVerifyAnswer = z.object({
   ),
 });
 export type BulkVerifyAnswer = z.infer<typeof BulkVerifyAnswer>;
+/**
+ * POST /api/competitions/:competitionId/sheets/submit — a judge signs a chosen batch of their own
+ * complete sheets with one PIN (a timing judge's 180 sheets need not be signed one by one). Each
+ * sheet is named with the revision the judge saw; the PIN is checked once (a wrong one counts
+ * towards the sign-in lockout); every sheet is then its own submit with its own audit entry, and
+ * the answer is per sheet in the order asked, as bulk verify's.
+ */
+export const BatchSubmitBody = z.strictObject({
+  sheets: z
+    .array(z.strictObject({ id: Uuid, revision: Revision }))
+    .min(1)
+    .max(1000),
+  pin: Pin,
+});
+export const BatchSubmitAnswer = z.object({
+  /** How many sheets this call submitted. */
+  submitted: z.number(),
+  /** One answer per sheet, in the order asked: 200 with the new state, or the refusal. */
+  results: z.array(
+    z.object({
+      id: z.string(),
+      status: z.number(),
+      sheet: z.object({ status: z.enum(SHEET_STATUS_NAMES), revision: z.number() }).optional(),
+      error: ErrorBody.optional(),
+    }),
+  ),
+});
+export type BatchSubmitAnswer = z.infer<typeof BatchSubmitAnswer>;
 export const MarkHistory = z.object({
   marks: z.array(CurrentMark.extend({ opId: z.string() })),
 });

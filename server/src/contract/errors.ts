@@ -46,6 +46,10 @@ export const ERROR_CODES = {
   wrong_state: 409,
   event_not_live: 409,
   not_ready: 409,
+  /** A sheet with no mark at all cannot be signed. */
+  empty_sheet: 409,
+  /** A batch signature takes only sheets with every criterion of the judge's assignment marked. */
+  incomplete_sheet: 409,
   too_many_attempts: 429,
   /** The database cannot be reached right now: send the same request again after retry-after. */
   unavailable: 503,

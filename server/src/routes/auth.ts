@@ -1,22 +1,14 @@
 /** Logins, logout and "who am I". */
 import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { z } from 'zod';
 import type { LoginAnswer } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { loginJudge, loginWithLink, loginWithPassword, type LoginResult } from '../auth/login.ts';
 import { SESSION_COOKIE } from '../http/app.ts';
+import { address } from '../http/client-address.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { requireUser } from '../services/access.ts';
-
-function address(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'local';
-  }
-}
 
 function answer(ctx: Ctx, c: Context, r: LoginResult): z.input<typeof LoginAnswer> {
   if (r.kind === 'cookie') {

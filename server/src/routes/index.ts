@@ -6,6 +6,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { competitionRoutes } from './competitions.ts';
 import { exportRoutes } from './exports.ts';
+import { sheetBatchRoutes } from './sheet-batch.ts';
 import { sheetRoutes } from './sheets.ts';
 import { standingsRoutes } from './standings.ts';
 
@@ -14,6 +15,7 @@ export function allRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
     ...authRoutes(ctx),
     ...competitionRoutes(ctx),
     ...sheetRoutes(ctx, writer),
+    ...sheetBatchRoutes(ctx),
     ...standingsRoutes(ctx),
     ...exportRoutes(ctx),
     ...auditRoutes(ctx),

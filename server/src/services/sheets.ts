@@ -27,6 +27,7 @@ import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
 import { requireMember, requireUser } from './access.ts';
 import { codesOf } from './draws.ts';
+import { checkSignable } from './sheet-ready.ts';
 
 type SheetRow = typeof sheets.$inferSelect;
 
@@ -326,6 +327,15 @@ export async function transitionSheet(
   return shown as Sheet;
 }
 
+/**
+ * How a submit is signed: by the PIN in the body (one sheet), or by a PIN the caller already
+ * checked for a batch (sheet-batch.ts), which also asks for every criterion in `required`.
+ */
+export interface SubmitSigning {
+  readonly pinChecked: true;
+  readonly required: readonly string[];
+}
+
 /** The transition itself, answering the stored row (for callers that need no presentation). */
 export async function moveSheet(
   ctx: Ctx,
@@ -333,6 +343,7 @@ export async function moveSheet(
   sheetId: string,
   action: Transition,
   body: { revision: number; pin?: string; note?: string; reason?: string },
+  signing?: SubmitSigning,
 ): Promise<{ user: User; row: SheetRow }> {
   const user = requireUser(actor);
   const row = await loadSheet(ctx, user, sheetId);
@@ -340,11 +351,14 @@ export async function moveSheet(
     if (row.judgeId !== user.id) {
       throw forbidden('only the judge of a sheet signs it', SHEET, 'not_own_sheet');
     }
-    const [me] = await ctx.db
-      .select({ secretHash: users.secretHash })
-      .from(users)
-      .where(eq(users.id, user.id));
-    if (!(await verifySecret(me?.secretHash ?? null, body.pin ?? ''))) {
+    const [me] =
+      signing === undefined
+        ? await ctx.db
+            .select({ secretHash: users.secretHash })
+            .from(users)
+            .where(eq(users.id, user.id))
+        : [];
+    if (signing === undefined && !(await verifySecret(me?.secretHash ?? null, body.pin ?? ''))) {
       throw new ServiceError('bad_credentials', 'the PIN does not match: the sheet is not signed', {
         details: [detail('body.pin', 'bad_credentials', 'enter your own PIN to sign')],
       });
@@ -405,17 +419,7 @@ export async function moveSheet(
         );
       }
     }
-    if (action === 'submit') {
-      const [count] = await tx
-        .select({ n: sql<number>`count(distinct ${marks.criterionId})::int` })
-        .from(marks)
-        .where(eq(marks.sheetId, sheetId));
-      if ((count?.n ?? 0) === 0) {
-        throw new ServiceError('not_ready', 'an empty sheet cannot be submitted', {
-          details: [detail(SHEET, 'empty', 'enter at least one mark first')],
-        });
-      }
-    }
+    if (action === 'submit') await checkSignable(tx, sheetId, SHEET, signing?.required);
     const set: Partial<typeof sheets.$inferInsert> = {
       status: TO[action],
       revision: fresh.revision + 1,

@@ -48,7 +48,14 @@ async function judgeSignsIn(context: BrowserContext, code: string): Promise<Page
 }
 
 async function openSheet(page: Page, entrant: string): Promise<void> {
-  await page.getByTestId(`sheet-${codes.get(entrant) ?? ''}`).click();
+  // The list shows one filter at a time (to do, needs attention, done): find the sheet's.
+  const link = page.getByTestId(`sheet-${codes.get(entrant) ?? ''}`);
+  await page.getByTestId('filter-todo').waitFor();
+  for (const filter of ['todo', 'attention', 'done']) {
+    await page.getByTestId(`filter-${filter}`).click();
+    if (await link.isVisible()) break;
+  }
+  await link.click();
   await page.waitForURL('**/judge/sheets/*');
   await expect.poll(() => page.locator('#c-seal').isVisible()).toBe(true);
 }

@@ -29,6 +29,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, MessageKey>> = {
   wrong_state: 'error.wrongState',
   event_not_live: 'error.eventNotLive',
   not_ready: 'error.notReady',
+  empty_sheet: 'error.emptySheet',
+  incomplete_sheet: 'error.incompleteSheet',
   too_many_attempts: 'error.tooManyAttempts',
   unavailable: 'error.unavailable',
 };

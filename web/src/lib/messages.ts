@@ -3,6 +3,7 @@
  * not type-check; {name} placeholders are filled by t(). Each part of the app keeps its strings
  * in its own file; this one holds the shared ones and the judge's and chief judge's.
  */
+import { JUDGE_LIST_MESSAGES } from './messages-judge-list.ts';
 import { ORGANIZER_MESSAGES } from './messages-organizer.ts';
 import { PUBLIC_MESSAGES } from './messages-public.ts';
 
@@ -233,7 +234,8 @@ const JUDGING_MESSAGES = {
 
   'mark.range': ['{min}–{max}，步长 {step}', '{min}–{max}, step {step}'],
   'mark.rangeOpen': ['≥ {min}，步长 {step}', '≥ {min}, step {step}'],
-  'mark.rangeTime': ['分:秒.十分位，或 DNF / DNS / DQ', 'm:ss.t, or DNF / DNS / DQ'],
+  // DNF / DNS / DQ are buttons beside the field: the range line stays one line.
+  'mark.rangeTime': ['分:秒.十分位', 'm:ss.t'],
   'mark.stepUp': ['{name} 加一档', '{name}: one step up'],
   'mark.stepDown': ['{name} 减一档', '{name}: one step down'],
   'mark.countUp': ['{name} 加 1', '{name}: add one'],
@@ -425,6 +427,7 @@ const JUDGING_MESSAGES = {
 
 export const MESSAGES = {
   ...JUDGING_MESSAGES,
+  ...JUDGE_LIST_MESSAGES,
   ...PUBLIC_MESSAGES,
   ...ORGANIZER_MESSAGES,
 } as const satisfies Messages;

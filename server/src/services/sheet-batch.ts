@@ -1,0 +1,170 @@
+/**
+ * One signature for many sheets. A timing or penalty judge on a competition day has hundreds of
+ * one-criterion sheets (the forest demo's J10: 180 runners); opening and signing each with the
+ * PIN takes longer than timing the runners. Here the judge names a batch of their own sheets,
+ * each with the revision they saw, and signs once: the PIN is checked once, through the sign-in
+ * throttle (a wrong PIN counts towards the account's lockout, as a wrong sign-in does, so a
+ * stolen session cannot guess the PIN here), and then every sheet goes through the same submit
+ * transition as a single one (its row lock, revision check and audit entry), in the order asked.
+ * Only complete sheets are taken: every criterion of the judge's assignment marked (a sheet with
+ * a gap is signed on its own, where its summary shows the gap). Answers are per sheet, like bulk
+ * verify's, and a refusal names its item (`body.sheets[i].id`, `body.sheets[i].revision`).
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { assignments, sheets, users } from '@skills/db';
+import { recordLockouts } from '../auth/login.ts';
+import { verifySecret } from '../auth/secrets.ts';
+import { accountName, recordAttempt } from '../auth/throttle.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { BatchSubmitAnswer } from '../contract/api.ts';
+import type { Ctx } from '../context.ts';
+import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
+import { requireMember, requireUser } from './access.ts';
+import { moveSheet } from './sheets.ts';
+
+type BatchSubmitResult = BatchSubmitAnswer['results'][number];
+
+const BAD_PIN = 'the PIN does not match: no sheet was signed';
+
+export interface BatchSubmitInput {
+  readonly sheets: readonly { id: string; revision: number }[];
+  readonly pin: string;
+}
+
+/** Refuses a batch naming a sheet twice, before anything is checked or changed. */
+function refuseDuplicates(items: BatchSubmitInput['sheets']): void {
+  const seen = new Map<string, number>();
+  const duplicates = items.flatMap((item, i) => {
+    const first = seen.get(item.id);
+    if (first === undefined) {
+      seen.set(item.id, i);
+      return [];
+    }
+    return [detail(`body.sheets[${i}].id`, 'duplicate', `the same sheet as body.sheets[${first}]`)];
+  });
+  if (duplicates.length > 0) {
+    throw new ServiceError('invalid_input', 'a sheet is named more than once', {
+      details: duplicates,
+    });
+  }
+}
+
+/** Checks the judge's PIN once, as a sign-in attempt of their account from this address. */
+async function checkPin(
+  ctx: Ctx,
+  user: { id: string; competitionId: string | null; login: string },
+  pin: string,
+  address: string,
+): Promise<void> {
+  const account = accountName(user.competitionId, user.login);
+  const attempt = await recordAttempt(ctx.db, ctx.config, {
+    account,
+    address,
+    field: 'body.pin',
+    now: ctx.now(),
+  });
+  const [me] = await ctx.db
+    .select({ secretHash: users.secretHash })
+    .from(users)
+    .where(eq(users.id, user.id));
+  if (!(await verifySecret(me?.secretHash ?? null, pin))) {
+    await recordLockouts(ctx, attempt, address, {
+      competitionId: user.competitionId,
+      login: user.login,
+      account,
+    });
+    throw new ServiceError('bad_credentials', BAD_PIN, {
+      details: [detail('body.pin', 'bad_credentials', 'enter your own PIN to sign')],
+    });
+  }
+  await attempt.succeeded();
+}
+
+/** The criteria each event's sheets of this judge must all have marked. */
+async function requiredCriteria(
+  ctx: Ctx,
+  competitionId: string,
+  judgeId: string,
+): Promise<(eventId: string) => readonly string[]> {
+  const { rules } = await ctx.catalog.current(competitionId);
+  const rows = await ctx.db
+    .select({ eventId: assignments.eventId, criteria: assignments.criteria })
+    .from(assignments)
+    .where(and(eq(assignments.competitionId, competitionId), eq(assignments.judgeId, judgeId)));
+  const only = new Map(rows.map((r) => [r.eventId, r.criteria]));
+  return (eventId) => only.get(eventId) ?? rules.criteria(eventId).map((c: { id: string }) => c.id);
+}
+
+/** Signs the judge's named sheets with one PIN; see the module comment. */
+export async function submitSheets(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  input: BatchSubmitInput,
+  address: string,
+): Promise<{ submitted: number; results: BatchSubmitResult[] }> {
+  requireUser(actor);
+  // 404 for an unknown competition (the list of competitions is public), 403 for another one.
+  await ctx.catalog.current(competitionId);
+  const user = requireMember(actor, competitionId);
+  if (user.role !== 'judge') {
+    throw forbidden('only a judge signs sheets, each their own', undefined, 'role');
+  }
+  refuseDuplicates(input.sheets);
+  await checkPin(ctx, user, input.pin, address);
+  const required = await requiredCriteria(ctx, competitionId, user.id);
+  const known = new Map(
+    (
+      await ctx.db
+        .select({ id: sheets.id, eventId: sheets.eventId })
+        .from(sheets)
+        .where(
+          and(
+            eq(sheets.competitionId, competitionId),
+            inArray(
+              sheets.id,
+              input.sheets.map((x) => x.id),
+            ),
+          ),
+        )
+    ).map((r) => [r.id, r.eventId]),
+  );
+  const results: BatchSubmitResult[] = [];
+  let submitted = 0;
+  for (const [i, item] of input.sheets.entries()) {
+    const at = (path: string): string =>
+      path === 'params.sheetId'
+        ? `body.sheets[${i}].id`
+        : path === 'body.revision'
+          ? `body.sheets[${i}].revision`
+          : path;
+    try {
+      const eventId = known.get(item.id);
+      // A sheet of another competition is unknown here.
+      if (eventId === undefined) throw notFound('score sheet', 'params.sheetId');
+      const { row } = await moveSheet(
+        ctx,
+        actor,
+        item.id,
+        'submit',
+        { revision: item.revision },
+        { pinChecked: true, required: required(eventId) },
+      );
+      submitted++;
+      results.push({
+        id: item.id,
+        status: 200,
+        sheet: { status: row.status, revision: row.revision },
+      });
+    } catch (e) {
+      if (!(e instanceof ServiceError)) throw e;
+      const body = e.toBody();
+      results.push({
+        id: item.id,
+        status: e.status,
+        error: { ...body, details: body.details.map((d) => ({ ...d, path: at(d.path) })) },
+      });
+    }
+  }
+  return { submitted, results };
+}
