@@ -21,6 +21,8 @@ import { DEFAULT_WEB_DIR } from '../src/http/web-app.ts';
 import { hasChromium, launchChromium, phone, CHROMIUM } from '../test/browser/browser.ts';
 
 const LOADS = Number(process.env['LOADS'] ?? 5);
+/** VERBOSE=1 lists every request of every load with its bytes on the wire. */
+const VERBOSE = process.env['VERBOSE'] === '1';
 const TARGET_MS = 1000;
 const EVENT = 'run';
 const NETWORK = {
@@ -124,6 +126,7 @@ async function loadBoard(page: Page, cdp: CDPSession): Promise<Load> {
   cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
   cdp.on('Network.loadingFinished', (e) => {
     const url = urls.get(e.requestId) ?? '';
+    if (VERBOSE) console.log(`  ${(e.encodedDataLength / 1024).toFixed(1).padStart(6)} KB ${url}`);
     if (new URL(url).pathname.startsWith('/api/')) apiBytes += e.encodedDataLength;
     else documentBytes += e.encodedDataLength;
   });

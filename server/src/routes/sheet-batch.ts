@@ -1,5 +1,4 @@
 /** A judge signs a batch of their own complete sheets with one PIN (services/sheet-batch.ts). */
-import { BatchSubmitAnswer, BatchSubmitBody, CompetitionParams } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { address } from '../http/client-address.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
@@ -14,10 +13,7 @@ export function sheetBatchRoutes(ctx: Ctx): AnyRoute[] {
         'A judge signs many of their own complete sheets with one PIN (each named with its revision); one result per sheet',
       tag: 'sheets',
       access: ['judge'],
-      params: CompetitionParams,
-      body: BatchSubmitBody,
       bodyLimit: 256 * 1024,
-      response: BatchSubmitAnswer,
       handler: ({ actor, params, body, c }) =>
         submitSheets(ctx, actor, params.competitionId, body, address(c)),
     }),
