@@ -9,6 +9,7 @@ import {
   EventParams,
   ImportAnswer,
   ImportParams,
+  ImportQuery,
   LedgerExport,
   Nominations,
   NominationsQuery,
@@ -38,11 +39,12 @@ export function exportRoutes(ctx: Ctx): AnyRoute[] {
       tag: 'roster',
       access: ORGANIZER,
       params: ImportParams,
+      query: ImportQuery,
       consumes: IMPORT_TYPES,
       bodyLimit: IMPORT_LIMIT,
       response: ImportAnswer,
-      handler: ({ actor, params, c }) =>
-        importFile(ctx, actor, params.competitionId, params.kind, c.req.raw),
+      handler: ({ actor, params, query, c }) =>
+        importFile(ctx, actor, params.competitionId, params.kind, c.req.raw, query.columns),
     }),
     defineRoute({
       method: 'get',

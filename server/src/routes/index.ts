@@ -6,6 +6,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { competitionRoutes } from './competitions.ts';
 import { exportRoutes } from './exports.ts';
+import { setupRoutes } from './setup.ts';
 import { sheetRoutes } from './sheets.ts';
 import { standingsRoutes } from './standings.ts';
 
@@ -13,6 +14,7 @@ export function allRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
   return [
     ...authRoutes(ctx),
     ...competitionRoutes(ctx),
+    ...setupRoutes(ctx),
     ...sheetRoutes(ctx, writer),
     ...standingsRoutes(ctx),
     ...exportRoutes(ctx),
