@@ -259,6 +259,9 @@ function readHeader(
       );
     }
   }
+  // A contestant without an id column is known by their bib: its problems are the bib's.
+  const bibName = names.get('bib');
+  if (kind === 'contestants' && !names.has('id') && bibName !== undefined) names.set('id', bibName);
   for (const spec of FIELDS[kind]) if (!names.has(spec.key)) names.set(spec.key, spec.key);
   return { known, attributes, skipped, names, columns };
 }
