@@ -803,12 +803,11 @@ export async function previewFile(
   const { header, data } = run;
   const filled = data.filter((r) => !r.cells.every(isBlank));
   const shown = header.columns.map((c) => c.column);
-  const indexOf = (letter: string): number =>
-    [...letter].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const indexOf = new Map(Array.from({ length: MAX_COLUMNS }, (_, i) => [letters(i + 1), i]));
   const sample = filled.slice(0, SAMPLE_ROWS).map((r) => ({
     row: r.row,
     cells: shown.map((letter) => {
-      const i = indexOf(letter);
+      const i = indexOf.get(letter) ?? -1;
       return sampleText(r.cells[i], header.known.get(i));
     }),
   }));

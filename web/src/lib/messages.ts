@@ -4,6 +4,7 @@
  * in its own file; this one holds the shared ones and the judge's and chief judge's.
  */
 import { ORGANIZER_MESSAGES } from './messages-organizer.ts';
+import { SETUP_MESSAGES } from './messages-setup.ts';
 import { PUBLIC_MESSAGES } from './messages-public.ts';
 
 export type Messages = Readonly<Record<string, readonly [zh: string, en: string]>>;
@@ -427,6 +428,7 @@ export const MESSAGES = {
   ...JUDGING_MESSAGES,
   ...PUBLIC_MESSAGES,
   ...ORGANIZER_MESSAGES,
+  ...SETUP_MESSAGES,
 } as const satisfies Messages;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -4,7 +4,8 @@
  */
 import type { CompetitionSummary } from '@skills/server/contract';
 import { get } from '../api.ts';
-import { errorText, fieldErrors } from '../errors.ts';
+import { errorText } from '../errors.ts';
+import { problemLines } from './problem-text.ts';
 
 export class Console {
   summary = $state<CompetitionSummary | null>(null);
@@ -40,7 +41,8 @@ export class Console {
       this.notice = {
         kind: 'danger',
         text: errorText(e),
-        details: Object.entries(fieldErrors(e)).map(([path, message]) => `${path}: ${message}`),
+        // Each refused field in words: "第 3 行 › 工作单位 › 不能为空", not a JSON path.
+        details: problemLines(e),
       };
       return false;
     } finally {
