@@ -221,7 +221,10 @@ export const AssignmentChanges = z
     add: z.array(AssignmentCell).max(5_000).default([]),
     remove: z.array(AssignmentCell).max(5_000).default([]),
   })
-  .refine((b) => b.add.length + b.remove.length > 0, 'give at least one change');
+  .refine((b) => b.add.length + b.remove.length > 0, {
+    message: 'give at least one change',
+    path: ['add'],
+  });
 /** GET …/events/:eventId/assignments: who marks what, with marks entered and conflicts. */
 export const AssignmentGrid = z.object({
   event: z.string(),

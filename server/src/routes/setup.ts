@@ -25,6 +25,7 @@ import {
 import type { Ctx } from '../context.ts';
 import { XLSX_TYPE } from '../files/xlsx.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { requireOrganizer } from '../services/access.ts';
 import { assignmentGrid, changeAssignments } from '../services/assignment-changes.ts';
 import { updateAccount } from '../services/chiefs.ts';
 import { fileResponse } from '../services/exports.ts';
@@ -128,8 +129,11 @@ export function setupRoutes(ctx: Ctx): AnyRoute[] {
       query: TemplateQuery,
       produces: ['text/csv; charset=utf-8', XLSX_TYPE],
       response: z.string(),
-      handler: async ({ params, query }) =>
-        fileResponse(await importTemplate(params.kind, query.format)),
+      handler: async ({ actor, params, query }) => {
+        requireOrganizer(actor);
+        await ctx.catalog.current(params.competitionId); // 404 for an unknown competition
+        return fileResponse(await importTemplate(params.kind, query.format));
+      },
     }),
     defineRoute({
       method: 'get',
