@@ -309,6 +309,21 @@ describe.each(DATABASE_KINDS)('organizer setup on %s', (kind) => {
       body: { ...creds, password: 'deputy-pass-2' },
     });
     expect(newLogin.status).toBe(200);
+    // A chief judge's login card: the organizer's one-time link signs them in as a chief.
+    const link = await h.call('POST', `/api/competitions/${C}/judges/${id}/login-link`, {
+      token: f.organizer,
+    });
+    expect(link.status, JSON.stringify(link.body)).toBe(201);
+    const byLink = await h.call('POST', '/api/auth/link-login', {
+      body: { token: link.body.token, bearer: true },
+    });
+    expect(byLink.status, JSON.stringify(byLink.body)).toBe(200);
+    expect(byLink.body.user).toMatchObject({ role: 'chief', login: 'deputy' });
+    // A chief judge makes cards for judges only, not for another chief.
+    const byChief = await h.call('POST', `/api/competitions/${C}/judges/${id}/login-link`, {
+      token: f.chief,
+    });
+    expect(byChief.status).toBe(404);
   });
 
   it("resets a judge's PIN: the old PIN and the old session stop working", async () => {
