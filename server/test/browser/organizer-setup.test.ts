@@ -246,6 +246,7 @@ describe('an organizer sets up a competition without a programmer', () => {
     await expect.poll(() => details.innerText()).toContain('J1 已对');
     expect(await details.innerText()).toContain('录入分数，不能取消该分工');
     expect(await details.innerText()).not.toContain('body.');
+    expect(await notice()).toContain('未保存，原因如下');
     await screenshot(page, 'organizer-assign-refused');
     const still = await h.call('GET', `/api/competitions/${ID}/events/battery/assignments`, {
       token: organizer,

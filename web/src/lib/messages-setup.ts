@@ -6,6 +6,7 @@
 import type { Messages } from './messages.ts';
 
 export const SETUP_MESSAGES = {
+  'setup.refused': ['未保存，原因如下：', 'Not saved, because:'],
   'setup.row': ['第 {row} 行', 'Row {row}'],
   'setup.header': ['表头', 'Header'],
   'setup.problemLine': ['{where} › {field} › {problem}', '{where} › {field} › {problem}'],

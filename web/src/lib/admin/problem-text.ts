@@ -20,3 +20,8 @@ export function problemLines(error: unknown): string[] {
   if (!(error instanceof ApiError)) return [];
   return error.body.details.map(problemLine);
 }
+
+/** Whether a refusal's problems say themselves why (then the headline need not guess). */
+export function worded(error: unknown): boolean {
+  return error instanceof ApiError && error.body.details.some((d) => known(`problem.${d.code}`));
+}
