@@ -140,6 +140,25 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
   };
   let created = 0;
   const next = (): number => ++created;
+  /** A chief judge and a judge of A made for the account routes (once each). */
+  const madeOnce = (make: () => Promise<string>): (() => Promise<string>) => {
+    let id: Promise<string> | null = null;
+    return () => (id ??= make());
+  };
+  const deputy = madeOnce(async () => {
+    const r = await h.call('POST', `/api/competitions/${A}/chiefs`, {
+      token: fa.organizer,
+      body: { username: 'deputy-acc', name: '副裁判长', password: 'deputy-pass-1' },
+    });
+    return r.body.id as string;
+  });
+  const spareJudge = madeOnce(async () => {
+    const r = await h.call('POST', `/api/competitions/${A}/judges`, {
+      token: fa.organizer,
+      body: { code: 'SPARE', name: '备用裁判', pin: '135790' },
+    });
+    return r.body.id as string;
+  });
   const official = (role: Role): boolean => role === 'organizer' || role === 'chief';
 
   /**
@@ -622,6 +641,81 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
           path: `/api/competitions/${A}/import/judges`,
           raw: `code,name,pin\nF${next()},导入裁判,123456\n`,
           headers: { 'content-type': 'text/csv' },
+        }),
+      },
+    ],
+    'POST /api/competitions/:competitionId/import/:kind/preview': [
+      {
+        expect: [401, 2, 403, 403, 403, 403],
+        request: () => ({
+          method: 'POST',
+          path: `/api/competitions/${A}/import/contestants/preview`,
+          raw: '\uFEFF序号,姓名,工作单位,身份证号\r\n1,选手1,国网厦门,110101199001011234\r\n',
+          headers: { 'content-type': 'text/csv' },
+        }),
+      },
+    ],
+    'GET /api/competitions/:competitionId/import/:kind/template': [
+      {
+        expect: [401, 2, 403, 403, 403, 403],
+        request: () => ({
+          method: 'GET',
+          path: `/api/competitions/${A}/import/judges/template?format=csv`,
+        }),
+      },
+    ],
+    'GET /api/competitions/:competitionId/personal-data': [
+      {
+        expect: [401, 2, 403, 403, 403, 403],
+        request: () => ({ method: 'GET', path: `/api/competitions/${A}/personal-data` }),
+      },
+    ],
+    'PUT /api/competitions/:competitionId/chiefs/:chiefId': [
+      {
+        expect: [401, 2, 403, 403, 403, 403],
+        request: async () => ({
+          method: 'PUT',
+          path: `/api/competitions/${A}/chiefs/${await deputy()}`,
+          body: { name: `副裁判长${next()}` },
+        }),
+      },
+    ],
+    'PUT /api/competitions/:competitionId/judges/:judgeId': [
+      {
+        expect: [401, 2, 403, 403, 403, 403],
+        request: () => ({
+          method: 'PUT',
+          path: `/api/competitions/${A}/judges/${fa.judgeIds['J3']}`,
+          body: { unit: `单位${next()}` },
+        }),
+      },
+    ],
+    'POST /api/competitions/:competitionId/judges/:judgeId/pin': [
+      {
+        expect: [401, 2, 403, 403, 403, 403],
+        request: async () => ({
+          method: 'POST',
+          path: `/api/competitions/${A}/judges/${await spareJudge()}/pin`,
+          body: { pin: '246810' },
+        }),
+      },
+    ],
+    'GET /api/competitions/:competitionId/events/:eventId/assignments': [
+      {
+        expect: [401, 2, 403, 403, 403, 403],
+        request: () => ({
+          method: 'GET',
+          path: `/api/competitions/${A}/events/battery/assignments`,
+        }),
+      },
+    ],
+    'POST /api/competitions/:competitionId/events/:eventId/assignments/changes': [
+      {
+        expect: [401, 2, 403, 403, 403, 403],
+        request: () => ({
+          method: 'POST',
+          path: `/api/competitions/${A}/events/battery/assignments/changes`,
+          body: { add: [{ judge: 'J9', criterion: 'exam' }] },
         }),
       },
     ],

@@ -186,6 +186,10 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     PARAMS['overallId'] = 'delegations';
     PARAMS['sheetId'] = draftSheet;
     PARAMS['judgeId'] = f.judgeIds['J2'] ?? '';
+    const users = await h.call('GET', `/api/competitions/${C}/judges`, { token: f.organizer });
+    PARAMS['chiefId'] =
+      (users.body.users as { id: string; role: string }[]).find((u) => u.role === 'chief')?.id ??
+      '';
     PARAMS['kind'] = 'contestants';
     SAMPLES = {
       'POST /api/auth/login': { username: 'admin', password: 'organizer-pass-1', bearer: true },
@@ -211,6 +215,22 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
         username: 'deputy',
         name: '副裁判长',
         password: 'deputy-pass-1',
+      },
+      'PUT /api/competitions/:competitionId/chiefs/:chiefId': {
+        name: '副裁判长',
+        unit: '厦门市总工会',
+        password: 'deputy-pass-2',
+        disabled: false,
+      },
+      'PUT /api/competitions/:competitionId/judges/:judgeId': {
+        name: '裁判J2',
+        unit: '国网厦门',
+        disabled: false,
+      },
+      'POST /api/competitions/:competitionId/judges/:judgeId/pin': { pin: '222222' },
+      'POST /api/competitions/:competitionId/events/:eventId/assignments/changes': {
+        add: [{ judge: 'J1', criterion: 'seal' }],
+        remove: [{ judge: 'J2', criterion: 'balance' }],
       },
       'PUT /api/competitions/:competitionId/events/:eventId/assignments': {
         assignments: [{ judge: 'J1', criteria: ['seal'], entrants: ['E1'] }],
@@ -460,6 +480,7 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
       overallId: 'no-such-table',
       sheetId: randomUUID(),
       judgeId: randomUUID(),
+      chiefId: randomUUID(),
       kind: 'contestants',
     };
     for (const route of h.server.routes) {

@@ -56,11 +56,14 @@ describe.each(DATABASE_KINDS)('imports on %s', (kind) => {
     type: string | null,
     /** null: the public. */
     token: string | null = f.organizer,
+    /** The organizer's column mapping (letter → field, "attribute" or "drop"). */
+    columns?: Record<string, string>,
   ): Promise<Reply> => {
     const headers: Record<string, string> = {};
     if (type !== null) headers['content-type'] = type;
     if (token !== null) headers['authorization'] = `Bearer ${token}`;
-    const res = await h.server.app.request(`/api/competitions/${C}/import/${what}`, {
+    const query = columns ? `?columns=${encodeURIComponent(JSON.stringify(columns))}` : '';
+    const res = await h.server.app.request(`/api/competitions/${C}/import/${what}${query}`, {
       method: 'POST',
       headers,
       body: typeof body === 'string' ? body : new Uint8Array(body),
@@ -104,7 +107,9 @@ describe.each(DATABASE_KINDS)('imports on %s', (kind) => {
 
   it('imports nothing from a CSV with bad rows, and lists every bad field by row and column', async () => {
     const before = await fingerprint(h);
-    const r = await upload('contestants', `\uFEFF${csvOf(BAD_ROWS)}\r\n`, 'text/csv');
+    const r = await upload('contestants', `\uFEFF${csvOf(BAD_ROWS)}\r\n`, 'text/csv', f.organizer, {
+      H: 'attribute',
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(422);
     expect(r.body.code).toBe('invalid_roster');
     expect(paths(r).sort()).toEqual([...BAD_PATHS].sort());
@@ -129,7 +134,9 @@ describe.each(DATABASE_KINDS)('imports on %s', (kind) => {
 
   it('imports nothing from the same rows as XLSX, with the same details', async () => {
     const before = await fingerprint(h);
-    const r = await upload('contestants', await xlsxOf(BAD_ROWS), XLSX);
+    const r = await upload('contestants', await xlsxOf(BAD_ROWS), XLSX, f.organizer, {
+      H: 'attribute',
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(422);
     expect(r.body.code).toBe('invalid_roster');
     expect(paths(r)).toEqual(BAD_PATHS);
@@ -141,7 +148,13 @@ describe.each(DATABASE_KINDS)('imports on %s', (kind) => {
       '\uFEFF编号,Bib,姓名 (Name),性别,单位,代表队,工位号,赛项,职工,年龄,工号,备注\r\n' +
       'N1,101,新选手一,男,"国网厦门, 检修公司",国网厦门,A-01,battery,是,34,007,"说 ""你好""\n第二行"\r\n' +
       'N2,102,新选手二,f,,厦门金龙,,,否,28.5,1200,\r\n';
-    const r = await upload('contestants', text, 'text/csv; charset=utf-8');
+    // Columns no field is named by are kept as award attributes because the organizer says so.
+    const r = await upload('contestants', text, 'text/csv; charset=utf-8', f.organizer, {
+      I: 'attribute',
+      J: 'attribute',
+      K: 'attribute',
+      L: 'attribute',
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toEqual({ kind: 'contestants', imported: 2 });
     const all = await contestants();
@@ -199,7 +212,11 @@ describe.each(DATABASE_KINDS)('imports on %s', (kind) => {
       XLSX,
     );
     // An unknown column of a team file is refused (a typo must not drop data), alone.
-    expectProblems(bad, { path: 'rows.1.颜色', code: 'unknown_column' });
+    expectProblems(bad, {
+      path: 'rows.1.颜色',
+      code: 'unmapped_column',
+      params: { column: 'D', header: '颜色' },
+    });
     const unknownMember = await upload('teams', 'id,name,members\nT3,三队,E1;E99\n', 'text/csv');
     expectProblems(unknownMember, { path: 'rows.2.members', code: 'unknown_contestant' });
   });

@@ -23,6 +23,8 @@ export const users = pgTable(
     /** Username, or the judge code ("J01"). */
     login: text('login').notNull(),
     name: text('name').notNull(),
+    /** 工作单位 of a judge or chief judge: a judge of a contestant's unit is flagged (conflict). */
+    unit: text('unit'),
     /** argon2id hash of the password or PIN. */
     secretHash: text('secret_hash').notNull(),
     disabled: boolean('disabled').notNull().default(false),

@@ -58,3 +58,21 @@ export const teamMembers = pgTable(
     index('team_members_contestant').on(t.competitionId, t.contestantId),
   ],
 );
+
+/**
+ * 身份证号 and 联系电话 of a contestant, kept only when the organizer keeps those columns of an
+ * import. Apart from the roster so that nothing public reads them by accident: only the
+ * organizer's roster view reads this table, and it shows them masked.
+ */
+export const personalData = pgTable(
+  'personal_data',
+  {
+    competitionId: text('competition_id').notNull(),
+    contestantId: text('contestant_id').notNull(),
+    /** 身份证号 */
+    idNumber: text('id_number'),
+    /** 联系电话 */
+    phone: text('phone'),
+  },
+  (t) => [primaryKey({ columns: [t.competitionId, t.contestantId] })],
+);

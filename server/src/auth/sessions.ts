@@ -79,6 +79,13 @@ export class SessionCache {
     return token;
   }
 
+  /** Drops a user's cached sessions on this instance (disabled, or a new secret). */
+  forgetUser(userId: string): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.user?.id === userId) this.entries.delete(key);
+    }
+  }
+
   async end(token: string): Promise<void> {
     const key = tokenHash(token);
     this.entries.delete(key);

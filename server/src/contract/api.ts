@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { Id } from '@skills/scoring';
-import { ErrorBody } from './errors.ts';
+import { ErrorBody, ErrorDetail } from './errors.ts';
 
 /** Text a person typed: trimmed, not empty, bounded. */
 export const Text = (max = 200): z.ZodString => z.string().trim().min(1).max(max);
@@ -167,19 +167,48 @@ export type ContestantList = z.infer<typeof ContestantList>;
 
 // ── judges, assignments, draws ──────────────────────────────────────────────────────────────
 
-export const JudgeBody = z.strictObject({ code: JudgeCode, name: Text(100), pin: Pin });
+export const JudgeBody = z.strictObject({
+  code: JudgeCode,
+  name: Text(100),
+  pin: Pin,
+  /** 工作单位: a judge of a contestant's unit is flagged in the assignments (conflict). */
+  unit: Text(200).optional(),
+});
 export const ChiefBody = z.strictObject({
   username: Text(64),
   name: Text(100),
   password: Password,
+  unit: Text(200).optional(),
 });
 export const UserRow = z.object({
   id: Uuid,
   role: z.enum(ROLE_NAMES),
   login: z.string(),
   name: z.string(),
+  unit: z.string().nullable().optional(),
+  /** A disabled user cannot sign in; their sessions end. */
+  disabled: z.boolean().optional(),
 });
 export type UserRow = z.infer<typeof UserRow>;
+/** PATCH …/chiefs/:judgeId: a chief judge's name, unit, password, or disabled (all optional). */
+export const ChiefPatch = z
+  .strictObject({
+    name: Text(100).optional(),
+    unit: Text(200).nullable().optional(),
+    password: Password.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'give at least one change');
+/** PATCH …/judges/:judgeId: a judge's name, unit, or disabled. */
+export const JudgePatch = z
+  .strictObject({
+    name: Text(100).optional(),
+    unit: Text(200).nullable().optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'give at least one change');
+/** POST …/judges/:judgeId/pin: a new PIN for a judge (their sessions end). */
+export const PinBody = z.strictObject({ pin: Pin });
 /** A user in the judges list: with until when its sign-in is locked out (ISO time), or null. */
 export const JudgeRow = UserRow.extend({ lockedUntil: z.string().nullable() });
 export type JudgeRow = z.infer<typeof JudgeRow>;
@@ -196,6 +225,42 @@ export const AssignmentInput = z.strictObject({
 export const AssignmentsBody = z.strictObject({
   assignments: z.array(AssignmentInput).max(200),
 });
+/** One cell of the assignment grid: a judge marks a criterion of the event. */
+export const AssignmentCell = z.strictObject({ judge: JudgeCode, criterion: Id });
+/**
+ * POST …/events/:eventId/assignments/changes: a difference, never the whole list; cells already
+ * so are left as they are. Removing a cell whose judge has entered marks on it is refused.
+ */
+export const AssignmentChanges = z
+  .strictObject({
+    add: z.array(AssignmentCell).max(5_000).default([]),
+    remove: z.array(AssignmentCell).max(5_000).default([]),
+  })
+  .refine((b) => b.add.length + b.remove.length > 0, {
+    message: 'give at least one change',
+    path: ['add'],
+  });
+/** GET …/events/:eventId/assignments: who marks what, with marks entered and conflicts. */
+export const AssignmentGrid = z.object({
+  event: z.string(),
+  criteria: z.array(z.object({ id: z.string(), name: z.string() })),
+  judges: z.array(
+    z.object({
+      id: Uuid,
+      login: z.string(),
+      name: z.string(),
+      unit: z.string().nullable(),
+      disabled: z.boolean(),
+      /** Criteria this judge marks in the event (every one when assigned without a list). */
+      criteria: z.array(z.string()),
+      /** Criteria this judge has entered marks on (they cannot be taken away). */
+      marked: z.array(z.string()),
+      /** Contestants of the event from the judge's own unit (conflict of interest). */
+      conflicts: z.array(z.object({ id: z.string(), bib: z.string(), name: z.string() })),
+    }),
+  ),
+});
+export type AssignmentGrid = z.infer<typeof AssignmentGrid>;
 export const AssignmentsAnswer = z.object({
   assignments: z.number(),
   sheets: z.number(),
@@ -467,6 +532,8 @@ export const EventParams = CompetitionParams.extend({ eventId: EventId });
 export const OverallParams = CompetitionParams.extend({ overallId: EventId });
 export const SheetParams = z.strictObject({ sheetId: Uuid });
 export const JudgeParams = CompetitionParams.extend({ judgeId: Uuid });
+/** A chief judge in a competition's path. */
+export const ChiefParams = CompetitionParams.extend({ chiefId: Uuid });
 
 // ── imports, exports, nominations ──────────────────────────────────────────────────────────
 
@@ -483,6 +550,49 @@ export const ImportAnswer = z.object({
   imported: z.number(),
 });
 export type ImportAnswer = z.infer<typeof ImportAnswer>;
+/**
+ * How the organizer maps the file's columns, by column letter: a field's key, "attribute"
+ * (contestants: keep as an award attribute named as the header) or "drop". JSON in the query.
+ */
+export const ImportQuery = z.strictObject({ columns: z.string().max(8_000).optional() });
+export const ImportColumn = z.object({
+  /** The column's letter (A, B … AA). */
+  column: z.string(),
+  header: z.string(),
+  /** field: a known field; attribute: kept as an award attribute; drop / ignored: not read. */
+  use: z.enum(['field', 'attribute', 'drop', 'ignored', 'unmapped']),
+  field: z.string().optional(),
+});
+export const ImportField = z.object({
+  key: z.string(),
+  label: z.tuple([z.string(), z.string()]),
+  required: z.boolean(),
+  personal: z.boolean(),
+});
+/**
+ * POST …/import/:kind/preview: what the file would import, stored nothing: the columns as
+ * read, the fields a column may be mapped to, the first rows (personal data masked), and every
+ * problem the commit would refuse (unmapped columns included).
+ */
+export const ImportPreview = z.object({
+  kind: z.enum(IMPORT_KIND_NAMES),
+  rows: z.number(),
+  columns: z.array(ImportColumn),
+  fields: z.array(ImportField),
+  sample: z.array(z.object({ row: z.number(), cells: z.array(z.string()) })),
+  problems: z.array(ErrorDetail),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
+export const TemplateQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
+/** The organizer's view of a contestant's personal data: masked, only what was kept. */
+export const PersonalRow = z.object({
+  contestant: z.string(),
+  idNumber: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+/** GET …/personal-data: the contestants' kept ID numbers and phones, masked. */
+export const PersonalData = z.object({ contestants: z.array(PersonalRow) });
+export type PersonalData = z.infer<typeof PersonalData>;
 
 export const ExportFormat = z.enum(['csv', 'xlsx']);
 /** GET …/events/:eventId/export: the official standings as a file. */

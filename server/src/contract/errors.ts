@@ -9,6 +9,8 @@ export const ErrorDetail = z.object({
   path: z.string(),
   code: z.string(),
   message: z.string(),
+  /** What a client needs to word the problem itself (a count, a judge, a criterion …). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type ErrorDetail = z.infer<typeof ErrorDetail>;
 

@@ -7,6 +7,8 @@
  */
 import type { z } from 'zod';
 import {
+  AssignmentChanges,
+  AssignmentGrid,
   AssignmentsAnswer,
   AssignmentsBody,
   AuditPage,
@@ -17,6 +19,8 @@ import {
   BulkVerifyAnswer,
   BulkVerifyBody,
   ChiefBody,
+  ChiefParams,
+  ChiefPatch,
   CompetitionList,
   CompetitionParams,
   CompetitionSummary,
@@ -33,10 +37,13 @@ import {
   FileAnswer,
   ImportAnswer,
   ImportParams,
+  ImportPreview,
+  ImportQuery,
   JudgeBody,
   JudgeList,
   JudgeLoginBody,
   JudgeParams,
+  JudgePatch,
   LedgerExport,
   LinkLoginBody,
   LoginAnswer,
@@ -53,6 +60,8 @@ import {
   Ok,
   OverallExportQuery,
   OverallParams,
+  PersonalData,
+  PinBody,
   PublicConfig,
   ReopenBody,
   ReturnBody,
@@ -67,6 +76,7 @@ import {
   Standings,
   StandingsQuery,
   SubmitBody,
+  TemplateQuery,
   UnlockAnswer,
   UserRow,
   VerifyBody,
@@ -220,8 +230,48 @@ export const ROUTES = {
   // ── files in and out
   'post /api/competitions/:competitionId/import/:kind': {
     params: ImportParams,
+    query: ImportQuery,
     file: true,
     response: ImportAnswer,
+  },
+  'post /api/competitions/:competitionId/import/:kind/preview': {
+    params: ImportParams,
+    query: ImportQuery,
+    file: true,
+    response: ImportPreview,
+  },
+  'get /api/competitions/:competitionId/import/:kind/template': {
+    params: ImportParams,
+    query: TemplateQuery,
+    response: FileAnswer,
+  },
+  'get /api/competitions/:competitionId/personal-data': {
+    params: CompetitionParams,
+    response: PersonalData,
+  },
+  'put /api/competitions/:competitionId/chiefs/:chiefId': {
+    params: ChiefParams,
+    body: ChiefPatch,
+    response: UserRow,
+  },
+  'put /api/competitions/:competitionId/judges/:judgeId': {
+    params: JudgeParams,
+    body: JudgePatch,
+    response: UserRow,
+  },
+  'post /api/competitions/:competitionId/judges/:judgeId/pin': {
+    params: JudgeParams,
+    body: PinBody,
+    response: UserRow,
+  },
+  'get /api/competitions/:competitionId/events/:eventId/assignments': {
+    params: EventParams,
+    response: AssignmentGrid,
+  },
+  'post /api/competitions/:competitionId/events/:eventId/assignments/changes': {
+    params: EventParams,
+    body: AssignmentChanges,
+    response: AssignmentsAnswer,
   },
   'get /api/competitions/:competitionId/events/:eventId/export': {
     params: EventParams,

@@ -61,8 +61,13 @@ export class ServiceError extends Error {
 }
 
 /** One field's problem: `detail('body.value', 'out_of_range', 'seal: 41 is above 40')`. */
-export function detail(path: string, code: string, message: string): ErrorDetail {
-  return { path, code, message };
+export function detail(
+  path: string,
+  code: string,
+  message: string,
+  params?: Record<string, string | number>,
+): ErrorDetail {
+  return params === undefined ? { path, code, message } : { path, code, message, params };
 }
 
 /** `what` is unknown: `path` is where the request named it ("params.eventId"). */

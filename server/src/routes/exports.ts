@@ -24,8 +24,8 @@ export function exportRoutes(ctx: Ctx): AnyRoute[] {
       access: ORGANIZER,
       consumes: IMPORT_TYPES,
       bodyLimit: IMPORT_LIMIT,
-      handler: ({ actor, params, c }) =>
-        importFile(ctx, actor, params.competitionId, params.kind, c.req.raw),
+      handler: ({ actor, params, query, c }) =>
+        importFile(ctx, actor, params.competitionId, params.kind, c.req.raw, query.columns),
     }),
     defineRoute({
       method: 'get',

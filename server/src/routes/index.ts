@@ -7,6 +7,7 @@ import { authRoutes } from './auth.ts';
 import { competitionRoutes } from './competitions.ts';
 import { exportRoutes } from './exports.ts';
 import { sheetBatchRoutes } from './sheet-batch.ts';
+import { setupRoutes } from './setup.ts';
 import { sheetRoutes } from './sheets.ts';
 import { standingsRoutes } from './standings.ts';
 
@@ -14,6 +15,7 @@ export function allRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
   return [
     ...authRoutes(ctx),
     ...competitionRoutes(ctx),
+    ...setupRoutes(ctx),
     ...sheetRoutes(ctx, writer),
     ...sheetBatchRoutes(ctx),
     ...standingsRoutes(ctx),

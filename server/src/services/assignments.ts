@@ -19,8 +19,8 @@ export interface AssignmentInput {
   entrants?: string[] | undefined;
 }
 
-/** Sheets to add and remove so that they match the assignments of an event. */
-async function syncSheets(
+/** Sheets to add and remove so that they match the assignments of an event (shared by the diff). */
+export async function syncSheets(
   tx: Tx,
   ctx: Ctx,
   competitionId: string,

@@ -1,7 +1,9 @@
 /**
  * Roster and judge import from a spreadsheet (DESIGN.md §1 "import contestants, teams and judges
  * from Excel", §7): a CSV (UTF-8, with or without BOM) or an XLSX file, the first row naming the
- * columns in English or Chinese. All or nothing: every row is checked against the same schemas
+ * columns in English or Chinese, by any of the headers of import-columns.ts, or as the organizer
+ * mapped them (by column letter). A preview reads the file and stores nothing; a column that
+ * maps to nothing is refused at commit, so nothing is kept or left out silently. All or nothing: every row is checked against the same schemas
  * as the JSON API (ContestantInput, TeamInput, JudgeBody), then against the roster (duplicates
  * in the file, unknown teams, events and members, bibs and judge codes already taken); if any
  * row is bad nothing is imported and every bad field is listed as
@@ -15,8 +17,8 @@ import {
   ContestantInput,
   JudgeBody,
   TeamInput,
-  type IMPORT_KIND_NAMES,
   type ImportAnswer,
+  type ImportPreview,
 } from '../contract/api.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
@@ -31,10 +33,26 @@ import {
 import { acceptedType, mediaTypeOf, readRawBody } from '../http/raw-body.ts';
 import { ServiceError, detail } from '../http/service-error.ts';
 import { requireOrganizer } from './access.ts';
+import {
+  FIELDS,
+  ID_NUMBER,
+  PHONE,
+  SEQUENCE,
+  columnUse,
+  fieldSpec,
+  mappingProblem,
+  maskIdNumber,
+  maskPersonal,
+  maskPhone,
+  type ColumnMapping,
+  type FieldSpec,
+  type ImportKind,
+} from './import-columns.ts';
 import { createJudges } from './judges.ts';
+import { writePersonalData, type PersonalInput } from './personal-data.ts';
 import { importRoster, type RosterLocator } from './roster.ts';
 
-export type ImportKind = (typeof IMPORT_KIND_NAMES)[number];
+export type { ImportKind } from './import-columns.ts';
 export const CSV_TYPE = 'text/csv';
 export const IMPORT_TYPES = [CSV_TYPE, XLSX_TYPE] as const;
 /**
@@ -53,47 +71,21 @@ const MAX_FILE_ROWS = 25_001;
 /** Rows below the header, per kind (the JSON API's own limits; argon2 bounds the judges). */
 const MAX_ROWS: Record<ImportKind, number> = { contestants: 20_000, teams: 5_000, judges: 500 };
 
-interface ColumnSpec {
-  readonly key: string;
-  /** Header names that mean this column (compared without case). */
-  readonly names: readonly string[];
-  readonly required?: boolean;
-}
-
-const COLUMNS: Record<ImportKind, readonly ColumnSpec[]> = {
-  contestants: [
-    { key: 'id', names: ['id', '编号'], required: true },
-    { key: 'bib', names: ['bib', '参赛号'], required: true },
-    { key: 'name', names: ['name', '姓名'], required: true },
-    { key: 'gender', names: ['gender', '性别'] },
-    { key: 'unit', names: ['unit', '单位'] },
-    { key: 'delegation', names: ['delegation', '代表队'] },
-    { key: 'station', names: ['station', '工位号'] },
-    { key: 'team', names: ['team', '团队'] },
-    { key: 'events', names: ['events', '赛项'] },
-  ],
-  teams: [
-    { key: 'id', names: ['id', '编号'], required: true },
-    { key: 'name', names: ['name', '名称'], required: true },
-    { key: 'delegation', names: ['delegation', '代表队'] },
-    { key: 'members', names: ['members', '成员'] },
-    { key: 'events', names: ['events', '赛项'] },
-  ],
-  judges: [
-    { key: 'code', names: ['code', '裁判编号'], required: true },
-    { key: 'name', names: ['name', '姓名'], required: true },
-    { key: 'pin', names: ['pin'], required: true },
-  ],
-};
+/** Rows of a file the preview shows. */
+const SAMPLE_ROWS = 10;
 
 /** How the header row maps columns (by index from column A). */
 interface Header {
-  /** Column index → the known column it holds. */
-  readonly known: ReadonlyMap<number, ColumnSpec>;
+  /** Column index → the field it holds. */
+  readonly known: ReadonlyMap<number, FieldSpec>;
   /** Column index → the attribute it holds (contestants), named as written. */
   readonly attributes: ReadonlyMap<number, string>;
-  /** Key → the name as written in the file (or the English name when the column is absent). */
+  /** Columns not read: dropped by the organizer, 序号 beside a 参赛号, or not yet mapped. */
+  readonly skipped: ReadonlySet<number>;
+  /** Key → the name as written in the file (or the key when the column is absent). */
   readonly names: ReadonlyMap<string, string>;
+  /** Every named column as the preview shows it. */
+  readonly columns: ImportPreview['columns'];
 }
 
 function invalidFile(problems: readonly ErrorDetail[]): ServiceError {
@@ -125,46 +117,86 @@ function cellText(cell: SheetCell | undefined): string {
   return String(cell).trim();
 }
 
-/** "姓名", "Name", "姓名 (Name)" and "姓名（name）" all name the same column. */
-function headerNames(raw: string): string[] {
-  const text = raw.trim().toLowerCase();
-  const m = /^(.*?)\s*[(（]\s*(.*?)\s*[)）]$/.exec(text);
-  return m ? [text, m[1] ?? '', m[2] ?? ''] : [text];
+/** The attribute names the definition's awards ask for (a column so named is one of them). */
+function awardAttributes(definition: { awards?: readonly unknown[] }): Set<string> {
+  const out = new Set<string>();
+  for (const award of definition.awards ?? []) {
+    const rules = (award as { eligibility?: readonly { attribute?: unknown }[] }).eligibility;
+    for (const rule of rules ?? []) {
+      if (typeof rule.attribute === 'string') out.add(rule.attribute);
+    }
+  }
+  return out;
 }
 
-function readHeader(kind: ImportKind, record: SheetRecord, problems: ErrorDetail[]): Header {
-  const known = new Map<number, ColumnSpec>();
+/** The fields a file of this kind must have a column for (序号 stands in for a missing 参赛号). */
+const REQUIRED: Record<ImportKind, readonly string[]> = {
+  contestants: ['bib', 'name'],
+  teams: ['id', 'name'],
+  judges: ['code', 'name', 'pin'],
+};
+
+function readHeader(
+  kind: ImportKind,
+  record: SheetRecord,
+  mapping: ColumnMapping,
+  attributesWanted: ReadonlySet<string>,
+  problems: ErrorDetail[],
+): Header {
+  const known = new Map<number, FieldSpec>();
   const attributes = new Map<number, string>();
+  const skipped = new Set<number>();
   const names = new Map<string, string>();
-  const specs = COLUMNS[kind];
+  const columns: ImportPreview['columns'][number][] = [];
   const attributeNames = new Set<string>();
   const at = (name: string): string => `rows.${record.row}.${name}`;
   record.cells.forEach((cell, i) => {
     const raw = cellText(cell);
     if (raw === '') return;
+    const letter = letters(i + 1);
     if (raw.includes('\u0000')) {
+      problems.push(detail(at(letter), 'nul_character', 'the header holds a NUL character'));
+      return;
+    }
+    const chosen = mapping[letter];
+    const wrong = chosen === undefined ? null : mappingProblem(kind, chosen);
+    if (wrong !== null) {
+      problems.push(detail(at(raw), 'invalid_mapping', wrong, { column: letter }));
+      return;
+    }
+    const use = columnUse(kind, letter, raw, mapping, attributesWanted);
+    if (use.as === 'drop') {
+      skipped.add(i);
+      columns.push({ column: letter, header: raw, use: 'drop' });
+      return;
+    }
+    if (
+      use.as === 'unmapped' ||
+      (use.as === 'field' && chosen === undefined && fieldSpec(kind, use.key)?.personal)
+    ) {
+      // Personal data is kept only when the organizer says so, even under a header we know.
+      skipped.add(i);
+      const suggested = use.as === 'field' ? use.key : undefined;
+      columns.push({
+        column: letter,
+        header: raw,
+        use: 'unmapped',
+        ...(suggested !== undefined ? { field: suggested } : {}),
+      });
       problems.push(
-        detail(at(letters(i + 1)), 'nul_character', 'the header holds a NUL character'),
+        detail(
+          at(raw),
+          'unmapped_column',
+          suggested !== undefined
+            ? `"${raw}" is personal data: keep it or drop it`
+            : `"${raw}" is not a column of this file: map it to a field or drop it`,
+          { column: letter, header: raw },
+        ),
       );
       return;
     }
-    const candidates = headerNames(raw);
-    const spec = specs.find((s) => s.names.some((n) => candidates.includes(n)));
-    if (spec) {
-      if (names.has(spec.key)) {
-        problems.push(
-          detail(
-            at(raw),
-            'duplicate_column',
-            `"${raw}" and "${names.get(spec.key) ?? ''}" both give the ${spec.key}`,
-          ),
-        );
-        return;
-      }
-      known.set(i, spec);
-      names.set(spec.key, raw);
-    } else if (kind === 'contestants') {
-      // Any other column is an award-eligibility attribute named as written.
+    if (use.as === 'attribute') {
+      // An award-eligibility attribute named as written.
       if (raw.length > 64 || raw === '__proto__') {
         problems.push(
           detail(at(raw), 'invalid_column', 'an attribute name has at most 64 characters'),
@@ -174,27 +206,64 @@ function readHeader(kind: ImportKind, record: SheetRecord, problems: ErrorDetail
       } else {
         attributeNames.add(raw);
         attributes.set(i, raw);
+        columns.push({ column: letter, header: raw, use: 'attribute' });
       }
-    } else {
-      const expected = specs.map((s) => s.names.join('/')).join(', ');
-      problems.push(
-        detail(at(raw), 'unknown_column', `"${raw}" is not a column (expected ${expected})`),
-      );
+      return;
     }
+    const spec = fieldSpec(kind, use.key) as FieldSpec;
+    const earlier = names.get(spec.key);
+    if (earlier !== undefined) {
+      problems.push(
+        detail(at(raw), 'duplicate_column', `"${raw}" and "${earlier}" both give the ${spec.key}`, {
+          other: earlier,
+        }),
+      );
+      return;
+    }
+    known.set(i, spec);
+    names.set(spec.key, raw);
+    columns.push({ column: letter, header: raw, use: 'field', field: spec.key });
   });
-  for (const spec of specs) {
-    if (spec.required && !names.has(spec.key)) {
+  // 序号: the bib when there is no 参赛号 column (contestants), else only the row's number.
+  const seqAt = [...known].find(([, spec]) => spec.key === SEQUENCE)?.[0];
+  if (seqAt !== undefined) {
+    const seqName = names.get(SEQUENCE) ?? SEQUENCE;
+    known.delete(seqAt);
+    names.delete(SEQUENCE);
+    const column = columns.find((c) => c.column === letters(seqAt + 1));
+    const bib = fieldSpec(kind, 'bib');
+    if (bib && !names.has('bib')) {
+      known.set(seqAt, bib);
+      names.set('bib', seqName);
+      if (column) column.field = 'bib';
+    } else {
+      skipped.add(seqAt);
+      if (column) {
+        column.use = 'ignored';
+        delete column.field;
+      }
+    }
+  }
+  for (const key of REQUIRED[kind]) {
+    if (!names.has(key)) {
+      const spec = fieldSpec(kind, key);
       problems.push(
         detail(
-          at(spec.key),
+          at(key),
           'missing_column',
-          `the header has no ${spec.names.join(' / ')} column`,
+          `the header has no ${spec?.label.join(' / ') ?? key} column`,
+          {
+            field: key,
+          },
         ),
       );
     }
-    if (!names.has(spec.key)) names.set(spec.key, spec.key);
   }
-  return { known, attributes, names };
+  // A contestant without an id column is known by their bib: its problems are the bib's.
+  const bibName = names.get('bib');
+  if (kind === 'contestants' && !names.has('id') && bibName !== undefined) names.set('id', bibName);
+  for (const spec of FIELDS[kind]) if (!names.has(spec.key)) names.set(spec.key, spec.key);
+  return { known, attributes, skipped, names, columns };
 }
 
 /** Ids in one cell: "battery; theory", "a，b", "a,b". */
@@ -253,7 +322,7 @@ function parseRows<S extends z.ZodType>(
   data: readonly SheetRecord[],
   header: Header,
   schema: S,
-  build: (cells: readonly SheetCell[], report: Report) => Record<string, unknown>,
+  build: (cells: readonly SheetCell[], report: Report, row: number) => Record<string, unknown>,
   standIn: StandIn<z.output<S>>,
 ): Parsed<z.output<S>> {
   const out: Parsed<z.output<S>> = { entries: [], rows: [], problems: [] };
@@ -267,6 +336,7 @@ function parseRows<S extends z.ZodType>(
       out.problems.push(detail(`rows.${record.row}.${column}`, code, message));
     };
     record.cells.forEach((cell, i) => {
+      if (header.skipped.has(i)) return;
       const spec = header.known.get(i);
       const column = spec ? header.names.get(spec.key) : header.attributes.get(i);
       if (column === undefined) {
@@ -286,10 +356,14 @@ function parseRows<S extends z.ZodType>(
       }
     });
     const column = (key: string): string => header.names.get(key) ?? key;
-    const value = build(record.cells, (key, code, message) => {
-      badKeys.add(key);
-      report(column(key), code, message);
-    });
+    const value = build(
+      record.cells,
+      (key, code, message) => {
+        badKeys.add(key);
+        report(column(key), code, message);
+      },
+      record.row,
+    );
     const r = schema.safeParse(value);
     if (!r.success) {
       for (const issue of r.error.issues) {
@@ -342,14 +416,20 @@ function required(
   }
 }
 
+function hasColumn(header: Header, key: string): boolean {
+  return [...header.known.values()].some((spec) => spec.key === key);
+}
+
 function contestantOf(
   header: Header,
-): (cells: readonly SheetCell[], report: Report) => Record<string, unknown> {
-  return (cells, report) => {
+  personal: Map<number, PersonalInput>,
+): (cells: readonly SheetCell[], report: Report, row: number) => Record<string, unknown> {
+  return (cells, report, row) => {
     const f = fields(header, cells);
-    required(f.text, report, ['id', 'bib', 'name']);
+    required(f.text, report, ['bib', 'name']);
+    // Without an id column a contestant is known by their bib (or 序号).
     const out: Record<string, unknown> = {
-      id: f.text('id'),
+      id: f.text('id') ?? f.text('bib'),
       bib: f.text('bib'),
       name: f.text('name'),
     };
@@ -370,7 +450,29 @@ function contestantOf(
       const v = attributeValue(cells[i] ?? null);
       if (v !== undefined) attributes[name] = v;
     });
+    header.known.forEach((spec, i) => {
+      if (spec.attribute === undefined) return;
+      const v = attributeValue(cells[i] ?? null);
+      if (v !== undefined) attributes[spec.attribute] = v;
+    });
     out['attributes'] = attributes;
+    // 身份证号 and 联系电话, when kept: checked here, stored apart (personal-data.ts).
+    const idNumber = f.text('idNumber');
+    const phone = f.text('phone');
+    if (idNumber !== undefined && !ID_NUMBER.test(idNumber)) {
+      report('idNumber', 'invalid_id_number', 'an ID number has 18 characters (or 15 digits)');
+    }
+    if (phone !== undefined && !PHONE.test(phone)) {
+      report('phone', 'invalid_phone', 'a phone number has 5 to 20 digits');
+    }
+    const keepId = hasColumn(header, 'idNumber');
+    const keepPhone = hasColumn(header, 'phone');
+    if (keepId || keepPhone) {
+      personal.set(row, {
+        ...(keepId ? { idNumber: idNumber ?? null } : {}),
+        ...(keepPhone ? { phone: phone ?? null } : {}),
+      });
+    }
     return out;
   };
 }
@@ -399,13 +501,19 @@ function judgeOf(
     const f = fields(header, cells);
     required(f.text, report, ['code', 'name', 'pin']);
     const pin = f.text('pin');
+    const unit = f.text('unit');
     if (pin !== undefined && !/^\d{6}$/.test(pin)) {
       const hint = /^\d{1,5}$/.test(pin)
         ? ' (a spreadsheet drops leading zeros: format the column as text)'
         : '';
       report('pin', 'invalid_pin', `a PIN is six digits${hint}`);
     }
-    return { code: f.text('code'), name: f.text('name'), pin };
+    return {
+      code: f.text('code'),
+      name: f.text('name'),
+      pin,
+      ...(unit !== undefined ? { unit } : {}),
+    };
   };
 }
 
@@ -493,16 +601,66 @@ async function readFile(
   return csv.records;
 }
 
-/** POST …/import/:kind: the request body is the file. */
-export async function importFile(
+/** The organizer's column mapping from the query (JSON: letter → field, "attribute", "drop"). */
+export function parseMapping(columns: string | undefined): ColumnMapping {
+  if (columns === undefined || columns.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(columns);
+  } catch {
+    parsed = null;
+  }
+  const ok =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.entries(parsed).every(
+      ([k, v]) => /^[A-Z]{1,3}$/.test(k) && typeof v === 'string' && v.length <= 64,
+    );
+  if (!ok) {
+    throw new ServiceError('invalid_input', 'the column mapping is not readable', {
+      details: [
+        detail(
+          'query.columns',
+          'invalid_mapping',
+          'a JSON object: column letter → field, "attribute" or "drop"',
+        ),
+      ],
+    });
+  }
+  return parsed as ColumnMapping;
+}
+
+/** A cell as the preview shows it: personal data (or what looks like it) masked. */
+function sampleText(cell: SheetCell | undefined, spec: FieldSpec | undefined): string {
+  const text = cellText(cell);
+  if (text === '') return '';
+  if (spec?.personal) return maskPersonal(spec.key, text);
+  if (ID_NUMBER.test(text)) return maskIdNumber(text);
+  if (/^1\d{10}$/.test(text)) return maskPhone(text);
+  return text;
+}
+
+interface ImportRun {
+  readonly kind: ImportKind;
+  readonly header: Header;
+  readonly data: readonly SheetRecord[];
+  /** Problems of the header (unmapped columns among them). */
+  readonly headerProblems: readonly ErrorDetail[];
+  readonly audit: Record<string, unknown>;
+}
+
+/** Reads the uploaded file and its header row (shared by the preview and the commit). */
+async function readImport(
   ctx: Ctx,
   actor: Actor,
   competitionId: string,
   kind: ImportKind,
   request: Request,
-): Promise<ImportAnswer> {
+  mapping: ColumnMapping,
+): Promise<ImportRun> {
   requireOrganizer(actor);
-  await ctx.catalog.current(competitionId); // 404 for an unknown competition
+  const { definition } = await ctx.catalog.current(competitionId); // 404 for an unknown one
   const contentType = request.headers.get('content-type');
   const declared = acceptedType(contentType, ACCEPTED_TYPES);
   const bytes = await readRawBody(request, IMPORT_LIMIT);
@@ -514,12 +672,12 @@ export async function importFile(
     throw invalidFile([detail('rows.1', 'missing_header', 'the first row must name the columns')]);
   }
   const headerProblems: ErrorDetail[] = [];
-  const header = readHeader(kind, first, headerProblems);
-  // Rows cannot be read against a header that is wrong: report the header alone.
-  if (headerProblems.length > 0) throw invalidFile(headerProblems);
+  const header = readHeader(kind, first, mapping, awardAttributes(definition), headerProblems);
   if (data.length > MAX_ROWS[kind]) {
     throw invalidFile([
-      detail('rows', 'too_many_rows', `at most ${MAX_ROWS[kind]} rows can be imported at once`),
+      detail('rows', 'too_many_rows', `at most ${MAX_ROWS[kind]} rows can be imported at once`, {
+        max: MAX_ROWS[kind],
+      }),
     ]);
   }
   // Where the roster came from, in the audit log: the file's format, size and digest.
@@ -527,11 +685,28 @@ export async function importFile(
     source: type === XLSX_TYPE ? 'xlsx' : 'csv',
     sha256: createHash('sha256').update(bytes).digest('hex'),
     bytes: bytes.byteLength,
+    ...(Object.keys(mapping).length > 0 ? { columns: mapping } : {}),
   };
+  return { kind, header, data, headerProblems, audit };
+}
+
+/**
+ * Checks every row and writes them (commit), or checks them and writes nothing (preview, with
+ * `dryRun`). Either way a file with any problem throws `invalid_roster` listing them all.
+ */
+async function checkAndWrite(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  run: ImportRun,
+  dryRun: boolean,
+): Promise<number> {
+  const { kind, header, data, audit } = run;
   const column = (key: string): string => header.names.get(key) ?? key;
   try {
     if (kind === 'judges') {
       const parsed = parseRows(data, header, JudgeBody, judgeOf(header), judgeStandIn);
+      parsed.problems.unshift(...run.headerProblems);
       const seen = new Map<string, number>();
       parsed.entries.forEach((j, i) => {
         const row = parsed.rows[i] ?? 0;
@@ -543,6 +718,7 @@ export async function importFile(
               `rows.${row}.${column('code')}`,
               'duplicate',
               `"${j.code}" is also row ${earlier}`,
+              { other: earlier },
             ),
           );
         }
@@ -551,11 +727,13 @@ export async function importFile(
         at: (i, field) => `rows.${parsed.rows[i] ?? 0}.${column(field)}`,
         problems: parsed.problems,
         audit,
+        dryRun,
       });
-      return { kind, imported: created.length };
+      return created.length;
     }
     let parsed: Parsed<unknown>;
     let body: Parameters<typeof importRoster>[3];
+    const personal = new Map<number, PersonalInput>();
     if (kind === 'teams') {
       const teams = parseRows(data, header, TeamInput, teamOf(header), teamStandIn);
       parsed = teams;
@@ -565,24 +743,97 @@ export async function importFile(
         data,
         header,
         ContestantInput,
-        contestantOf(header),
+        contestantOf(header, personal),
         contestantStandIn,
       );
       parsed = contestants;
       body = { contestants: contestants.entries, teams: [] };
     }
+    parsed.problems.unshift(...run.headerProblems);
+    const kept = body.contestants.flatMap((c, i) => {
+      const p = personal.get(parsed.rows[i] ?? 0);
+      return p ? [{ contestant: c.id, ...p }] : [];
+    });
     await importRoster(ctx, actor, competitionId, body, {
       at: rowLocator(header, parsed.rows),
       problems: parsed.problems,
-      audit,
+      audit: kept.length > 0 ? { ...audit, personalData: kept.length } : audit,
+      dryRun,
+      alsoWrite: kept.length > 0 ? (tx) => writePersonalData(tx, competitionId, kept) : undefined,
     });
-    return { kind, imported: parsed.entries.length };
+    return parsed.entries.length;
   } catch (e) {
     if (e instanceof ServiceError && e.code === 'invalid_roster') {
       throw invalidFile(byRow(e.details, header));
     }
     throw e;
   }
+}
+
+/** POST …/import/:kind: the request body is the file; `columns` maps what the header does not. */
+export async function importFile(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  kind: ImportKind,
+  request: Request,
+  columns?: string,
+): Promise<ImportAnswer> {
+  const run = await readImport(ctx, actor, competitionId, kind, request, parseMapping(columns));
+  // Rows cannot be read against a header that is wrong: report the header alone.
+  if (run.headerProblems.length > 0) throw invalidFile([...run.headerProblems]);
+  const imported = await checkAndWrite(ctx, actor, competitionId, run, false);
+  return { kind, imported };
+}
+
+/**
+ * POST …/import/:kind/preview: the same file and mapping as the commit, nothing stored. The
+ * columns as read, the first rows (personal data masked) and every problem the commit would
+ * refuse; a header that cannot be read (a missing or doubled column) is reported alone.
+ */
+export async function previewFile(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+  kind: ImportKind,
+  request: Request,
+  columns?: string,
+): Promise<ImportPreview> {
+  const run = await readImport(ctx, actor, competitionId, kind, request, parseMapping(columns));
+  const { header, data } = run;
+  const filled = data.filter((r) => !r.cells.every(isBlank));
+  const shown = header.columns.map((c) => c.column);
+  const indexOf = new Map(Array.from({ length: MAX_COLUMNS }, (_, i) => [letters(i + 1), i]));
+  const sample = filled.slice(0, SAMPLE_ROWS).map((r) => ({
+    row: r.row,
+    cells: shown.map((letter) => {
+      const i = indexOf.get(letter) ?? -1;
+      return sampleText(r.cells[i], header.known.get(i));
+    }),
+  }));
+  let problems: ErrorDetail[] = [...run.headerProblems];
+  const readable = run.headerProblems.every((p) => p.code === 'unmapped_column');
+  if (readable) {
+    try {
+      await checkAndWrite(ctx, actor, competitionId, run, true);
+    } catch (e) {
+      if (!(e instanceof ServiceError && e.code === 'invalid_roster')) throw e;
+      problems = [...e.details];
+    }
+  }
+  return {
+    kind,
+    rows: filled.length,
+    columns: header.columns,
+    fields: FIELDS[kind].map((f) => ({
+      key: f.key,
+      label: [f.label[0], f.label[1]],
+      required: REQUIRED[kind].includes(f.key),
+      personal: f.personal === true,
+    })),
+    sample,
+    problems,
+  };
 }
 
 /** Problems in the order a person reads the file: by row, then by column. */

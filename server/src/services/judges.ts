@@ -20,6 +20,8 @@ export interface UserRow {
   role: 'organizer' | 'chief' | 'judge';
   login: string;
   name: string;
+  unit?: string | null;
+  disabled?: boolean;
 }
 
 /** 404 unless the competition exists (read in the transaction that adds its users). */
@@ -39,6 +41,7 @@ async function createUser(
   login: string,
   name: string,
   secret: string,
+  unit: string | null = null,
 ): Promise<UserRow> {
   const by = requireOrganizer(actor);
   const secretHash = await hashSecret(secret);
@@ -56,19 +59,20 @@ async function createUser(
         details: [{ path: field, code: 'already_exists', message: `"${login}" is taken` }],
       });
     }
-    await tx.insert(users).values({ id, role, competitionId, login, name, secretHash });
-    await record(tx, now, by, `${role}.create`, competitionId, { user: id, login, name });
+    await tx.insert(users).values({ id, role, competitionId, login, name, unit, secretHash });
+    await record(tx, now, by, `${role}.create`, competitionId, { user: id, login, name, unit });
   });
-  return { id, role, login, name };
+  return { id, role, login, name, unit, disabled: false };
 }
 
 export function createJudge(
   ctx: Ctx,
   actor: Actor,
   competitionId: string,
-  body: { code: string; name: string; pin: string },
+  body: { code: string; name: string; pin: string; unit?: string | undefined },
 ): Promise<UserRow> {
-  return createUser(ctx, actor, competitionId, 'judge', body.code, body.name, body.pin);
+  const unit = body.unit ?? null;
+  return createUser(ctx, actor, competitionId, 'judge', body.code, body.name, body.pin, unit);
 }
 
 export interface JudgeBatchOptions {
@@ -78,6 +82,8 @@ export interface JudgeBatchOptions {
   readonly problems?: readonly ErrorDetail[];
   /** Recorded with the batch in the audit log (where the list came from). */
   readonly audit?: Record<string, unknown>;
+  /** Check everything, create nothing (an import's preview). */
+  readonly dryRun?: boolean;
 }
 
 /**
@@ -89,15 +95,16 @@ export async function createJudges(
   ctx: Ctx,
   actor: Actor,
   competitionId: string,
-  judges: readonly { code: string; name: string; pin: string }[],
+  judges: readonly { code: string; name: string; pin: string; unit?: string | undefined }[],
   options: JudgeBatchOptions = {},
 ): Promise<UserRow[]> {
   const by = requireOrganizer(actor);
   const at = options.at ?? ((i, field) => `body.judges[${i}].${field}`);
   // Hashing is the slow part (argon2): done before the transaction, so it holds no lock.
-  const hashes = options.problems?.length
-    ? []
-    : await Promise.all(judges.map((j) => hashSecret(j.pin)));
+  const hashes =
+    options.problems?.length || options.dryRun === true
+      ? []
+      : await Promise.all(judges.map((j) => hashSecret(j.pin)));
   const rows: UserRow[] = judges.map((j) => ({
     id: ctx.newId(),
     role: 'judge',
@@ -140,7 +147,7 @@ export async function createJudges(
         { details: problems },
       );
     }
-    if (rows.length === 0) return;
+    if (rows.length === 0 || options.dryRun === true) return;
     for (let i = 0; i < rows.length; i += 500) {
       await tx.insert(users).values(
         rows.slice(i, i + 500).map((r, k) => ({
@@ -149,6 +156,7 @@ export async function createJudges(
           competitionId,
           login: r.login,
           name: r.name,
+          unit: judges[i + k]?.unit ?? null,
           secretHash: hashes[i + k] as string,
         })),
       );
@@ -173,9 +181,11 @@ export function createChief(
   ctx: Ctx,
   actor: Actor,
   competitionId: string,
-  body: { username: string; name: string; password: string },
+  body: { username: string; name: string; password: string; unit?: string | undefined },
 ): Promise<UserRow> {
-  return createUser(ctx, actor, competitionId, 'chief', body.username, body.name, body.password);
+  const { username, name, password } = body;
+  const unit = body.unit ?? null;
+  return createUser(ctx, actor, competitionId, 'chief', username, name, password, unit);
 }
 
 /** The users of a competition, each with until when its sign-in is locked out (or null). */
@@ -187,7 +197,14 @@ export async function listJudges(
   requireOfficial(actor, competitionId);
   await ctx.catalog.current(competitionId); // 404 for an unknown competition
   const rows = await ctx.db
-    .select({ id: users.id, role: users.role, login: users.login, name: users.name })
+    .select({
+      id: users.id,
+      role: users.role,
+      login: users.login,
+      name: users.name,
+      unit: users.unit,
+      disabled: users.disabled,
+    })
     .from(users)
     .where(eq(users.competitionId, competitionId))
     .orderBy(asc(users.role), asc(users.login));
@@ -259,7 +276,12 @@ export async function createLoginLink(
       .select({ id: users.id, login: users.login })
       .from(users)
       .where(
-        and(eq(users.id, judgeId), eq(users.competitionId, competitionId), eq(users.role, 'judge')),
+        and(
+          eq(users.id, judgeId),
+          eq(users.competitionId, competitionId),
+          inArray(users.role, by.role === 'organizer' ? ['judge', 'chief'] : ['judge']),
+          eq(users.disabled, false),
+        ),
       );
     if (!judge) throw notFound('judge', 'params.judgeId');
     await tx.insert(loginLinks).values({

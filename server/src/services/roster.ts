@@ -3,7 +3,7 @@
  * imports nothing, and every bad row is listed with its field.
  */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { competitions, contestants, teamMembers, teams } from '@skills/db';
+import { competitions, contestants, teamMembers, teams, type Tx } from '@skills/db';
 import { record } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ContestantInput, TeamInput } from '../contract/api.ts';
@@ -40,6 +40,10 @@ export interface RosterImportOptions {
   readonly problems?: readonly ErrorDetail[];
   /** Recorded with the import in the audit log (where the roster came from). */
   readonly audit?: Record<string, unknown>;
+  /** Check everything, write nothing (an import's preview). */
+  readonly dryRun?: boolean;
+  /** Written in the same transaction, after the roster (a file's personal data columns). */
+  readonly alsoWrite?: ((tx: Tx) => Promise<void>) | undefined;
 }
 
 export async function importRoster(
@@ -127,6 +131,7 @@ export async function importRoster(
         { details: problems },
       );
     }
+    if (options.dryRun === true) return;
     for (const t of body.teams) {
       const row = {
         competitionId,
@@ -199,13 +204,14 @@ export async function importRoster(
       .update(competitions)
       .set({ rosterVersion: sql`${competitions.rosterVersion} + 1` })
       .where(eq(competitions.id, competitionId));
+    await options.alsoWrite?.(tx);
     await record(tx, now, user, 'roster.import', competitionId, {
       contestants: body.contestants.map((c) => c.id),
       teams: body.teams.map((t) => t.id),
       ...options.audit,
     });
   });
-  ctx.after.rosterChanged(competitionId);
+  if (options.dryRun !== true) ctx.after.rosterChanged(competitionId);
   return { contestants: body.contestants.length, teams: body.teams.length };
 }
 

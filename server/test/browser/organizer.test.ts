@@ -64,10 +64,18 @@ async function api<T>(path: string, token: string): Promise<T> {
   return r.body as T;
 }
 
+/** Previews a file; a file with no problems is then imported ("确认导入"). */
 async function importFile(kind: string, name: string, mimeType: string, buffer: Buffer) {
   await page.selectOption('#import-kind', kind);
   await page.setInputFiles('#import-file', { name, mimeType, buffer });
-  await page.getByRole('button', { name: '导入', exact: true }).click();
+  await page.getByRole('button', { name: '预览', exact: true }).click();
+  await page.getByTestId('import-preview').waitFor();
+  const commit = page.getByRole('button', { name: '确认导入', exact: true });
+  const errors = page.getByTestId('import-errors');
+  await expect
+    .poll(async () => (await errors.isVisible()) || (await commit.isEnabled()))
+    .toBe(true);
+  if (await commit.isEnabled()) await commit.click();
 }
 
 async function notice(): Promise<string> {
@@ -94,7 +102,7 @@ describe('organizer console in Chromium', () => {
     await page.getByRole('button', { name: '创建' }).click();
     await page.waitForURL(`**/admin/${ID}`);
 
-    // One bad row: nothing is imported, and the row and column are shown.
+    // One bad row: the preview shows its row and column, and nothing can be imported.
     await importFile(
       'contestants',
       'contestants.xlsx',

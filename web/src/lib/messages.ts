@@ -5,6 +5,7 @@
  */
 import { JUDGE_LIST_MESSAGES } from './messages-judge-list.ts';
 import { ORGANIZER_MESSAGES } from './messages-organizer.ts';
+import { SETUP_MESSAGES } from './messages-setup.ts';
 import { PUBLIC_MESSAGES } from './messages-public.ts';
 
 export type Messages = Readonly<Record<string, readonly [zh: string, en: string]>>;
@@ -430,6 +431,7 @@ export const MESSAGES = {
   ...JUDGE_LIST_MESSAGES,
   ...PUBLIC_MESSAGES,
   ...ORGANIZER_MESSAGES,
+  ...SETUP_MESSAGES,
 } as const satisfies Messages;
 
 export type MessageKey = keyof typeof MESSAGES;

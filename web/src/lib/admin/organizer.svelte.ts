@@ -4,7 +4,9 @@
  */
 import type { CompetitionSummary } from '@skills/server/contract';
 import { api } from '../api.ts';
-import { errorText, fieldErrors } from '../errors.ts';
+import { errorText } from '../errors.ts';
+import { problemLines, worded } from './problem-text.ts';
+import { t } from '../i18n.svelte.ts';
 
 export class Console {
   summary = $state<CompetitionSummary | null>(null);
@@ -37,8 +39,10 @@ export class Console {
     } catch (e) {
       this.notice = {
         kind: 'danger',
-        text: errorText(e),
-        details: Object.entries(fieldErrors(e)).map(([path, message]) => `${path}: ${message}`),
+        // A refusal whose problems say why is headed "未保存", not a guess at the code's reason.
+        text: worded(e) ? t('setup.refused') : errorText(e),
+        // Each refused field in words: "第 3 行 › 工作单位 › 不能为空", not a JSON path.
+        details: problemLines(e),
       };
       return false;
     } finally {
