@@ -248,4 +248,31 @@ describe.each(DATABASE_KINDS)('batch submit on %s', (kind) => {
     );
     expect(j3?.lockedUntil).toBeTruthy();
   });
+
+  it('counts a single submit’s wrong PIN towards the same lockout', async () => {
+    // One sheet signed with a guessed PIN must cost what a guessed sign-in costs, or a session
+    // left open on a tablet could try every PIN here.
+    const s = id('J2', 'E1');
+    const single = async (pin: string) =>
+      h.call('POST', `/api/sheets/${s}/submit`, {
+        token: f.judges['J2'],
+        body: { revision: (await sheet(h, f, s)).revision, pin },
+      });
+    for (let i = 0; i < 5; i++) {
+      const r = await single('000000');
+      expect(r.status).toBe(401);
+      expect(r.body).toMatchObject({ code: 'bad_credentials', details: [{ path: 'body.pin' }] });
+    }
+    const locked = await single(f.pins['J2'] ?? '');
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({
+      code: 'too_many_attempts',
+      details: [{ path: 'body.pin', code: 'locked' }],
+    });
+    expect((await sheet(h, f, s)).status).toBe('draft');
+    const login = await h.call('POST', '/api/auth/judge-login', {
+      body: { competitionId: C, code: 'J2', pin: f.pins['J2'] },
+    });
+    expect(login.status).toBe(429);
+  });
 });

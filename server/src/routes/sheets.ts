@@ -1,5 +1,6 @@
 /** Score sheets, marks and the sheet workflow. */
 import type { Ctx } from '../context.ts';
+import { address } from '../http/client-address.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import type { MarkWriter } from '../ledger/mark-writer.ts';
 import { requireUser } from '../services/access.ts';
@@ -27,8 +28,8 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       summary,
       tag: 'sheets',
       access,
-      handler: ({ actor, params, body: b }) =>
-        transitionSheet(ctx, actor, params.sheetId, action, b),
+      handler: ({ actor, params, body: b, c }) =>
+        transitionSheet(ctx, actor, params.sheetId, action, b, address(c)),
     });
   return [
     defineRoute({

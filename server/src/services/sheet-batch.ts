@@ -11,16 +11,14 @@
  * verify's, and a refusal names its item (`body.sheets[i].id`, `body.sheets[i].revision`).
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { assignments, sheets, users } from '@skills/db';
-import { recordLockouts } from '../auth/login.ts';
-import { verifySecret } from '../auth/secrets.ts';
-import { accountName, recordAttempt } from '../auth/throttle.ts';
+import { assignments, sheets } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { BatchSubmitAnswer } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
 import { requireMember, requireUser } from './access.ts';
 import { moveSheet } from './sheets.ts';
+import { checkSigningPin } from './signing-pin.ts';
 
 type BatchSubmitResult = BatchSubmitAnswer['results'][number];
 
@@ -47,37 +45,6 @@ function refuseDuplicates(items: BatchSubmitInput['sheets']): void {
       details: duplicates,
     });
   }
-}
-
-/** Checks the judge's PIN once, as a sign-in attempt of their account from this address. */
-async function checkPin(
-  ctx: Ctx,
-  user: { id: string; competitionId: string | null; login: string },
-  pin: string,
-  address: string,
-): Promise<void> {
-  const account = accountName(user.competitionId, user.login);
-  const attempt = await recordAttempt(ctx.db, ctx.config, {
-    account,
-    address,
-    field: 'body.pin',
-    now: ctx.now(),
-  });
-  const [me] = await ctx.db
-    .select({ secretHash: users.secretHash })
-    .from(users)
-    .where(eq(users.id, user.id));
-  if (!(await verifySecret(me?.secretHash ?? null, pin))) {
-    await recordLockouts(ctx, attempt, address, {
-      competitionId: user.competitionId,
-      login: user.login,
-      account,
-    });
-    throw new ServiceError('bad_credentials', BAD_PIN, {
-      details: [detail('body.pin', 'bad_credentials', 'enter your own PIN to sign')],
-    });
-  }
-  await attempt.succeeded();
 }
 
 /** The criteria each event's sheets of this judge must all have marked. */
@@ -111,7 +78,7 @@ export async function submitSheets(
     throw forbidden('only a judge signs sheets, each their own', undefined, 'role');
   }
   refuseDuplicates(input.sheets);
-  await checkPin(ctx, user, input.pin, address);
+  await checkSigningPin(ctx, user, input.pin, address, BAD_PIN);
   const required = await requiredCriteria(ctx, competitionId, user.id);
   const known = new Map(
     (

@@ -21,13 +21,13 @@ import type { MarkRules } from '@skills/scoring';
 import { record } from '../audit/record.ts';
 import type { Actor, User } from '../auth/actor.ts';
 import { isOfficial } from '../auth/actor.ts';
-import { verifySecret } from '../auth/secrets.ts';
 import type { BulkVerifyAnswer, CurrentMark, Sheet } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
 import { requireMember, requireUser } from './access.ts';
 import { codesOf } from './draws.ts';
 import { checkSignable } from './sheet-ready.ts';
+import { checkSigningPin } from './signing-pin.ts';
 
 type SheetRow = typeof sheets.$inferSelect;
 
@@ -321,8 +321,9 @@ export async function transitionSheet(
   sheetId: string,
   action: Transition,
   body: { revision: number; pin?: string; note?: string; reason?: string },
+  address?: string,
 ): Promise<Sheet> {
-  const { user, row } = await moveSheet(ctx, actor, sheetId, action, body);
+  const { user, row } = await moveSheet(ctx, actor, sheetId, action, body, undefined, address);
   const [shown] = await present(ctx, user, [row]);
   return shown as Sheet;
 }
@@ -344,6 +345,8 @@ export async function moveSheet(
   action: Transition,
   body: { revision: number; pin?: string; note?: string; reason?: string },
   signing?: SubmitSigning,
+  /** The caller's address, for the sign-in throttle that counts a single submit's PIN. */
+  address?: string,
 ): Promise<{ user: User; row: SheetRow }> {
   const user = requireUser(actor);
   const row = await loadSheet(ctx, user, sheetId);
@@ -351,17 +354,15 @@ export async function moveSheet(
     if (row.judgeId !== user.id) {
       throw forbidden('only the judge of a sheet signs it', SHEET, 'not_own_sheet');
     }
-    const [me] =
-      signing === undefined
-        ? await ctx.db
-            .select({ secretHash: users.secretHash })
-            .from(users)
-            .where(eq(users.id, user.id))
-        : [];
-    if (signing === undefined && !(await verifySecret(me?.secretHash ?? null, body.pin ?? ''))) {
-      throw new ServiceError('bad_credentials', 'the PIN does not match: the sheet is not signed', {
-        details: [detail('body.pin', 'bad_credentials', 'enter your own PIN to sign')],
-      });
+    // One sheet signs with the PIN in the body, counted by the sign-in throttle as a batch's is.
+    if (signing === undefined) {
+      await checkSigningPin(
+        ctx,
+        user,
+        body.pin ?? '',
+        address ?? 'unknown',
+        'the PIN does not match: the sheet is not signed',
+      );
     }
   } else if (!isOfficial(user)) {
     throw forbidden(
