@@ -9,7 +9,7 @@ import type { Database } from '@skills/db';
 import { SessionCache } from './auth/sessions.ts';
 import { DEFAULT_CONFIG, type Config, type Ctx } from './context.ts';
 import { createApp } from './http/app.ts';
-import { unavailableCode } from './http/unavailable.ts';
+import { unavailableCode } from './errors/unavailable.ts';
 import type { AnyRoute } from './http/route.ts';
 import { MarkWriter } from './ledger/mark-writer.ts';
 import { allRoutes } from './routes/index.ts';

@@ -10,9 +10,9 @@ import { PUBLIC, type Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { AnyRoute } from './route.ts';
-import { ServiceError, detail, forbidden, unauthenticated } from './service-error.ts';
-import { unavailable, unavailableCode } from './unavailable.ts';
-import { parse, refuseNul } from './validate.ts';
+import { ServiceError, detail, forbidden, unauthenticated } from '../errors/service-error.ts';
+import { unavailable, unavailableCode } from '../errors/unavailable.ts';
+import { parse, refuseNul } from '../errors/validate.ts';
 
 export const SESSION_COOKIE = 'skills_session';
 const DEFAULT_BODY_LIMIT = 256 * 1024;

@@ -3,7 +3,7 @@
  * against a list, and the bytes read with a limit that holds while reading, so a body that
  * declares no length (or lies about it) is cut off at the limit rather than buffered whole.
  */
-import { ServiceError, detail } from './service-error.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
 
 /** The media type of a Content-Type header, lower-cased, and its charset parameter if any. */
 export function mediaTypeOf(header: string | null | undefined): {

@@ -24,8 +24,8 @@ import { entry } from '../audit/record.ts';
 import { inCompetition, isOfficial, type User } from '../auth/actor.ts';
 import { markText, type CurrentMark, type MarkAnswer, type MarkOp } from '../contract/api.ts';
 import type { ErrorBody } from '../contract/errors.ts';
-import { ServiceError, detail } from '../http/service-error.ts';
-import { unavailableCode } from '../http/unavailable.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
+import { unavailableCode } from '../errors/unavailable.ts';
 import type { Catalog } from '../services/catalog.ts';
 
 export interface OpResult {

@@ -31,8 +31,8 @@ import {
 } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
 import { SESSION_COOKIE } from '../http/app.ts';
-import { ServiceError, detail, notFound } from '../http/service-error.ts';
-import { parse, refuseNul } from '../http/validate.ts';
+import { ServiceError, detail, notFound } from '../errors/service-error.ts';
+import { parse, refuseNul } from '../errors/validate.ts';
 import type { Server } from '../server.ts';
 import { requireOfficial } from '../services/access.ts';
 import type { Revision } from '../standings/publisher.ts';

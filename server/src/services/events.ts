@@ -11,7 +11,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { CompetitionSummary } from '../contract/api.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
+import { ServiceError, detail, forbidden, notFound } from '../errors/service-error.ts';
 import { lockStandings } from '../standings/publisher.ts';
 import { CompetitionState } from '../standings/state.ts';
 import { requireOfficial } from './access.ts';

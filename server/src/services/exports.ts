@@ -20,7 +20,7 @@ import {
   type TableColumn,
   type TableSheet,
 } from '../files/xlsx.ts';
-import { ServiceError, detail, notFound } from '../http/service-error.ts';
+import { ServiceError, detail, notFound } from '../errors/service-error.ts';
 import {
   decimalText,
   eventPrecision,

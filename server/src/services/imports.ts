@@ -29,7 +29,7 @@ import {
   type SheetRecord,
 } from '../files/xlsx.ts';
 import { acceptedType, mediaTypeOf, readRawBody } from '../http/raw-body.ts';
-import { ServiceError, detail } from '../http/service-error.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
 import { requireOrganizer } from './access.ts';
 import { createJudges } from './judges.ts';
 import { importRoster, type RosterLocator } from './roster.ts';

@@ -12,7 +12,7 @@ import { hashSecret, newToken, tokenHash } from '../auth/secrets.ts';
 import { accountName, lockedAccounts, unlockAccount } from '../auth/throttle.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, notFound } from '../http/service-error.ts';
+import { ServiceError, detail, notFound } from '../errors/service-error.ts';
 import { requireOfficial, requireOrganizer } from './access.ts';
 
 export interface UserRow {

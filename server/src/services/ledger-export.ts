@@ -25,7 +25,7 @@ import {
 import type { Actor } from '../auth/actor.ts';
 import type { LedgerExport } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
-import { notFound } from '../http/service-error.ts';
+import { notFound } from '../errors/service-error.ts';
 import { engineRoster } from '../standings/compute.ts';
 import { requireOfficial } from './access.ts';
 import { contestantRow, loadRoster, teamRows } from './entrants.ts';

@@ -28,7 +28,7 @@ import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
 import type { CsvCell } from '../files/csv.ts';
 import { XLSX_TYPE, entrantColumns, workbookBytes, type TableSheet } from '../files/xlsx.ts';
-import { ServiceError, detail } from '../http/service-error.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
 import { engineRoster } from '../standings/compute.ts';
 import { overallScope } from '../standings/state.ts';
 import { storedTable, type StoredTable } from '../standings/stored.ts';

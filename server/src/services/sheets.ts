@@ -24,7 +24,7 @@ import { isOfficial } from '../auth/actor.ts';
 import { verifySecret } from '../auth/secrets.ts';
 import type { BulkVerifyAnswer, CurrentMark, Sheet } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
+import { ServiceError, detail, forbidden, notFound } from '../errors/service-error.ts';
 import { requireMember, requireUser } from './access.ts';
 import { codesOf } from './draws.ts';
 
