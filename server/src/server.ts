@@ -13,7 +13,7 @@ import { unavailableCode } from './errors/unavailable.ts';
 import type { AnyRoute } from './http/route.ts';
 import { MarkWriter } from './ledger/mark-writer.ts';
 import { allRoutes } from './routes/index.ts';
-import { Catalog } from './services/catalog.ts';
+import { Catalog } from './domain/catalog.ts';
 import { StandingsPublisher, type Revision } from './standings/publisher.ts';
 import { StaleSweeper } from './standings/reconcile.ts';
 

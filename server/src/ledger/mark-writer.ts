@@ -26,7 +26,7 @@ import { markText, type CurrentMark, type MarkAnswer, type MarkOp } from '../con
 import type { ErrorBody } from '../contract/errors.ts';
 import { ServiceError, detail } from '../errors/service-error.ts';
 import { unavailableCode } from '../errors/unavailable.ts';
-import type { Catalog } from '../services/catalog.ts';
+import type { Catalog } from '../domain/catalog.ts';
 
 export interface OpResult {
   readonly status: number;

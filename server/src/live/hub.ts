@@ -34,7 +34,7 @@ import { SESSION_COOKIE } from '../http/app.ts';
 import { ServiceError, detail, notFound } from '../errors/service-error.ts';
 import { parse, refuseNul } from '../errors/validate.ts';
 import type { Server } from '../server.ts';
-import { requireOfficial } from '../services/access.ts';
+import { requireOfficial } from '../domain/access.ts';
 import type { Revision } from '../standings/publisher.ts';
 import { overallScope } from '../standings/state.ts';
 import { broadcastLocal } from './broadcast.ts';

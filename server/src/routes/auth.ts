@@ -8,7 +8,7 @@ import type { Ctx } from '../context.ts';
 import { loginJudge, loginWithLink, loginWithPassword, type LoginResult } from '../auth/login.ts';
 import { SESSION_COOKIE } from '../http/app.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { requireUser } from '../services/access.ts';
+import { requireUser } from '../domain/access.ts';
 
 function address(c: Context): string {
   try {

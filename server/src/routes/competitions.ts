@@ -26,7 +26,7 @@ import {
 import { RevealBody, RevealState } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { requireOfficial } from '../services/access.ts';
+import { requireOfficial } from '../domain/access.ts';
 import { setAssignments } from '../services/assignments.ts';
 import {
   competitionSummary,
@@ -37,7 +37,7 @@ import {
   setEventSettings,
 } from '../services/competitions.ts';
 import { getDraw, runDraw } from '../services/draws.ts';
-import { contestantRow, loadRoster } from '../services/entrants.ts';
+import { contestantRow, loadRoster } from '../domain/entrants.ts';
 import { setEventStatus } from '../services/events.ts';
 import {
   createChief,

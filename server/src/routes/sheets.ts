@@ -23,7 +23,7 @@ import {
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import type { MarkWriter } from '../ledger/mark-writer.ts';
-import { requireUser } from '../services/access.ts';
+import { requireUser } from '../domain/access.ts';
 import {
   getSheet,
   listSheets,

@@ -14,7 +14,7 @@ import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../errors/service-error.ts';
 import { lockStandings } from '../standings/publisher.ts';
 import { CompetitionState } from '../standings/state.ts';
-import { requireOfficial } from './access.ts';
+import { requireOfficial } from '../domain/access.ts';
 import { competitionSummary, eventKey } from './competitions.ts';
 import { codesOf } from './draws.ts';
 

@@ -28,7 +28,7 @@ import {
   overallPrecision,
 } from '../standings/precision.ts';
 import { readStandings } from '../standings/read.ts';
-import { loadRoster } from './entrants.ts';
+import { loadRoster } from '../domain/entrants.ts';
 
 type Row = Record<string, unknown>;
 

@@ -30,7 +30,7 @@ import {
 } from '../files/xlsx.ts';
 import { acceptedType, mediaTypeOf, readRawBody } from '../http/raw-body.ts';
 import { ServiceError, detail } from '../errors/service-error.ts';
-import { requireOrganizer } from './access.ts';
+import { requireOrganizer } from '../domain/access.ts';
 import { createJudges } from './judges.ts';
 import { importRoster, type RosterLocator } from './roster.ts';
 

@@ -13,7 +13,7 @@ import { accountName, lockedAccounts, unlockAccount } from '../auth/throttle.ts'
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, notFound } from '../errors/service-error.ts';
-import { requireOfficial, requireOrganizer } from './access.ts';
+import { requireOfficial, requireOrganizer } from '../domain/access.ts';
 
 export interface UserRow {
   id: string;

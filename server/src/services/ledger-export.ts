@@ -27,8 +27,8 @@ import type { LedgerExport } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors/service-error.ts';
 import { engineRoster } from '../standings/compute.ts';
-import { requireOfficial } from './access.ts';
-import { contestantRow, loadRoster, teamRows } from './entrants.ts';
+import { requireOfficial } from '../domain/access.ts';
+import { contestantRow, loadRoster, teamRows } from '../domain/entrants.ts';
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

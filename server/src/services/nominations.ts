@@ -33,8 +33,8 @@ import { engineRoster } from '../standings/compute.ts';
 import { overallScope } from '../standings/state.ts';
 import { storedTable, type StoredTable } from '../standings/stored.ts';
 import { sha256Hex } from '../standings/tables.ts';
-import { requireOfficial } from './access.ts';
-import { loadRoster, type RosterRows } from './entrants.ts';
+import { requireOfficial } from '../domain/access.ts';
+import { loadRoster, type RosterRows } from '../domain/entrants.ts';
 import { competitionName, type FileAnswer } from './exports.ts';
 import { exactValue, precisionOf } from '../standings/precision.ts';
 

@@ -13,7 +13,7 @@ import type { Ctx } from '../context.ts';
 import { ServiceError, detail } from '../errors/service-error.ts';
 import { stepLeaving } from '../standings/reveal.ts';
 import { storedTable } from '../standings/stored.ts';
-import { requireOrganizer } from './access.ts';
+import { requireOrganizer } from '../domain/access.ts';
 import { lockedEvent } from './events.ts';
 
 export async function reveal(

@@ -25,7 +25,7 @@ import { verifySecret } from '../auth/secrets.ts';
 import type { BulkVerifyAnswer, CurrentMark, Sheet } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../errors/service-error.ts';
-import { requireMember, requireUser } from './access.ts';
+import { requireMember, requireUser } from '../domain/access.ts';
 import { codesOf } from './draws.ts';
 
 type SheetRow = typeof sheets.$inferSelect;

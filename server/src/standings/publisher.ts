@@ -23,7 +23,7 @@ import {
 } from '@skills/db';
 import { canonical } from '../contract/canonical.ts';
 import type { LiveMeta, LivePatch } from '../contract/live.ts';
-import type { Catalog } from '../services/catalog.ts';
+import type { Catalog } from '../domain/catalog.ts';
 import { expectedPublic, sourceRevOf, type PublicHistory } from './expected.ts';
 import { publicOfStored, sourceOfStored, type SourceTable } from './public-stream.ts';
 import { diffRowsOfPublic, publicBodyText, type PublicTable } from './public-view.ts';

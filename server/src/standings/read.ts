@@ -11,7 +11,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Standings } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { forbidden, notFound } from '../errors/service-error.ts';
-import { requireOfficial } from '../services/access.ts';
+import { requireOfficial } from '../domain/access.ts';
 import { overallScope } from './state.ts';
 import { storedTable } from './stored.ts';
 

@@ -16,8 +16,8 @@ import {
   type Standings,
 } from '@skills/scoring';
 import { competitions, marks, sheets, users, type Tx } from '@skills/db';
-import type { Catalog } from '../services/catalog.ts';
-import { loadRoster } from '../services/entrants.ts';
+import type { Catalog } from '../domain/catalog.ts';
+import { loadRoster } from '../domain/entrants.ts';
 import { engineRoster } from './compute.ts';
 import { precisionOf, type Precision } from './precision.ts';
 import { table, type TableText } from './tables.ts';
