@@ -13,8 +13,8 @@ import type { AnyRoute } from './route.ts';
 import { ServiceError, detail, forbidden, unauthenticated } from '../errors/service-error.ts';
 import { unavailable, unavailableCode } from '../errors/unavailable.ts';
 import { parse, refuseNul } from '../errors/validate.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
 
-export const SESSION_COOKIE = 'skills_session';
 const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 async function readBody(c: Context, limit: number): Promise<unknown> {

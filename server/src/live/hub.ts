@@ -30,7 +30,7 @@ import {
   UNAVAILABLE,
 } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
-import { SESSION_COOKIE } from '../http/app.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { ServiceError, detail, notFound } from '../errors/service-error.ts';
 import { parse, refuseNul } from '../errors/validate.ts';
 import type { Server } from '../server.ts';

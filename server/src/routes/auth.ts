@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { JudgeLoginBody, LinkLoginBody, LoginAnswer, LoginBody, Me, Ok } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { loginJudge, loginWithLink, loginWithPassword, type LoginResult } from '../auth/login.ts';
-import { SESSION_COOKIE } from '../http/app.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { requireUser } from '../domain/access.ts';
 
