@@ -17,6 +17,7 @@ import {
 } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { XLSX_TYPE } from '../files/xlsx.ts';
+import { readRawBody } from '../http/raw-body.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { exportStandings, fileResponse } from '../services/exports.ts';
 import { IMPORT_LIMIT, IMPORT_TYPES, importFile } from '../services/imports.ts';
@@ -41,8 +42,11 @@ export function exportRoutes(ctx: Ctx): AnyRoute[] {
       consumes: IMPORT_TYPES,
       bodyLimit: IMPORT_LIMIT,
       response: ImportAnswer,
-      handler: ({ actor, params, c }) =>
-        importFile(ctx, actor, params.competitionId, params.kind, c.req.raw),
+      handler: async ({ actor, params, c }) =>
+        importFile(ctx, actor, params.competitionId, params.kind, {
+          bytes: await readRawBody(c.req.raw, IMPORT_LIMIT),
+          contentType: c.req.header('content-type') ?? null,
+        }),
     }),
     defineRoute({
       method: 'get',

@@ -28,7 +28,7 @@ import {
   type SheetCell,
   type SheetRecord,
 } from '../files/xlsx.ts';
-import { acceptedType, mediaTypeOf, readRawBody } from '../http/raw-body.ts';
+import { acceptedType, mediaTypeOf } from '../files/media-type.ts';
 import { ServiceError, detail } from '../errors/service-error.ts';
 import { requireOrganizer } from '../domain/access.ts';
 import { createJudges } from './judges.ts';
@@ -493,19 +493,23 @@ async function readFile(
   return csv.records;
 }
 
-/** POST …/import/:kind: the request body is the file. */
+/** An uploaded file: its bytes (at most IMPORT_LIMIT) and the Content-Type it was sent with. */
+export interface Upload {
+  readonly bytes: Uint8Array;
+  readonly contentType: string | null;
+}
+
+/** POST …/import/:kind: the file is the request body, read by the route. */
 export async function importFile(
   ctx: Ctx,
   actor: Actor,
   competitionId: string,
   kind: ImportKind,
-  request: Request,
+  { bytes, contentType }: Upload,
 ): Promise<ImportAnswer> {
   requireOrganizer(actor);
   await ctx.catalog.current(competitionId); // 404 for an unknown competition
-  const contentType = request.headers.get('content-type');
   const declared = acceptedType(contentType, ACCEPTED_TYPES);
-  const bytes = await readRawBody(request, IMPORT_LIMIT);
   const zip = ZIP_SIGNATURE.every((b, i) => bytes[i] === b);
   const type = zip || declared === XLSX_TYPE ? XLSX_TYPE : CSV_TYPE;
   const records = await readFile(type, mediaTypeOf(contentType).charset, bytes);
