@@ -27,7 +27,7 @@ import {
   exactValue,
   overallPrecision,
 } from '../standings/precision.ts';
-import { readStandings } from '../standings/read.ts';
+import { readStandings } from './standings.ts';
 import { loadRoster } from '../domain/entrants.ts';
 
 type Row = Record<string, unknown>;

@@ -12,8 +12,8 @@ import type { Standings } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { forbidden, notFound } from '../errors/service-error.ts';
 import { requireOfficial } from '../domain/access.ts';
-import { overallScope } from './state.ts';
-import { storedTable } from './stored.ts';
+import { overallScope } from '../standings/state.ts';
+import { storedTable } from '../standings/stored.ts';
 
 export async function readStandings(
   ctx: Ctx,
