@@ -24,6 +24,10 @@ import { z } from 'zod';
 import { CompetitionId, Revision } from './api.ts';
 import type { ErrorBody } from './errors.ts';
 import type { SideChange } from './patch.ts';
+import type { LiveRow } from './rows.ts';
+
+/** The row types, where the protocol's other types are (rows.ts holds them). */
+export type { LiveRow, LiveRowChange } from './rows.ts';
 
 export const LIVE_VIEWS = ['public', 'official'] as const;
 export type LiveView = (typeof LIVE_VIEWS)[number];
@@ -68,23 +72,6 @@ export type UnsubscribeRequest = z.input<typeof UnsubscribeRequest>;
 
 export const WatchRequest = z.strictObject({ competitionId: CompetitionId });
 export type WatchRequest = z.input<typeof WatchRequest>;
-
-/** A standings row. `position` is its place in the table (0 = top). */
-export interface LiveRow {
-  readonly competitor: string;
-  readonly position: number;
-  readonly [field: string]: unknown;
-}
-
-/**
- * A row in a patch's `set` (see patch.ts): a whole row, or for a row whose rank or tie changed
- * another way, `{competitor, rank, tie, partial: true}` (the client keeps its other fields).
- */
-export interface LiveRowChange {
-  readonly competitor: string;
-  readonly partial?: true;
-  readonly [field: string]: unknown;
-}
 
 /** A public table's state. The official stream carries no meta (null). */
 export interface LiveMeta {

@@ -13,7 +13,8 @@ import {
   type StandingsView,
   type Tx,
 } from '@skills/db';
-import type { LiveMeta, LivePatch, LiveRow } from '../contract/live.ts';
+import type { LiveMeta, LivePatch } from '../contract/live.ts';
+import type { LiveRow } from '../contract/rows.ts';
 import { applySide, type SideChange } from '../contract/patch.ts';
 import { without } from '../contract/table-hash.ts';
 
