@@ -43,6 +43,13 @@ export const PUBLIC_PHASES = [
 ] as const;
 export type PublicPhase = (typeof PUBLIC_PHASES)[number];
 
+/** The scope of an overall table: "overall:" and its id (an event's scope is its id). */
+const OVERALL_PREFIX = 'overall:';
+export const overallScope = (overallId: string): string => `${OVERALL_PREFIX}${overallId}`;
+/** The overall table's id a scope names; null for an event's scope. */
+export const overallIdOf = (scope: string): string | null =>
+  scope.startsWith(OVERALL_PREFIX) ? scope.slice(OVERALL_PREFIX.length) : null;
+
 /** An event id, or "overall:" and an overall table's id. */
 export const Scope = z
   .string()

@@ -36,7 +36,7 @@ import { parse, refuseNul } from '../errors/validate.ts';
 import type { Server } from '../server.ts';
 import { requireOfficial } from '../domain/access.ts';
 import type { Revision } from '../standings/publisher.ts';
-import { overallScope } from '../standings/state.ts';
+import { overallScope } from '../contract/live.ts';
 import { broadcastLocal } from './broadcast.ts';
 import { Channel, channelKey, roomOf, type ChannelKey } from './channel.ts';
 import { openFanout, type FanoutKind } from './fanout.ts';

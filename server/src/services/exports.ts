@@ -7,7 +7,12 @@
  * Every answer carries x-standings-rev and x-standings-hash.
  */
 import { eq } from 'drizzle-orm';
-import type { Competition, Event as EventDef, RoundingMode } from '@skills/scoring';
+import {
+  overallEvents,
+  type Competition,
+  type Event as EventDef,
+  type RoundingMode,
+} from '@skills/scoring';
 import { competitions } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { Standings } from '../contract/api.ts';
@@ -309,10 +314,7 @@ function overallTable(
   const p = overallPrecision(overall);
   const names = namesOf(def);
   const scope = overall.scope;
-  const parts =
-    overall.method.kind === 'weightedSum'
-      ? overall.method.events.map((e) => e.event)
-      : overall.method.events;
+  const parts = overallEvents(overall);
   const who = { individual: '姓名 (Name)', team: '团队 (Team)', delegation: '代表队 (Delegation)' };
   const entrants = { people: scope === 'individual', delegation: scope !== 'delegation' };
   const columns: TableColumn[] = [

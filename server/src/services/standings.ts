@@ -6,13 +6,14 @@
  * live endpoint.
  */
 import { eq } from 'drizzle-orm';
+import { overallEvents } from '@skills/scoring';
 import { events } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { Standings } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { forbidden, notFound } from '../errors/service-error.ts';
 import { requireOfficial } from '../domain/access.ts';
-import { overallScope } from '../standings/state.ts';
+import { overallScope } from '../contract/live.ts';
 import { storedTable } from '../standings/stored.ts';
 
 export async function readStandings(
@@ -51,9 +52,7 @@ export async function readStandings(
     name = def.name;
     official = evs.length > 0 && evs.every((e) => e.status === 'final');
     // An overall table shows what its events add up to: it is as public as they are.
-    const from = new Set(
-      def.method.kind === 'weightedSum' ? def.method.events.map((e) => e.event) : def.method.events,
-    );
+    const from = new Set(overallEvents(def));
     const parts = evs.filter((e) => from.has(e.id));
     if (view === 'public' && parts.some((e) => !e.publicVisible && e.status !== 'final')) {
       throw forbidden(

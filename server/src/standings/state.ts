@@ -18,6 +18,7 @@ import {
 import { competitions, marks, sheets, users, type Tx } from '@skills/db';
 import type { Catalog } from '../domain/catalog.ts';
 import { loadRoster } from '../domain/entrants.ts';
+import { overallScope } from '../contract/live.ts';
 import { engineRoster } from './compute.ts';
 import { precisionOf, type Precision } from './precision.ts';
 import { table, type TableText } from './tables.ts';
@@ -62,8 +63,6 @@ function markVersions(
     ? query.orderBy(marks.sheetId, marks.criterionId, desc(marks.version))
     : query.orderBy(marks.id);
 }
-
-export const overallScope = (id: string): string => `overall:${id}`;
 
 export class CompetitionState {
   readonly competitionId: string;
