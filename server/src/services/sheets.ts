@@ -5,7 +5,7 @@
  * reason. Each transition names the revision it acts on, so two officials cannot both act on
  * the same state, and is written to the audit log.
  */
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import {
   assignments,
   auditLog,
@@ -26,6 +26,7 @@ import type { BulkVerifyAnswer, CurrentMark, Sheet } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../errors/service-error.ts';
 import { requireMember, requireUser } from '../domain/access.ts';
+import { currentMarks as currentMarkRows } from '../ledger/current-marks.ts';
 import { codesOf } from './draws.ts';
 
 type SheetRow = typeof sheets.$inferSelect;
@@ -57,21 +58,7 @@ async function currentMarks(
 ): Promise<Map<string, CurrentMark[]>> {
   const out = new Map<string, CurrentMark[]>();
   if (sheetIds.length === 0) return out;
-  const rows = await ctx.db
-    .selectDistinctOn([marks.sheetId, marks.criterionId], {
-      sheetId: marks.sheetId,
-      criterion: marks.criterionId,
-      version: marks.version,
-      value: marks.value,
-      reason: marks.reason,
-      at: marks.enteredAt,
-      byName: users.name,
-      byLogin: users.login,
-    })
-    .from(marks)
-    .innerJoin(users, eq(users.id, marks.enteredBy))
-    .where(inArray(marks.sheetId, [...sheetIds]))
-    .orderBy(marks.sheetId, marks.criterionId, desc(marks.version));
+  const rows = await currentMarkRows(ctx.db, inArray(marks.sheetId, [...sheetIds]));
   for (const r of rows) {
     const list = out.get(r.sheetId) ?? [];
     list.push({
