@@ -6,7 +6,6 @@
  * live endpoint.
  */
 import { eq } from 'drizzle-orm';
-import { overallEvents } from '@skills/scoring';
 import { events } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { Standings } from '../contract/api.ts';
@@ -14,6 +13,7 @@ import type { Ctx } from '../context.ts';
 import { forbidden, notFound } from '../errors/service-error.ts';
 import { requireOfficial } from '../domain/access.ts';
 import { overallScope } from '../contract/live.ts';
+import { overallParts, publicSpec } from '../standings/public-stream.ts';
 import { storedTable } from '../standings/stored.ts';
 
 export async function readStandings(
@@ -26,6 +26,11 @@ export async function readStandings(
   if (view === 'official') requireOfficial(actor, competitionId);
   const { definition } = await ctx.catalog.current(competitionId);
   const evs = await ctx.db.select().from(events).where(eq(events.competitionId, competitionId));
+  // Whether the public may see the table is the public stream's call (public-stream.ts).
+  const hidden = (scope: string): boolean =>
+    view === 'public' &&
+    publicSpec(scope, new Map(evs.map((e) => [e.id, e])), overallParts(definition)).phase ===
+      'hidden';
   let scope: string;
   let name: string;
   let status: Standings['status'] = null;
@@ -38,7 +43,7 @@ export async function readStandings(
     name = def.name;
     status = ev.status;
     official = ev.status === 'final';
-    if (view === 'public' && !ev.publicVisible && ev.status !== 'final') {
+    if (hidden(scope)) {
       throw forbidden(
         'the results of this event are not public yet',
         'params.eventId',
@@ -51,10 +56,7 @@ export async function readStandings(
     scope = overallScope(def.id);
     name = def.name;
     official = evs.length > 0 && evs.every((e) => e.status === 'final');
-    // An overall table shows what its events add up to: it is as public as they are.
-    const from = new Set(overallEvents(def));
-    const parts = evs.filter((e) => from.has(e.id));
-    if (view === 'public' && parts.some((e) => !e.publicVisible && e.status !== 'final')) {
+    if (hidden(scope)) {
       throw forbidden(
         'the results of an event in this table are not public yet',
         'params.overallId',
