@@ -35,7 +35,7 @@ import { ServiceError, detail, notFound } from '../errors/service-error.ts';
 import { parse, refuseNul } from '../errors/validate.ts';
 import type { Server } from '../server.ts';
 import { requireOfficial } from '../domain/access.ts';
-import type { Revision } from '../standings/publisher.ts';
+import type { PublishedPatch } from '../standings/publisher.ts';
 import { overallScope } from '../contract/live.ts';
 import { broadcastLocal } from './broadcast.ts';
 import { Channel, channelKey, roomOf, type ChannelKey } from './channel.ts';
@@ -244,7 +244,7 @@ export async function attachLive(
   }
   const clustered = fanout.kind !== 'memory';
 
-  const onRevision = (revision: Revision): void => {
+  const onRevision = (revision: PublishedPatch): void => {
     if (clustered) io.serverSideEmit('revision', revision);
     deliver(revision);
   };

@@ -84,8 +84,11 @@ async function snapshotsOf(
   return new Map(rows.map((r) => [r.scope, r]));
 }
 
-/** A stored revision, as live clients receive it. */
-export type Revision = LivePatch;
+/**
+ * A stored revision's patch, as live clients receive it (the contract's `Revision` is a number: a
+ * table's version).
+ */
+export type PublishedPatch = LivePatch;
 
 export interface PublisherDeps {
   readonly db: Db;
@@ -95,7 +98,7 @@ export interface PublisherDeps {
   /** Whole-table snapshots at most this often per table; revisions in between are patches. */
   readonly snapshotEveryMs: number;
   /** Called after each stored revision commits (the live layer fans it out). */
-  readonly onRevision?: (revision: Revision) => void;
+  readonly onRevision?: (revision: PublishedPatch) => void;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -202,7 +205,7 @@ export class StandingsPublisher {
   async recompute(
     competitionId: string,
     options: { snapshot?: boolean } = {},
-  ): Promise<Revision[]> {
+  ): Promise<PublishedPatch[]> {
     const { db } = this.deps;
     const force = options.snapshot === true;
     const later: PendingSnapshot[] = [];
@@ -238,7 +241,7 @@ export class StandingsPublisher {
     competitionId: string,
     force: boolean,
     later: PendingSnapshot[],
-  ): Promise<Revision[]> {
+  ): Promise<PublishedPatch[]> {
     const { catalog } = this.deps;
     const versions = await CompetitionState.versions(tx, competitionId);
     if (!versions) return [];
@@ -273,7 +276,7 @@ export class StandingsPublisher {
       );
       return force || now.getTime() - last >= this.deps.snapshotEveryMs;
     };
-    const out: Revision[] = [];
+    const out: PublishedPatch[] = [];
     const officialRev = new Map<string, number>();
     for (const t of tables) {
       const revision = await this.storeOfficial(tx, competitionId, t, {
@@ -321,7 +324,7 @@ export class StandingsPublisher {
     competitionId: string,
     t: TableText,
     at: StoreAt,
-  ): Promise<Revision | null> {
+  ): Promise<PublishedPatch | null> {
     const { head, snap, now } = at;
     const key = `${competitionId}|${t.scope}`;
     if (head?.hash === t.hash) {
@@ -399,7 +402,7 @@ export class StandingsPublisher {
     scope: string,
     table: PublicTable,
     at: StoreAt & { previous: PublicTable | null; sourceRev: number | null },
-  ): Promise<Revision | null> {
+  ): Promise<PublishedPatch | null> {
     const { head, snap, now } = at;
     const key = `${competitionId}|${scope}`;
     if (head?.hash === table.hash) {
@@ -470,7 +473,7 @@ export class StandingsPublisher {
     meta: LiveMeta | undefined,
     changed: string,
     now: Date,
-  ): Revision {
+  ): PublishedPatch {
     return livePatch(key, {
       rev,
       baseRev,
