@@ -18,7 +18,7 @@ import type { LedgerExport } from '../contract/api.ts';
 import { currentMarks } from '../ledger/current-marks.ts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors/service-error.ts';
-import { engineRoster } from '../standings/compute.ts';
+import { engineRoster } from '../standings/engine-roster.ts';
 import { requireOfficial } from '../domain/access.ts';
 import { contestantRow, loadRoster, teamRows } from '../domain/entrants.ts';
 

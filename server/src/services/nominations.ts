@@ -30,7 +30,7 @@ import type { Ctx } from '../context.ts';
 import type { CsvCell } from '../files/csv.ts';
 import { XLSX_TYPE, entrantColumns, workbookBytes, type TableSheet } from '../files/xlsx.ts';
 import { ServiceError, detail } from '../errors/service-error.ts';
-import { engineRoster } from '../standings/compute.ts';
+import { engineRoster } from '../standings/engine-roster.ts';
 import { overallScope } from '../contract/live.ts';
 import { storedTable, type StoredTable } from '../standings/stored.ts';
 import { sha256Hex } from '../standings/tables.ts';

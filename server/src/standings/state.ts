@@ -20,7 +20,7 @@ import type { Catalog } from '../domain/catalog.ts';
 import { loadRoster } from '../domain/entrants.ts';
 import { currentMarks } from '../ledger/current-marks.ts';
 import { overallScope } from '../contract/live.ts';
-import { engineRoster } from './compute.ts';
+import { engineRoster } from './engine-roster.ts';
 import { precisionOf, type Precision } from './precision.ts';
 import { table, type TableText } from './tables.ts';
 
