@@ -300,7 +300,10 @@ const TO: Record<Transition, SheetStatus> = {
   reopen: 'submitted',
 };
 
-/** Moves a sheet along its workflow; see the module comment for who may do what. */
+/**
+ * Moves a sheet along its workflow (see the module comment for who may do what), answering the
+ * sheet as its caller is shown it.
+ */
 export async function transitionSheet(
   ctx: Ctx,
   actor: Actor,
@@ -308,13 +311,13 @@ export async function transitionSheet(
   action: Transition,
   body: { revision: number; pin?: string; note?: string; reason?: string },
 ): Promise<Sheet> {
-  const { user, row } = await moveSheet(ctx, actor, sheetId, action, body);
+  const { user, row } = await transitionSheetRow(ctx, actor, sheetId, action, body);
   const [shown] = await present(ctx, user, [row]);
   return shown as Sheet;
 }
 
-/** The transition itself, answering the stored row (for callers that need no presentation). */
-export async function moveSheet(
+/** The same transition, answering the stored row (for callers that need no presentation). */
+export async function transitionSheetRow(
   ctx: Ctx,
   actor: Actor,
   sheetId: string,
@@ -513,7 +516,9 @@ export async function verifySheets(
     try {
       // A sheet of another competition is unknown here, as it is to a chief of another one.
       if (!owned.has(item.id)) throw notFound('score sheet', SHEET);
-      const { row } = await moveSheet(ctx, actor, item.id, 'verify', { revision: item.revision });
+      const { row } = await transitionSheetRow(ctx, actor, item.id, 'verify', {
+        revision: item.revision,
+      });
       verified++;
       results.push({
         id: item.id,
