@@ -167,7 +167,10 @@ export interface ClientToServerEvents {
   watch: (request: WatchRequest, ack: (reply: WatchReply) => void) => void;
 }
 
-/** A client sends at most this many catch-up patches' worth of revisions; older: a snapshot. */
+/**
+ * The most patches a subscribe is answered with (and each instance keeps per table): a client
+ * further behind than this gets a snapshot instead.
+ */
 export const MAX_CATCH_UP = 64;
 
 // ── reveal (HTTP, organizer) ─────────────────────────────────────────────────────────────────

@@ -54,7 +54,7 @@ export interface MarkWriterDeps {
   readonly maxBatch?: number;
 }
 
-/** Stored text of a mark value: what the engine reads back. */
+/** A refused operation's answer: the error's status and body, never a replay. */
 function failure(e: ServiceError): OpResult {
   return { status: e.status, body: e.toBody() as ErrorBody, replayed: false };
 }

@@ -15,7 +15,7 @@ import {
   publicTable,
   storedPublicRow,
   type Projection,
-  type PublicRow,
+  type ProjectedRow,
   type PublicTable,
   type Row,
   type SourceRow,
@@ -150,7 +150,7 @@ export interface PublicInputs {
 function projectAll(
   t: SourceTable,
   projection: Projection,
-): { rows: PublicRow[]; teams: PublicRow[] | null } {
+): { rows: ProjectedRow[]; teams: ProjectedRow[] | null } {
   return {
     rows: t.rows.map((r) => project(r, projection)),
     teams: t.teams ? t.teams.map((r) => project(r, projection)) : null,
