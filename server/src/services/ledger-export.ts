@@ -90,7 +90,9 @@ export async function exportLedger(
           contestants: input.contestants ?? [],
           teams: input.teams ?? [],
           marks: current
-            .flatMap((m) => (m.value === null ? [] : [{ ...m, value: m.value }]))
+            .flatMap(({ event, competitor, judge, criterion, value }) =>
+              value === null ? [] : [{ event, competitor, judge, criterion, value }],
+            )
             .sort(
               (a, b) =>
                 byText(a.event, b.event) ||
