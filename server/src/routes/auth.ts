@@ -5,7 +5,12 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { z } from 'zod';
 import { JudgeLoginBody, LinkLoginBody, LoginAnswer, LoginBody, Me, Ok } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
-import { loginJudge, loginWithLink, loginWithPassword, type LoginResult } from '../services/login.ts';
+import {
+  loginJudge,
+  loginWithLink,
+  loginWithPassword,
+  type LoginResult,
+} from '../services/login.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { requireUser } from '../domain/access.ts';

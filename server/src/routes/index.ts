@@ -5,7 +5,10 @@ import type { MarkWriter } from '../ledger/mark-writer.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { competitionRoutes } from './competitions.ts';
+import { eventRoutes } from './events.ts';
 import { exportRoutes } from './exports.ts';
+import { judgeRoutes } from './judges.ts';
+import { rosterRoutes } from './roster.ts';
 import { sheetRoutes } from './sheets.ts';
 import { standingsRoutes } from './standings.ts';
 
@@ -13,6 +16,9 @@ export function allRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
   return [
     ...authRoutes(ctx),
     ...competitionRoutes(ctx),
+    ...rosterRoutes(ctx),
+    ...judgeRoutes(ctx),
+    ...eventRoutes(ctx),
     ...sheetRoutes(ctx, writer),
     ...standingsRoutes(ctx),
     ...exportRoutes(ctx),
