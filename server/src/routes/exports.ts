@@ -1,14 +1,12 @@
 /**
- * Files in and out: roster and judge import from CSV/XLSX, results exports, award nominations
- * from finalized results, and the ledger export that the scoring CLI recomputes.
+ * Files out: results exports, award nominations from finalized results, and the ledger export
+ * that the scoring CLI recomputes. (Files in: routes/imports.ts.)
  */
 import { z } from 'zod';
 import {
   CompetitionParams,
   EventExportQuery,
   EventParams,
-  ImportAnswer,
-  ImportParams,
   LedgerExport,
   Nominations,
   NominationsQuery,
@@ -17,14 +15,11 @@ import {
 } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { XLSX_TYPE } from '../files/xlsx.ts';
-import { readRawBody } from '../http/raw-body.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { exportStandings, fileResponse } from '../services/exports.ts';
-import { IMPORT_LIMIT, IMPORT_TYPES, importFile } from '../services/imports.ts';
 import { exportLedger } from '../services/ledger-export.ts';
 import { nominationsFile, readNominations } from '../services/nominations.ts';
 
-const ORGANIZER = ['organizer'] as const;
 const OFFICIALS = ['organizer', 'chief'] as const;
 const CSV_OUT = 'text/csv; charset=utf-8';
 /** A file answer (see `produces`): no JSON schema. */
@@ -32,22 +27,6 @@ const FILE = z.string();
 
 export function exportRoutes(ctx: Ctx): AnyRoute[] {
   return [
-    defineRoute({
-      method: 'post',
-      path: '/api/competitions/:competitionId/import/:kind',
-      summary: 'Import contestants, teams or judges from a CSV or XLSX file (all or nothing)',
-      tag: 'roster',
-      access: ORGANIZER,
-      params: ImportParams,
-      consumes: IMPORT_TYPES,
-      bodyLimit: IMPORT_LIMIT,
-      response: ImportAnswer,
-      handler: async ({ actor, params, c }) =>
-        importFile(ctx, actor, params.competitionId, params.kind, {
-          bytes: await readRawBody(c.req.raw, IMPORT_LIMIT),
-          contentType: c.req.header('content-type') ?? null,
-        }),
-    }),
     defineRoute({
       method: 'get',
       path: '/api/competitions/:competitionId/events/:eventId/export',

@@ -7,6 +7,7 @@ import { authRoutes } from './auth.ts';
 import { competitionRoutes } from './competitions.ts';
 import { eventRoutes } from './events.ts';
 import { exportRoutes } from './exports.ts';
+import { importRoutes } from './imports.ts';
 import { judgeRoutes } from './judges.ts';
 import { rosterRoutes } from './roster.ts';
 import { sheetRoutes } from './sheets.ts';
@@ -21,6 +22,7 @@ export function allRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
     ...eventRoutes(ctx),
     ...sheetRoutes(ctx, writer),
     ...standingsRoutes(ctx),
+    ...importRoutes(ctx),
     ...exportRoutes(ctx),
     ...auditRoutes(ctx),
   ];
