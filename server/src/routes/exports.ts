@@ -16,7 +16,8 @@ import {
 import type { Ctx } from '../context.ts';
 import { XLSX_TYPE } from '../files/xlsx.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { exportStandings, fileResponse } from '../services/exports.ts';
+import { fileResponse } from '../http/file-response.ts';
+import { exportStandings } from '../services/exports.ts';
 import { exportLedger } from '../services/ledger-export.ts';
 import { nominationsFile, readNominations } from '../services/nominations.ts';
 

@@ -36,7 +36,8 @@ import { storedTable, type StoredTable } from '../standings/stored.ts';
 import { sha256Hex } from '../standings/tables.ts';
 import { requireOfficial } from '../domain/access.ts';
 import { loadRoster, type RosterRows } from '../domain/entrants.ts';
-import { competitionName, type FileAnswer } from './exports.ts';
+import type { FileAnswer } from '../files/file-answer.ts';
+import { competitionName } from './exports.ts';
 import { exactValue, precisionOf } from '../standings/precision.ts';
 
 type Row = Record<string, unknown>;
