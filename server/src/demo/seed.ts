@@ -17,7 +17,7 @@ import { runDraw } from '../services/draws.ts';
 import { setEventStatus } from '../services/events.ts';
 import { createChief, createJudge } from '../services/judges.ts';
 import { importRoster } from '../services/roster.ts';
-import { transitionSheetRow } from '../services/sheets.ts';
+import { transitionSheetRow } from '../services/sheet-workflow.ts';
 import type { DemoCompetition } from './types.ts';
 
 /** A UUID from a seed and a label: stable across runs. */

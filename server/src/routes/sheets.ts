@@ -24,14 +24,8 @@ import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import type { MarkWriter } from '../ledger/mark-writer.ts';
 import { requireUser } from '../domain/access.ts';
-import {
-  getSheet,
-  listSheets,
-  sheetChanges,
-  sheetHistory,
-  transitionSheet,
-  verifySheets,
-} from '../services/sheets.ts';
+import { transitionSheet, verifySheets } from '../services/sheet-workflow.ts';
+import { getSheet, listSheets, sheetChanges, sheetHistory } from '../services/sheets.ts';
 
 const OFFICIALS = ['organizer', 'chief'] as const;
 const SIGNED_IN = 'signedIn' as const;
