@@ -33,6 +33,50 @@ const SHARED = ['server/src/contract', 'server/src/live-client'].map((d) => path
 /** @param {string} file */
 const inShared = (file) => SHARED.some((d) => file === d || file.startsWith(d + path.sep));
 
+/**
+ * The server's floors (server/README.md "Folders"), bottom first: each folder of server/src, and
+ * each file at its root, imports only what stands on a lower floor (and its own folder). So
+ * errors/ imports nothing above it, standings/ never imports services/, and nothing below
+ * routes/ imports http/. A folder or root file not listed has no floor: its imports are refused
+ * until it is placed here (the boundaries test holds this list against the tree).
+ */
+export const SERVER_FLOORS = [
+  'contract',
+  'live-client',
+  'errors',
+  'files',
+  'auth',
+  'audit',
+  'domain',
+  'ledger',
+  'standings',
+  'context.ts',
+  'services',
+  'http',
+  'routes',
+  'demo',
+  'server.ts',
+  'live',
+  'app-start.ts',
+  'cluster.ts',
+  'main.ts',
+  'index.ts',
+  'cli',
+];
+const SERVER_SRC = path.join(root, 'server', 'src');
+
+/**
+ * The floor a file of server/src stands on: its folder, or its own name at the root; undefined
+ * outside server/src. Tests stand on no floor: they may reach any module they test.
+ * @param {string} file
+ */
+function serverUnitOf(file) {
+  const rel = path.relative(SERVER_SRC, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  const [first] = rel.split(path.sep);
+  return first;
+}
+
 /** @param {string} file */
 function workspaceOf(file) {
   const rel = path.relative(root, file).split(path.sep);
@@ -46,6 +90,10 @@ const importArrows = {
     messages: {
       forbidden:
         '{{from}} may not import {{target}}: see the README layout (scoring and db import nothing of the repo; server imports scoring and db; web imports scoring, the server contract and the live client).',
+      downward:
+        'server/src/{{from}} may not import {{target}}: it stands on a higher floor (server/README.md "Folders": {{order}}).',
+      unplaced:
+        'server/src/{{from}} has no floor: place it in SERVER_FLOORS (eslint.config.js) and server/README.md "Folders".',
     },
     schema: [],
   },
@@ -54,6 +102,30 @@ const importArrows = {
     if (!from) return {};
     const arrows = ARROWS[from];
     const shared = inShared(context.filename);
+    const unit = context.filename.endsWith('.test.ts') ? undefined : serverUnitOf(context.filename);
+    const floor = unit === undefined ? -1 : SERVER_FLOORS.indexOf(unit);
+    /**
+     * A relative import inside server/src from a lower floor to its own or a higher one.
+     * @param {import('estree').Node} node
+     * @param {string} source
+     */
+    function checkFloor(node, source) {
+      if (unit === undefined) return;
+      const target = serverUnitOf(path.resolve(path.dirname(context.filename), source));
+      if (target === undefined || target === unit) return;
+      if (floor < 0) {
+        context.report({ node, messageId: 'unplaced', data: { from: unit } });
+        return;
+      }
+      const to = SERVER_FLOORS.indexOf(target);
+      if (to >= floor) {
+        context.report({
+          node,
+          messageId: 'downward',
+          data: { from: unit, target: source, order: SERVER_FLOORS.join(' < ') },
+        });
+      }
+    }
     /** @param {import('estree').Node & { source?: unknown }} node */
     function check(node) {
       const source = /** @type {{ value?: unknown } | null | undefined} */ (node.source)?.value;
@@ -79,6 +151,7 @@ const importArrows = {
         return;
       }
       if (!source.startsWith('.')) return;
+      checkFloor(node, source);
       const target = workspaceOf(path.resolve(path.dirname(context.filename), source));
       if (target && target !== from && !arrows.workspaces.includes(target)) {
         context.report({

@@ -3,7 +3,7 @@
  * fix them), the caches, and the hooks that run after a commit.
  */
 import type { Database, Db } from '@skills/db';
-import type { Catalog } from './services/catalog.ts';
+import type { Catalog } from './domain/catalog.ts';
 import type { SessionCache } from './auth/sessions.ts';
 import type { StandingsPublisher } from './standings/publisher.ts';
 

@@ -9,12 +9,12 @@ import type { Database } from '@skills/db';
 import { SessionCache } from './auth/sessions.ts';
 import { DEFAULT_CONFIG, type Config, type Ctx } from './context.ts';
 import { createApp } from './http/app.ts';
-import { unavailableCode } from './http/unavailable.ts';
+import { unavailableCode } from './errors/unavailable.ts';
 import type { AnyRoute } from './http/route.ts';
 import { MarkWriter } from './ledger/mark-writer.ts';
 import { allRoutes } from './routes/index.ts';
-import { Catalog } from './services/catalog.ts';
-import { StandingsPublisher, type Revision } from './standings/publisher.ts';
+import { Catalog } from './domain/catalog.ts';
+import { StandingsPublisher, type PublishedPatch } from './standings/publisher.ts';
 import { StaleSweeper } from './standings/reconcile.ts';
 
 export interface ServerOptions {
@@ -22,12 +22,12 @@ export interface ServerOptions {
   readonly config?: Partial<Config>;
   readonly now?: () => Date;
   readonly newId?: () => string;
-  readonly onRevision?: (revision: Revision) => void;
+  readonly onRevision?: (revision: PublishedPatch) => void;
 }
 
 /** Who hears of stored revisions and of competition changes (the live layer). */
 export interface ServerListeners {
-  readonly revision: Set<(revision: Revision) => void>;
+  readonly revision: Set<(revision: PublishedPatch) => void>;
   readonly competitionChanged: Set<(competitionId: string) => void>;
 }
 

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf, type Database } from '@skills/db';
 import { openTestDatabase, type DatabaseKind } from '@skills/db/testing';
 import { main, type Io } from '../src/cli/audit.ts';
-import { Catalog } from '../src/services/catalog.ts';
+import { Catalog } from '../src/domain/catalog.ts';
 import { CompetitionState } from '../src/standings/state.ts';
 import { startAppProcess, type AppData, type AppProcess } from './app-process.ts';
 import { buildFixture, httpHarness, type Fixture, type Harness } from './harness.ts';

@@ -4,6 +4,7 @@
  */
 import { Rational } from '../exact/rational.ts';
 import { problem, type PathSegment, type Problem } from '../problem.ts';
+import { overallEvents } from './overall-events.ts';
 import type { Competition, Criterion, Event, TieBreak } from './schema.ts';
 
 const HUNDRED = Rational.int(100);
@@ -541,8 +542,7 @@ export function checkCompetition(def: Competition): Problem[] {
   checkUnique(def.overall, ['overall'], 'overall', out);
   def.overall.forEach((o, oi) => {
     const p: PathSegment[] = ['overall', oi];
-    const ids =
-      o.method.kind === 'weightedSum' ? o.method.events.map((e) => e.event) : o.method.events;
+    const ids = overallEvents(o);
     ids.forEach((id, ei) => {
       const ep =
         o.method.kind === 'weightedSum'

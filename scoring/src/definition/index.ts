@@ -4,6 +4,7 @@ import { Competition } from './schema.ts';
 
 export * from './schema.ts';
 export { checkCompetition, panelSize } from './check.ts';
+export { overallEvents } from './overall-events.ts';
 export { competitionJsonSchema, JSON_SCHEMA_ID } from './json-schema.ts';
 
 /**

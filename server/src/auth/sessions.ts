@@ -7,6 +7,9 @@ import { sessions, users, type Db } from '@skills/db';
 import type { User } from './actor.ts';
 import { newToken, tokenHash } from './secrets.ts';
 
+/** The cookie a browser's session token travels in: read by the HTTP app and the live hub. */
+export const SESSION_COOKIE = 'skills_session';
+
 interface Entry {
   readonly user: User | null;
   readonly via: 'cookie' | 'bearer';

@@ -24,7 +24,7 @@
  */
 import { and, count, desc, eq, gt, inArray, lt, max, sql } from 'drizzle-orm';
 import { loginAttempts, type Db, type Tx } from '@skills/db';
-import { ServiceError, detail } from '../http/service-error.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
 
 export interface ThrottleLimits {
   /** An address's failures are counted over this window. */

@@ -3,6 +3,7 @@ export * from './api.ts';
 export * from './errors.ts';
 export * from './canonical.ts';
 export * from './live.ts';
+export * from './rows.ts';
 export * from './table-hash.ts';
 export * from './patch.ts';
 export * from './routes.ts';

@@ -24,6 +24,10 @@ import { z } from 'zod';
 import { CompetitionId, Revision } from './api.ts';
 import type { ErrorBody } from './errors.ts';
 import type { SideChange } from './patch.ts';
+import type { LiveRow } from './rows.ts';
+
+/** The row types, where the protocol's other types are (rows.ts holds them). */
+export type { LiveRow, LiveRowChange } from './rows.ts';
 
 export const LIVE_VIEWS = ['public', 'official'] as const;
 export type LiveView = (typeof LIVE_VIEWS)[number];
@@ -38,6 +42,13 @@ export const PUBLIC_PHASES = [
   'official',
 ] as const;
 export type PublicPhase = (typeof PUBLIC_PHASES)[number];
+
+/** The scope of an overall table: "overall:" and its id (an event's scope is its id). */
+const OVERALL_PREFIX = 'overall:';
+export const overallScope = (overallId: string): string => `${OVERALL_PREFIX}${overallId}`;
+/** The overall table's id a scope names; null for an event's scope. */
+export const overallIdOf = (scope: string): string | null =>
+  scope.startsWith(OVERALL_PREFIX) ? scope.slice(OVERALL_PREFIX.length) : null;
 
 /** An event id, or "overall:" and an overall table's id. */
 export const Scope = z
@@ -68,23 +79,6 @@ export type UnsubscribeRequest = z.input<typeof UnsubscribeRequest>;
 
 export const WatchRequest = z.strictObject({ competitionId: CompetitionId });
 export type WatchRequest = z.input<typeof WatchRequest>;
-
-/** A standings row. `position` is its place in the table (0 = top). */
-export interface LiveRow {
-  readonly competitor: string;
-  readonly position: number;
-  readonly [field: string]: unknown;
-}
-
-/**
- * A row in a patch's `set` (see patch.ts): a whole row, or for a row whose rank or tie changed
- * another way, `{competitor, rank, tie, partial: true}` (the client keeps its other fields).
- */
-export interface LiveRowChange {
-  readonly competitor: string;
-  readonly partial?: true;
-  readonly [field: string]: unknown;
-}
 
 /** A public table's state. The official stream carries no meta (null). */
 export interface LiveMeta {
@@ -173,7 +167,10 @@ export interface ClientToServerEvents {
   watch: (request: WatchRequest, ack: (reply: WatchReply) => void) => void;
 }
 
-/** A client sends at most this many catch-up patches' worth of revisions; older: a snapshot. */
+/**
+ * The most patches a subscribe is answered with (and each instance keeps per table): a client
+ * further behind than this gets a snapshot instead.
+ */
 export const MAX_CATCH_UP = 64;
 
 // ── reveal (HTTP, organizer) ─────────────────────────────────────────────────────────────────

@@ -17,7 +17,7 @@
  *
  * Afterwards each row's `position` is its index. Every field is left out when empty.
  */
-import type { LiveRow, LiveRowChange } from './live.ts';
+import type { LiveRow, LiveRowChange } from './rows.ts';
 
 export interface SideChange {
   readonly set?: readonly LiveRowChange[];

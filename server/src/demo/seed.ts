@@ -17,7 +17,7 @@ import { runDraw } from '../services/draws.ts';
 import { setEventStatus } from '../services/events.ts';
 import { createChief, createJudge } from '../services/judges.ts';
 import { importRoster } from '../services/roster.ts';
-import { moveSheet } from '../services/sheets.ts';
+import { transitionSheetRow } from '../services/sheet-workflow.ts';
 import type { DemoCompetition } from './types.ts';
 
 /** A UUID from a seed and a label: stable across runs. */
@@ -159,12 +159,14 @@ export async function seedDemo(base: Ctx, organizer: User, demo: DemoCompetition
     for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
       const judge = judges.get(s.judge) as User;
       const sheetId = sheetFor(s.event, s.judge, s.competitor);
-      const submitted = await moveSheet(ctx, as(judge), sheetId, 'submit', {
+      const submitted = await transitionSheetRow(ctx, as(judge), sheetId, 'submit', {
         revision: 0,
         pin: pins.get(s.judge) ?? '',
       });
       if (s.state === 'verified') {
-        await moveSheet(ctx, chief, sheetId, 'verify', { revision: submitted.row.revision });
+        await transitionSheetRow(ctx, chief, sheetId, 'verify', {
+          revision: submitted.row.revision,
+        });
       }
     }
   };

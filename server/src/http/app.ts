@@ -10,11 +10,11 @@ import { PUBLIC, type Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { AnyRoute } from './route.ts';
-import { ServiceError, detail, forbidden, unauthenticated } from './service-error.ts';
-import { unavailable, unavailableCode } from './unavailable.ts';
-import { parse, refuseNul } from './validate.ts';
+import { ServiceError, detail, forbidden, unauthenticated } from '../errors/service-error.ts';
+import { unavailable, unavailableCode } from '../errors/unavailable.ts';
+import { parse, refuseNul } from '../errors/validate.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
 
-export const SESSION_COOKIE = 'skills_session';
 const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 async function readBody(c: Context, limit: number): Promise<unknown> {

@@ -24,9 +24,9 @@ import { entry } from '../audit/record.ts';
 import { inCompetition, isOfficial, type User } from '../auth/actor.ts';
 import { markText, type CurrentMark, type MarkAnswer, type MarkOp } from '../contract/api.ts';
 import type { ErrorBody } from '../contract/errors.ts';
-import { ServiceError, detail } from '../http/service-error.ts';
-import { unavailableCode } from '../http/unavailable.ts';
-import type { Catalog } from '../services/catalog.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
+import { unavailableCode } from '../errors/unavailable.ts';
+import type { Catalog } from '../domain/catalog.ts';
 
 export interface OpResult {
   readonly status: number;
@@ -54,7 +54,7 @@ export interface MarkWriterDeps {
   readonly maxBatch?: number;
 }
 
-/** Stored text of a mark value: what the engine reads back. */
+/** A refused operation's answer: the error's status and body, never a replay. */
 function failure(e: ServiceError): OpResult {
   return { status: e.status, body: e.toBody() as ErrorBody, replayed: false };
 }

@@ -3,7 +3,8 @@
  * way the server does (see ../contract/table-hash.ts). No sockets, no timers, no I/O, so it runs
  * in a page, a test or a benchmark alike.
  */
-import type { LiveMeta, LivePatch, LiveRow, LiveSnapshot } from '../contract/live.ts';
+import type { LiveMeta, LivePatch, LiveSnapshot } from '../contract/live.ts';
+import type { LiveRow } from '../contract/rows.ts';
 import { ChangeMismatch, applySide, isEmptyChange, type SideChange } from '../contract/patch.ts';
 import { rowDigest, tableHash } from '../contract/table-hash.ts';
 

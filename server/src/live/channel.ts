@@ -17,7 +17,7 @@ import type {
 } from '../contract/live.ts';
 import { ChangeMismatch, applySide } from '../contract/patch.ts';
 import { MAX_CATCH_UP } from '../contract/live.ts';
-import { isLegacyChange, livePatch, storedTable } from '../standings/stored.ts';
+import { livePatch, storedTable } from '../standings/stored.ts';
 
 export interface ChannelKey {
   readonly competitionId: string;
@@ -135,8 +135,6 @@ export class Channel {
         ),
       )
       .orderBy(asc(standings.rev));
-    // The first revisions' format has no moves to replay: a snapshot serves those clients.
-    if (rows.some((r) => isLegacyChange(r.changed))) return [];
     return rows.map((r) => livePatch(this.key, r));
   }
 

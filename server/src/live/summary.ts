@@ -3,9 +3,9 @@ import { and, desc, eq } from 'drizzle-orm';
 import { competitions, events, standings } from '@skills/db';
 import type { LiveCompetition } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
-import { notFound } from '../http/service-error.ts';
+import { notFound } from '../errors/service-error.ts';
 import { overallParts, publicSpec, type PublicEventState } from '../standings/public-stream.ts';
-import { overallScope } from '../standings/state.ts';
+import { overallScope } from '../contract/live.ts';
 
 export async function liveCompetition(ctx: Ctx, competitionId: string): Promise<LiveCompetition> {
   const [competition] = await ctx.db

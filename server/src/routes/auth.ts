@@ -4,11 +4,16 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { z } from 'zod';
 import type { LoginAnswer } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
-import { loginJudge, loginWithLink, loginWithPassword, type LoginResult } from '../auth/login.ts';
-import { SESSION_COOKIE } from '../http/app.ts';
+import {
+  loginJudge,
+  loginWithLink,
+  loginWithPassword,
+  type LoginResult,
+} from '../services/login.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { address } from '../http/client-address.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { requireUser } from '../services/access.ts';
+import { requireUser } from '../domain/access.ts';
 
 function answer(ctx: Ctx, c: Context, r: LoginResult): z.input<typeof LoginAnswer> {
   if (r.kind === 'cookie') {

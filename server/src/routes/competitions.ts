@@ -1,31 +1,15 @@
-/** Competitions, definitions, roster, judges and event settings. */
+/** Competitions and their definitions. */
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { requireOfficial } from '../services/access.ts';
-import { setAssignments } from '../services/assignments.ts';
 import {
   competitionSummary,
   createCompetition,
   getDefinition,
   listCompetitions,
   saveDefinition,
-  setEventSettings,
 } from '../services/competitions.ts';
-import { getDraw, runDraw } from '../services/draws.ts';
-import { contestantRow, loadRoster } from '../services/entrants.ts';
-import { setEventStatus } from '../services/events.ts';
-import {
-  createChief,
-  createJudge,
-  createLoginLink,
-  listJudges,
-  unlockJudge,
-} from '../services/judges.ts';
-import { reveal } from '../services/reveal.ts';
-import { importRoster } from '../services/roster.ts';
 
 const ORGANIZER = ['organizer'] as const;
-const OFFICIALS = ['organizer', 'chief'] as const;
 
 export function competitionRoutes(ctx: Ctx): AnyRoute[] {
   return [
@@ -71,129 +55,6 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       access: ORGANIZER,
       bodyLimit: 2 * 1024 * 1024,
       handler: ({ actor, params, body }) => saveDefinition(ctx, actor, params.competitionId, body),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/competitions/:competitionId/roster',
-      summary: 'Import contestants and teams (all or nothing)',
-      tag: 'roster',
-      access: ORGANIZER,
-      bodyLimit: 16 * 1024 * 1024,
-      handler: ({ actor, params, body }) => importRoster(ctx, actor, params.competitionId, body),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/competitions/:competitionId/contestants',
-      summary: 'List contestants with names (officials)',
-      tag: 'roster',
-      access: OFFICIALS,
-      handler: async ({ actor, params }) => {
-        requireOfficial(actor, params.competitionId);
-        await ctx.catalog.current(params.competitionId); // 404 for an unknown competition
-        const roster = await loadRoster(ctx.db, params.competitionId);
-        return { contestants: roster.contestants.map(contestantRow) };
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/competitions/:competitionId/judges',
-      summary: 'List judges and chief judges, with any sign-in lockout',
-      tag: 'judges',
-      access: OFFICIALS,
-      handler: async ({ actor, params }) => ({
-        users: await listJudges(ctx, actor, params.competitionId),
-      }),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/competitions/:competitionId/judges',
-      summary: 'Add a judge (code and PIN)',
-      tag: 'judges',
-      access: ORGANIZER,
-      status: 201,
-      handler: ({ actor, params, body }) => createJudge(ctx, actor, params.competitionId, body),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/competitions/:competitionId/chiefs',
-      summary: 'Add a chief judge (username and password)',
-      tag: 'judges',
-      access: ORGANIZER,
-      status: 201,
-      handler: ({ actor, params, body }) => createChief(ctx, actor, params.competitionId, body),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/competitions/:competitionId/judges/:judgeId/login-link',
-      summary: 'Create a one-time login link (and QR code) for a judge',
-      tag: 'judges',
-      access: OFFICIALS,
-      status: 201,
-      handler: ({ actor, params }) =>
-        createLoginLink(ctx, actor, params.competitionId, params.judgeId),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/competitions/:competitionId/judges/:judgeId/unlock',
-      summary: 'Unlock the sign-in of a judge locked out by failed attempts (recorded)',
-      tag: 'judges',
-      access: OFFICIALS,
-      handler: ({ actor, params }) => unlockJudge(ctx, actor, params.competitionId, params.judgeId),
-    }),
-    defineRoute({
-      method: 'put',
-      path: '/api/competitions/:competitionId/events/:eventId/assignments',
-      summary: "Set the judges' assignments of an event (creates their sheets)",
-      tag: 'events',
-      access: ORGANIZER,
-      bodyLimit: 4 * 1024 * 1024,
-      handler: ({ actor, params, body }) =>
-        setAssignments(ctx, actor, params.competitionId, params.eventId, body),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/competitions/:competitionId/events/:eventId/draw',
-      summary: 'Draw the anonymised codes of an event (seeded, recorded)',
-      tag: 'events',
-      access: ORGANIZER,
-      status: 201,
-      handler: ({ actor, params, body }) =>
-        runDraw(ctx, actor, params.competitionId, params.eventId, body),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/competitions/:competitionId/events/:eventId/draw',
-      summary: 'Read the draw of an event and check that it reproduces',
-      tag: 'events',
-      access: OFFICIALS,
-      handler: ({ actor, params }) => getDraw(ctx, actor, params.competitionId, params.eventId),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/competitions/:competitionId/events/:eventId/status',
-      summary: 'Move an event along its lifecycle (live, frozen, final)',
-      tag: 'events',
-      access: OFFICIALS,
-      handler: ({ actor, params, body }) =>
-        setEventStatus(ctx, actor, params.competitionId, params.eventId, body),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/competitions/:competitionId/events/:eventId/reveal',
-      summary: 'Reveal the final standings of a held event, from the bottom row up',
-      tag: 'events',
-      access: ['organizer'],
-      handler: ({ actor, params, body }) =>
-        reveal(ctx, actor, params.competitionId, params.eventId, body),
-    }),
-    defineRoute({
-      method: 'put',
-      path: '/api/competitions/:competitionId/events/:eventId/settings',
-      summary: 'Change what the public sees of an event',
-      tag: 'events',
-      access: OFFICIALS,
-      handler: ({ actor, params, body }) =>
-        setEventSettings(ctx, actor, params.competitionId, params.eventId, body),
     }),
   ];
 }

@@ -1,32 +1,21 @@
 /**
- * Files in and out: roster and judge import from CSV/XLSX, results exports, award nominations
- * from finalized results, and the ledger export that the scoring CLI recomputes.
+ * Files out: results exports, award nominations from finalized results, and the ledger export
+ * that the scoring CLI recomputes. (Files in: routes/imports.ts.)
  */
 import type { Ctx } from '../context.ts';
 import { XLSX_TYPE } from '../files/xlsx.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { exportStandings, fileResponse } from '../services/exports.ts';
-import { IMPORT_LIMIT, IMPORT_TYPES, importFile } from '../services/imports.ts';
+import { fileResponse } from '../http/file-response.ts';
+import { exportStandings } from '../services/exports.ts';
 import { exportLedger } from '../services/ledger-export.ts';
 import { nominationsFile, readNominations } from '../services/nominations.ts';
 
-const ORGANIZER = ['organizer'] as const;
 const OFFICIALS = ['organizer', 'chief'] as const;
 const CSV_OUT = 'text/csv; charset=utf-8';
+/** A file answer (see `produces`): no JSON schema. */
 
 export function exportRoutes(ctx: Ctx): AnyRoute[] {
   return [
-    defineRoute({
-      method: 'post',
-      path: '/api/competitions/:competitionId/import/:kind',
-      summary: 'Import contestants, teams or judges from a CSV or XLSX file (all or nothing)',
-      tag: 'roster',
-      access: ORGANIZER,
-      consumes: IMPORT_TYPES,
-      bodyLimit: IMPORT_LIMIT,
-      handler: ({ actor, params, query, c }) =>
-        importFile(ctx, actor, params.competitionId, params.kind, c.req.raw, query.columns),
-    }),
     defineRoute({
       method: 'get',
       path: '/api/competitions/:competitionId/events/:eventId/export',

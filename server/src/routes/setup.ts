@@ -5,11 +5,12 @@
  */
 import type { Ctx } from '../context.ts';
 import { XLSX_TYPE } from '../files/xlsx.ts';
+import { readRawBody } from '../http/raw-body.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { requireOrganizer } from '../services/access.ts';
+import { requireOrganizer } from '../domain/access.ts';
 import { assignmentGrid, changeAssignments } from '../services/assignment-changes.ts';
 import { updateAccount } from '../services/chiefs.ts';
-import { fileResponse } from '../services/exports.ts';
+import { fileResponse } from '../http/file-response.ts';
 import { importTemplate } from '../services/import-templates.ts';
 import { IMPORT_LIMIT, IMPORT_TYPES, previewFile } from '../services/imports.ts';
 import { listPersonalData } from '../services/personal-data.ts';
@@ -79,8 +80,18 @@ export function setupRoutes(ctx: Ctx): AnyRoute[] {
       access: ORGANIZER,
       consumes: IMPORT_TYPES,
       bodyLimit: IMPORT_LIMIT,
-      handler: ({ actor, params, query, c }) =>
-        previewFile(ctx, actor, params.competitionId, params.kind, c.req.raw, query.columns),
+      handler: async ({ actor, params, query, c }) =>
+        previewFile(
+          ctx,
+          actor,
+          params.competitionId,
+          params.kind,
+          {
+            bytes: await readRawBody(c.req.raw, IMPORT_LIMIT),
+            contentType: c.req.header('content-type') ?? null,
+          },
+          query.columns,
+        ),
     }),
     defineRoute({
       method: 'get',

@@ -3,15 +3,9 @@ import type { Ctx } from '../context.ts';
 import { address } from '../http/client-address.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import type { MarkWriter } from '../ledger/mark-writer.ts';
-import { requireUser } from '../services/access.ts';
-import {
-  getSheet,
-  listSheets,
-  sheetChanges,
-  sheetHistory,
-  transitionSheet,
-  verifySheets,
-} from '../services/sheets.ts';
+import { requireUser } from '../domain/access.ts';
+import { transitionSheet, verifySheets } from '../services/sheet-workflow.ts';
+import { getSheet, listSheets, sheetChanges, sheetHistory } from '../services/sheets.ts';
 
 const OFFICIALS = ['organizer', 'chief'] as const;
 const SIGNED_IN = 'signedIn' as const;

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { readStandings } from '../standings/read.ts';
+import { readStandings } from '../services/standings.ts';
 
 export function standingsRoutes(ctx: Ctx): AnyRoute[] {
   return [

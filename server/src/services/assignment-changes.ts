@@ -13,10 +13,10 @@ import type { Actor } from '../auth/actor.ts';
 import type { AssignmentGrid } from '../contract/api.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, notFound } from '../http/service-error.ts';
-import { requireOrganizer } from './access.ts';
+import { ServiceError, detail, notFound } from '../errors/service-error.ts';
+import { requireOrganizer } from '../domain/access.ts';
 import { syncSheets } from './assignments.ts';
-import { entrantsOf, loadRoster } from './entrants.ts';
+import { entrantsOf, loadRoster } from '../domain/entrants.ts';
 
 interface Cell {
   readonly judge: string;

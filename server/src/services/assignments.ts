@@ -9,9 +9,9 @@ import { record } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, notFound } from '../http/service-error.ts';
-import { requireOrganizer } from './access.ts';
-import { entrantsOf, loadRoster } from './entrants.ts';
+import { ServiceError, detail, notFound } from '../errors/service-error.ts';
+import { requireOrganizer } from '../domain/access.ts';
+import { entrantsOf, loadRoster } from '../domain/entrants.ts';
 
 export interface AssignmentInput {
   judge: string;

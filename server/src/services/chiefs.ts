@@ -10,8 +10,8 @@ import { record } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
 import { hashSecret } from '../auth/secrets.ts';
 import type { Ctx } from '../context.ts';
-import { notFound } from '../http/service-error.ts';
-import { requireOrganizer } from './access.ts';
+import { notFound } from '../errors/service-error.ts';
+import { requireOrganizer } from '../domain/access.ts';
 import type { UserRow } from './judges.ts';
 
 export interface AccountPatch {

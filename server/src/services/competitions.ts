@@ -9,9 +9,9 @@ import { record } from '../audit/record.ts';
 import type { Actor, User } from '../auth/actor.ts';
 import type { CompetitionSummary } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, notFound } from '../http/service-error.ts';
-import { requireOfficial, requireOrganizer } from './access.ts';
-import { problemDetails } from './problems.ts';
+import { ServiceError, detail, notFound } from '../errors/service-error.ts';
+import { requireOfficial, requireOrganizer } from '../domain/access.ts';
+import { problemDetails } from '../errors/problems.ts';
 
 function parseDefinition(raw: unknown): Competition {
   const parsed = parseCompetition(raw);

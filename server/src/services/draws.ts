@@ -7,10 +7,10 @@ import { drawCodes as drawCodesTable, draws, marks, sheets, type Db, type Tx } f
 import { record } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, notFound } from '../http/service-error.ts';
-import { requireOfficial, requireOrganizer } from './access.ts';
+import { ServiceError, detail, notFound } from '../errors/service-error.ts';
+import { requireOfficial, requireOrganizer } from '../domain/access.ts';
 import { DRAW_METHOD, drawCodes, newSeed } from './draw-method.ts';
-import { entrantsOf, loadRoster } from './entrants.ts';
+import { entrantsOf, loadRoster } from '../domain/entrants.ts';
 
 export interface DrawAnswer {
   id: string;

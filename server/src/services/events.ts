@@ -10,11 +10,12 @@ import { record } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { CompetitionSummary } from '../contract/api.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
+import { overallScope } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
+import { ServiceError, detail, forbidden, notFound } from '../errors/service-error.ts';
 import { lockStandings } from '../standings/publisher.ts';
 import { CompetitionState } from '../standings/state.ts';
-import { requireOfficial } from './access.ts';
+import { requireOfficial } from '../domain/access.ts';
 import { competitionSummary, eventKey } from './competitions.ts';
 import { codesOf } from './draws.ts';
 
@@ -158,7 +159,7 @@ export async function setEventStatus(
         );
       }
     }
-    const scopes = body.status === 'frozen' ? [eventId, 'overall:%'] : [eventId];
+    const scopes = body.status === 'frozen' ? [eventId, overallScope('%')] : [eventId];
     let pinnedRev: number | null = null;
     if (body.status === 'frozen' || body.status === 'final') {
       for (const scope of scopes) {

@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import { csvText } from '../files/csv.ts';
 import { XLSX_TYPE } from '../files/xlsx.ts';
-import type { FileAnswer } from './exports.ts';
+import type { FileAnswer } from '../files/file-answer.ts';
 import { FIELDS, type ImportKind } from './import-columns.ts';
 
 const NAMES: Record<ImportKind, readonly [string, string]> = {

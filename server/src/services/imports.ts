@@ -30,9 +30,9 @@ import {
   type SheetCell,
   type SheetRecord,
 } from '../files/xlsx.ts';
-import { acceptedType, mediaTypeOf, readRawBody } from '../http/raw-body.ts';
-import { ServiceError, detail } from '../http/service-error.ts';
-import { requireOrganizer } from './access.ts';
+import { acceptedType, mediaTypeOf } from '../files/media-type.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
+import { requireOrganizer } from '../domain/access.ts';
 import {
   FIELDS,
   ID_NUMBER,
@@ -656,14 +656,12 @@ async function readImport(
   actor: Actor,
   competitionId: string,
   kind: ImportKind,
-  request: Request,
+  { bytes, contentType }: Upload,
   mapping: ColumnMapping,
 ): Promise<ImportRun> {
   requireOrganizer(actor);
   const { definition } = await ctx.catalog.current(competitionId); // 404 for an unknown one
-  const contentType = request.headers.get('content-type');
   const declared = acceptedType(contentType, ACCEPTED_TYPES);
-  const bytes = await readRawBody(request, IMPORT_LIMIT);
   const zip = ZIP_SIGNATURE.every((b, i) => bytes[i] === b);
   const type = zip || declared === XLSX_TYPE ? XLSX_TYPE : CSV_TYPE;
   const records = await readFile(type, mediaTypeOf(contentType).charset, bytes);
@@ -770,16 +768,22 @@ async function checkAndWrite(
   }
 }
 
-/** POST …/import/:kind: the request body is the file; `columns` maps what the header does not. */
+/** An uploaded file: its bytes (at most IMPORT_LIMIT) and the Content-Type it was sent with. */
+export interface Upload {
+  readonly bytes: Uint8Array;
+  readonly contentType: string | null;
+}
+
+/** POST …/import/:kind: the file read by the route; `columns` maps what the header does not. */
 export async function importFile(
   ctx: Ctx,
   actor: Actor,
   competitionId: string,
   kind: ImportKind,
-  request: Request,
+  upload: Upload,
   columns?: string,
 ): Promise<ImportAnswer> {
-  const run = await readImport(ctx, actor, competitionId, kind, request, parseMapping(columns));
+  const run = await readImport(ctx, actor, competitionId, kind, upload, parseMapping(columns));
   // Rows cannot be read against a header that is wrong: report the header alone.
   if (run.headerProblems.length > 0) throw invalidFile([...run.headerProblems]);
   const imported = await checkAndWrite(ctx, actor, competitionId, run, false);
@@ -796,10 +800,10 @@ export async function previewFile(
   actor: Actor,
   competitionId: string,
   kind: ImportKind,
-  request: Request,
+  upload: Upload,
   columns?: string,
 ): Promise<ImportPreview> {
-  const run = await readImport(ctx, actor, competitionId, kind, request, parseMapping(columns));
+  const run = await readImport(ctx, actor, competitionId, kind, upload, parseMapping(columns));
   const { header, data } = run;
   const filled = data.filter((r) => !r.cells.every(isBlank));
   const shown = header.columns.map((c) => c.column);

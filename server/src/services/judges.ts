@@ -12,8 +12,8 @@ import { hashSecret, newToken, tokenHash } from '../auth/secrets.ts';
 import { accountName, lockedAccounts, unlockAccount } from '../auth/throttle.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, notFound } from '../http/service-error.ts';
-import { requireOfficial, requireOrganizer } from './access.ts';
+import { ServiceError, detail, notFound } from '../errors/service-error.ts';
+import { requireOfficial, requireOrganizer } from '../domain/access.ts';
 
 export interface UserRow {
   id: string;

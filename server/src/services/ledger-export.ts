@@ -12,23 +12,15 @@
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import {
-  auditHead,
-  competitions,
-  definitions,
-  events,
-  marks,
-  sheets,
-  standings,
-  users,
-} from '@skills/db';
+import { auditHead, competitions, definitions, events, sheets, standings, users } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { LedgerExport } from '../contract/api.ts';
+import { currentMarks } from '../ledger/current-marks.ts';
 import type { Ctx } from '../context.ts';
-import { notFound } from '../http/service-error.ts';
-import { engineRoster } from '../standings/compute.ts';
-import { requireOfficial } from './access.ts';
-import { contestantRow, loadRoster, teamRows } from './entrants.ts';
+import { notFound } from '../errors/service-error.ts';
+import { engineRoster } from '../standings/engine-roster.ts';
+import { requireOfficial } from '../domain/access.ts';
+import { contestantRow, loadRoster, teamRows } from '../domain/entrants.ts';
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -53,19 +45,7 @@ export async function exportLedger(
         );
       const { definition } = await ctx.catalog.at(competitionId, comp.definitionVersion, tx);
       const roster = await loadRoster(tx, competitionId);
-      const current = await tx
-        .selectDistinctOn([marks.sheetId, marks.criterionId], {
-          event: sheets.eventId,
-          competitor: sheets.entrantId,
-          judge: users.login,
-          criterion: marks.criterionId,
-          value: marks.value,
-        })
-        .from(marks)
-        .innerJoin(sheets, eq(sheets.id, marks.sheetId))
-        .innerJoin(users, eq(users.id, sheets.judgeId))
-        .where(eq(sheets.competitionId, competitionId))
-        .orderBy(marks.sheetId, marks.criterionId, desc(marks.version));
+      const current = await currentMarks(tx, eq(sheets.competitionId, competitionId));
       const judge = alias(users, 'judge');
       const verifier = alias(users, 'verifier');
       const sheetRows = await tx
@@ -110,7 +90,9 @@ export async function exportLedger(
           contestants: input.contestants ?? [],
           teams: input.teams ?? [],
           marks: current
-            .flatMap((m) => (m.value === null ? [] : [{ ...m, value: m.value }]))
+            .flatMap(({ event, competitor, judge, criterion, value }) =>
+              value === null ? [] : [{ event, competitor, judge, criterion, value }],
+            )
             .sort(
               (a, b) =>
                 byText(a.event, b.event) ||

@@ -15,6 +15,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   evaluateAwards,
+  overallEvents,
   type AwardResult,
   type Competition,
   type Rational,
@@ -28,28 +29,24 @@ import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
 import type { CsvCell } from '../files/csv.ts';
 import { XLSX_TYPE, entrantColumns, workbookBytes, type TableSheet } from '../files/xlsx.ts';
-import { ServiceError, detail } from '../http/service-error.ts';
-import { engineRoster } from '../standings/compute.ts';
-import { overallScope } from '../standings/state.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
+import { engineRoster } from '../standings/engine-roster.ts';
+import { overallScope } from '../contract/live.ts';
 import { storedTable, type StoredTable } from '../standings/stored.ts';
 import { sha256Hex } from '../standings/tables.ts';
-import { requireOfficial } from './access.ts';
-import { loadRoster, type RosterRows } from './entrants.ts';
-import { competitionName, type FileAnswer } from './exports.ts';
+import { requireOfficial } from '../domain/access.ts';
+import { loadRoster, type RosterRows } from '../domain/entrants.ts';
+import type { FileAnswer } from '../files/file-answer.ts';
+import { competitionName } from './exports.ts';
 import { exactValue, precisionOf } from '../standings/precision.ts';
 
 type Row = Record<string, unknown>;
 type Award = Competition['awards'][number];
-type OverallDef = Competition['overall'][number];
 
 interface Snapshot {
   readonly ref: SnapshotRef;
   readonly rows: readonly Row[];
   readonly teams: readonly Row[] | null;
-}
-
-function overallEvents(o: OverallDef): string[] {
-  return o.method.kind === 'weightedSum' ? o.method.events.map((e) => e.event) : o.method.events;
 }
 
 /** The events an award's standings are made of. */

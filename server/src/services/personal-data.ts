@@ -7,7 +7,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { personalData, type Tx } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
-import { requireOrganizer } from './access.ts';
+import { requireOrganizer } from '../domain/access.ts';
 import { maskIdNumber, maskPhone } from './import-columns.ts';
 
 /** A column the organizer kept: its value, or null for an empty cell. Absent: not in the file. */

@@ -10,10 +10,10 @@ import { record } from '../audit/record.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { RevealState } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail } from '../http/service-error.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
 import { stepLeaving } from '../standings/reveal.ts';
 import { storedTable } from '../standings/stored.ts';
-import { requireOrganizer } from './access.ts';
+import { requireOrganizer } from '../domain/access.ts';
 import { lockedEvent } from './events.ts';
 
 export async function reveal(

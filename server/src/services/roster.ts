@@ -9,9 +9,9 @@ import type { Actor } from '../auth/actor.ts';
 import type { ContestantInput, TeamInput } from '../contract/api.ts';
 import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail } from '../http/service-error.ts';
-import { requireOrganizer } from './access.ts';
-import { loadRoster } from './entrants.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
+import { requireOrganizer } from '../domain/access.ts';
+import { loadRoster } from '../domain/entrants.ts';
 
 type Contestant = ContestantInput & { attributes: Record<string, string | number | boolean> };
 type Team = TeamInput & { members: string[] };

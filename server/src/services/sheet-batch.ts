@@ -15,9 +15,9 @@ import { assignments, sheets } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { BatchSubmitAnswer } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail, forbidden, notFound } from '../http/service-error.ts';
-import { requireMember, requireUser } from './access.ts';
-import { moveSheet } from './sheets.ts';
+import { ServiceError, detail, forbidden, notFound } from '../errors/service-error.ts';
+import { requireMember, requireUser } from '../domain/access.ts';
+import { transitionSheetRow } from './sheet-workflow.ts';
 import { checkSigningPin } from './signing-pin.ts';
 
 type BatchSubmitResult = BatchSubmitAnswer['results'][number];
@@ -109,7 +109,7 @@ export async function submitSheets(
       const eventId = known.get(item.id);
       // A sheet of another competition is unknown here.
       if (eventId === undefined) throw notFound('score sheet', 'params.sheetId');
-      const { row } = await moveSheet(
+      const { row } = await transitionSheetRow(
         ctx,
         actor,
         item.id,

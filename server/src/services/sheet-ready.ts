@@ -8,7 +8,7 @@
  */
 import { desc, eq } from 'drizzle-orm';
 import { marks, type Tx } from '@skills/db';
-import { ServiceError, detail } from '../http/service-error.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
 
 /** The criteria whose current mark on the sheet has a value. */
 export async function markedCriteria(tx: Tx, sheetId: string): Promise<Set<string>> {

@@ -6,11 +6,11 @@
  */
 import { eq } from 'drizzle-orm';
 import { users } from '@skills/db';
-import { recordLockouts } from '../auth/login.ts';
+import { recordLockouts } from './login.ts';
 import { verifySecret } from '../auth/secrets.ts';
 import { accountName, recordAttempt } from '../auth/throttle.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail } from '../http/service-error.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
 
 /** Throws bad_credentials (counted) or too_many_attempts; returns when the PIN is the judge's. */
 export async function checkSigningPin(

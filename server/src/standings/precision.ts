@@ -17,6 +17,7 @@
  */
 import { Rational, type Competition, type RoundingMode } from '@skills/scoring';
 import { canonical } from '../contract/canonical.ts';
+import { overallIdOf } from '../contract/live.ts';
 
 type EventDef = Competition['events'][number];
 type OverallDef = Competition['overall'][number];
@@ -58,8 +59,9 @@ export function overallPrecision(overall: OverallDef): Precision {
 
 /** The precision of a table by its scope: an event id, or "overall:<id>". */
 export function precisionOf(definition: Competition, scope: string): Precision {
-  if (scope.startsWith('overall:')) {
-    const o = definition.overall.find((x) => `overall:${x.id}` === scope);
+  const overallId = overallIdOf(scope);
+  if (overallId !== null) {
+    const o = definition.overall.find((x) => x.id === overallId);
     if (o) return overallPrecision(o);
   }
   const e = definition.events.find((x) => x.id === scope);

@@ -6,7 +6,7 @@
  * row per step from the frozen table to the final one. Every change (rows, or the phase, names
  * or reveal progress in its meta) is a revision with a hash over rows and meta.
  */
-import type { Competition } from '@skills/scoring';
+import { overallEvents, type Competition } from '@skills/scoring';
 import type { EventStatus } from '@skills/db';
 import type { LiveMeta, PublicPhase } from '../contract/live.ts';
 import { without } from '../contract/table-hash.ts';
@@ -15,13 +15,13 @@ import {
   publicTable,
   storedPublicRow,
   type Projection,
-  type PublicRow,
+  type ProjectedRow,
   type PublicTable,
   type Row,
   type SourceRow,
 } from './public-view.ts';
 import { revealRows, revealTotal } from './reveal.ts';
-import { overallScope } from './state.ts';
+import { overallScope } from '../contract/live.ts';
 import type { StoredTable } from './stored.ts';
 import { computationOf, rowObject, type RowsText, type TableText } from './tables.ts';
 
@@ -58,12 +58,7 @@ const held = (e: PublicEventState): boolean =>
 
 /** The events each overall table adds up, by scope. */
 export function overallParts(definition: Competition): Map<string, string[]> {
-  return new Map(
-    definition.overall.map((o) => [
-      overallScope(o.id),
-      o.method.kind === 'weightedSum' ? o.method.events.map((e) => e.event) : [...o.method.events],
-    ]),
-  );
+  return new Map(definition.overall.map((o) => [overallScope(o.id), overallEvents(o)]));
 }
 
 /** What the public may see of a table, from its events' states. */
@@ -155,7 +150,7 @@ export interface PublicInputs {
 function projectAll(
   t: SourceTable,
   projection: Projection,
-): { rows: PublicRow[]; teams: PublicRow[] | null } {
+): { rows: ProjectedRow[]; teams: ProjectedRow[] | null } {
   return {
     rows: t.rows.map((r) => project(r, projection)),
     teams: t.teams ? t.teams.map((r) => project(r, projection)) : null,

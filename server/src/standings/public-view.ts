@@ -25,7 +25,11 @@ export interface Projection {
   readonly bibs: ReadonlyMap<string, string>;
 }
 
-export interface PublicRow {
+/**
+ * A public row as the server holds it: the projected fields with their canonical text and digest
+ * (the web's `PublicRow` is the same row read into typed fields).
+ */
+export interface ProjectedRow {
   /** The competitor as the public sees it (the bib when names are hidden). */
   readonly key: string;
   readonly row: Row;
@@ -38,8 +42,8 @@ export interface PublicRow {
 }
 
 export interface PublicTable {
-  readonly rows: readonly PublicRow[];
-  readonly teams: readonly PublicRow[] | null;
+  readonly rows: readonly ProjectedRow[];
+  readonly teams: readonly ProjectedRow[] | null;
   readonly meta: LiveMeta;
   readonly hash: string;
 }
@@ -122,7 +126,7 @@ function publicRow(
   row: Row,
   computed: object | undefined,
   projection: Projection | undefined,
-): PublicRow {
+): ProjectedRow {
   const text = canonical(row);
   return {
     key: String(row['competitor']),
@@ -134,10 +138,10 @@ function publicRow(
   };
 }
 
-const projected = new WeakMap<Row, { projection: Projection; row: PublicRow }>();
+const projected = new WeakMap<Row, { projection: Projection; row: ProjectedRow }>();
 
 /** The public row of an official row; cached per official row object and projection. */
-export function project(source: SourceRow, projection: Projection): PublicRow {
+export function project(source: SourceRow, projection: Projection): ProjectedRow {
   const hit = projected.get(source.row);
   if (hit?.projection === projection) return hit.row;
   const row = publicRow(publicFields(source.row, projection), source.computed, projection);
@@ -146,13 +150,13 @@ export function project(source: SourceRow, projection: Projection): PublicRow {
 }
 
 /** A public row read back from storage (its position dropped). */
-export function storedPublicRow(stored: Row): PublicRow {
+export function storedPublicRow(stored: Row): ProjectedRow {
   return publicRow(without(stored, 'position'), undefined, undefined);
 }
 
 export function publicTable(
-  rows: readonly PublicRow[],
-  teams: readonly PublicRow[] | null,
+  rows: readonly ProjectedRow[],
+  teams: readonly ProjectedRow[] | null,
   meta: LiveMeta,
 ): PublicTable {
   return {
@@ -168,14 +172,14 @@ export function publicTable(
 }
 
 /** A public row as stored in a snapshot: `{"position":i,…}`. */
-function positioned(row: PublicRow, position: number): string {
+function positioned(row: ProjectedRow, position: number): string {
   return row.text === '{}'
     ? `{"position":${position}}`
     : `{"position":${position},${row.text.slice(1)}`;
 }
 
 /** Public rows as the diff reads them. */
-export function diffRowsOfPublic(rows: readonly PublicRow[] | null): DiffRow[] {
+export function diffRowsOfPublic(rows: readonly ProjectedRow[] | null): DiffRow[] {
   return (rows ?? []).map((r) => ({
     key: r.key,
     text: r.text,
@@ -189,7 +193,7 @@ export function diffRowsOfPublic(rows: readonly PublicRow[] | null): DiffRow[] {
 
 /** A whole public table as the stored snapshot body (JSON text). */
 export function publicBodyText(table: PublicTable, sourceRev: number | null): string {
-  const list = (rows: readonly PublicRow[] | null): string =>
+  const list = (rows: readonly ProjectedRow[] | null): string =>
     rows ? `[${rows.map((r, i) => positioned(r, i)).join(',')}]` : 'null';
   return `{"name":${JSON.stringify(table.meta.name)},"meta":${canonical(table.meta)},"sourceRev":${sourceRev ?? 'null'},"rows":${list(table.rows)},"teams":${list(table.teams)}}`;
 }

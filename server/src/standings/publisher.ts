@@ -12,25 +12,18 @@
  * exactly those in the transaction that stores the revisions, so changes committed meanwhile,
  * and everything a crash left unpublished, stay marked for the next recompute (reconcile.ts).
  */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import {
-  events,
-  standingSnapshots,
-  standings,
-  type Db,
-  type StandingsView,
-  type Tx,
-} from '@skills/db';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { events, standingSnapshots, type Db, type StandingsView, type Tx } from '@skills/db';
 import { canonical } from '../contract/canonical.ts';
-import type { LiveMeta, LivePatch } from '../contract/live.ts';
-import type { Catalog } from '../services/catalog.ts';
+import type { Catalog } from '../domain/catalog.ts';
 import { expectedPublic, sourceRevOf, type PublicHistory } from './expected.ts';
 import { publicOfStored, sourceOfStored, type SourceTable } from './public-stream.ts';
 import { diffRowsOfPublic, publicBodyText, type PublicTable } from './public-view.ts';
 import { clearChanges, pendingChanges } from './stale.ts';
 import { CompetitionState } from './state.ts';
-import { headsOf, livePatch, storedTable, type Head } from './stored.ts';
-import { changeText, diffRows, type SideChangeText } from './row-diff.ts';
+import { headsOf, storedTable, type Head } from './stored.ts';
+import { diffRows, type SideChangeText } from './row-diff.ts';
+import { storeRevision, storeSnapshot, type PublishedPatch } from './revisions.ts';
 import { bodyText, diffRowsOf, diffRowsOfStored, type TableText } from './tables.ts';
 
 /** A whole-table snapshot to write after the revision it belongs to was published. */
@@ -84,8 +77,7 @@ async function snapshotsOf(
   return new Map(rows.map((r) => [r.scope, r]));
 }
 
-/** A stored revision, as live clients receive it. */
-export type Revision = LivePatch;
+export type { PublishedPatch } from './revisions.ts';
 
 export interface PublisherDeps {
   readonly db: Db;
@@ -95,7 +87,7 @@ export interface PublisherDeps {
   /** Whole-table snapshots at most this often per table; revisions in between are patches. */
   readonly snapshotEveryMs: number;
   /** Called after each stored revision commits (the live layer fans it out). */
-  readonly onRevision?: (revision: Revision) => void;
+  readonly onRevision?: (revision: PublishedPatch) => void;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -202,7 +194,7 @@ export class StandingsPublisher {
   async recompute(
     competitionId: string,
     options: { snapshot?: boolean } = {},
-  ): Promise<Revision[]> {
+  ): Promise<PublishedPatch[]> {
     const { db } = this.deps;
     const force = options.snapshot === true;
     const later: PendingSnapshot[] = [];
@@ -225,7 +217,7 @@ export class StandingsPublisher {
         await lockStandings(tx, competitionId);
         const at = this.deps.now();
         for (const p of later) {
-          await this.snapshot(tx, competitionId, p.scope, p.view, p.rev, p.hash, p.body(), at);
+          await storeSnapshot(tx, { ...p, competitionId, body: p.body(), now: at });
         }
       });
     }
@@ -238,7 +230,7 @@ export class StandingsPublisher {
     competitionId: string,
     force: boolean,
     later: PendingSnapshot[],
-  ): Promise<Revision[]> {
+  ): Promise<PublishedPatch[]> {
     const { catalog } = this.deps;
     const versions = await CompetitionState.versions(tx, competitionId);
     if (!versions) return [];
@@ -273,7 +265,7 @@ export class StandingsPublisher {
       );
       return force || now.getTime() - last >= this.deps.snapshotEveryMs;
     };
-    const out: Revision[] = [];
+    const out: PublishedPatch[] = [];
     const officialRev = new Map<string, number>();
     for (const t of tables) {
       const revision = await this.storeOfficial(tx, competitionId, t, {
@@ -321,22 +313,14 @@ export class StandingsPublisher {
     competitionId: string,
     t: TableText,
     at: StoreAt,
-  ): Promise<Revision | null> {
+  ): Promise<PublishedPatch | null> {
     const { head, snap, now } = at;
     const key = `${competitionId}|${t.scope}`;
+    const table = { competitionId, scope: t.scope, view: 'official' as const, hash: t.hash };
     if (head?.hash === t.hash) {
       this.last.set(key, t);
       if (at.force && (snap?.rev ?? 0) < head.rev) {
-        await this.snapshot(
-          tx,
-          competitionId,
-          t.scope,
-          'official',
-          head.rev,
-          t.hash,
-          bodyText(t),
-          now,
-        );
+        await storeSnapshot(tx, { ...table, rev: head.rev, body: bodyText(t), now });
       }
       return null;
     }
@@ -354,42 +338,17 @@ export class StandingsPublisher {
       rows = diffRows(diffRowsOfStored(stored?.rows ?? null), diffRowsOf(t.rows));
       teams = diffRows(diffRowsOfStored(stored?.teams ?? null), diffRowsOf(t.teams));
     }
-    const rev = (head?.rev ?? 0) + 1;
-    const baseRev = head?.rev ?? 0;
-    const changed = changeText(rows, teams);
-    await tx.insert(standings).values({
-      competitionId,
-      scope: t.scope,
-      view: 'official',
-      rev,
-      baseRev,
-      hash: t.hash,
-      changed: sql`${changed}::jsonb`,
-      removed: { rows: rows.removed, teams: teams.removed },
+    const patch = await storeRevision(tx, {
+      ...table,
+      baseRev: head?.rev ?? 0,
+      rows,
+      teams,
       definitionVersion: at.definitionVersion,
-      computedAt: now,
-    });
-    if (at.force) {
-      await this.snapshot(tx, competitionId, t.scope, 'official', rev, t.hash, bodyText(t), now);
-    } else if (at.due(snap, `official|${t.scope}`)) {
-      at.later.push({
-        scope: t.scope,
-        view: 'official',
-        rev,
-        hash: t.hash,
-        body: () => bodyText(t),
-      });
-    }
-    this.last.set(key, t);
-    return this.revision(
-      { competitionId, scope: t.scope, view: 'official' },
-      rev,
-      baseRev,
-      t.hash,
-      undefined,
-      changed,
       now,
-    );
+    });
+    await this.snapshotAfter(tx, at, { ...table, rev: patch.rev, body: () => bodyText(t) });
+    this.last.set(key, t);
+    return patch;
   }
 
   /** Stores the next public revision of a table when what the public sees changed. */
@@ -399,86 +358,55 @@ export class StandingsPublisher {
     scope: string,
     table: PublicTable,
     at: StoreAt & { previous: PublicTable | null; sourceRev: number | null },
-  ): Promise<Revision | null> {
+  ): Promise<PublishedPatch | null> {
     const { head, snap, now } = at;
     const key = `${competitionId}|${scope}`;
+    const stream = { competitionId, scope, view: 'public' as const, hash: table.hash };
     if (head?.hash === table.hash) {
       if (at.force && (snap?.rev ?? 0) < head.rev) {
         const body = publicBodyText(table, head.sourceRev);
-        await this.snapshot(tx, competitionId, scope, 'public', head.rev, table.hash, body, now);
+        await storeSnapshot(tx, { ...stream, rev: head.rev, body, now });
       }
       return null;
     }
-    const rows = diffRows(
-      diffRowsOfPublic(at.previous?.rows ?? null),
-      diffRowsOfPublic(table.rows),
-    );
-    const teams = diffRows(
-      diffRowsOfPublic(at.previous?.teams ?? null),
-      diffRowsOfPublic(table.teams),
-    );
-    const rev = (head?.rev ?? 0) + 1;
-    const baseRev = head?.rev ?? 0;
-    const changed = changeText(rows, teams);
-    await tx.insert(standings).values({
-      competitionId,
-      scope,
-      view: 'public',
-      rev,
-      baseRev,
-      hash: table.hash,
-      changed: sql`${changed}::jsonb`,
-      removed: { rows: rows.removed, teams: teams.removed },
-      meta: table.meta,
+    const patch = await storeRevision(tx, {
+      ...stream,
+      baseRev: head?.rev ?? 0,
+      rows: diffRows(diffRowsOfPublic(at.previous?.rows ?? null), diffRowsOfPublic(table.rows)),
+      teams: diffRows(diffRowsOfPublic(at.previous?.teams ?? null), diffRowsOfPublic(table.teams)),
+      // The wire patch names the meta only when it changed (the stored revision always holds it).
+      meta: {
+        value: table.meta,
+        changed: at.previous === null || canonical(at.previous.meta) !== canonical(table.meta),
+      },
       sourceRev: at.sourceRev,
       definitionVersion: at.definitionVersion,
-      computedAt: now,
-    });
-    if (at.force) {
-      const body = publicBodyText(table, at.sourceRev);
-      await this.snapshot(tx, competitionId, scope, 'public', rev, table.hash, body, now);
-    } else if (at.due(snap, `public|${scope}`)) {
-      const { sourceRev } = at;
-      at.later.push({
-        scope,
-        view: 'public',
-        rev,
-        hash: table.hash,
-        body: () => publicBodyText(table, sourceRev),
-      });
-    }
-    this.lastPublic.set(key, { rev, table });
-    // The wire patch names the meta only when it changed (the stored revision always holds it).
-    const metaChanged =
-      at.previous === null || canonical(at.previous.meta) !== canonical(table.meta);
-    return this.revision(
-      { competitionId, scope, view: 'public' },
-      rev,
-      baseRev,
-      table.hash,
-      metaChanged ? table.meta : undefined,
-      changed,
       now,
-    );
+    });
+    const { sourceRev } = at;
+    await this.snapshotAfter(tx, at, {
+      ...stream,
+      rev: patch.rev,
+      body: () => publicBodyText(table, sourceRev),
+    });
+    this.lastPublic.set(key, { rev: patch.rev, table });
+    return patch;
   }
 
-  private revision(
-    key: { competitionId: string; scope: string; view: StandingsView },
-    rev: number,
-    baseRev: number,
-    hash: string,
-    meta: LiveMeta | undefined,
-    changed: string,
-    now: Date,
-  ): Revision {
-    return livePatch(key, {
-      rev,
-      baseRev,
-      hash,
-      meta,
-      changed: JSON.parse(changed),
-      computedAt: now,
-    });
+  /**
+   * After a revision is stored, its whole table: now when forced (freeze, finalize), else later
+   * (after the revisions went out) when one is due, else not at all.
+   */
+  private async snapshotAfter(
+    tx: Tx,
+    at: StoreAt,
+    s: PendingSnapshot & { readonly competitionId: string },
+  ): Promise<void> {
+    if (at.force) {
+      await storeSnapshot(tx, { ...s, body: s.body(), now: at.now });
+    } else if (at.due(at.snap, `${s.view}|${s.scope}`)) {
+      at.later.push({ scope: s.scope, view: s.view, rev: s.rev, hash: s.hash, body: s.body });
+    }
   }
 
   /** The public table at the head of its stream: from memory, or read back. */
@@ -518,34 +446,5 @@ export class StandingsPublisher {
       this.pinned.set(key, hit);
     }
     return hit;
-  }
-
-  /** Writes a whole-table snapshot at `rev` and drops the older unpinned ones. */
-  private async snapshot(
-    tx: Tx,
-    competitionId: string,
-    scope: string,
-    view: StandingsView,
-    rev: number,
-    hash: string,
-    body: string,
-    now: Date,
-  ): Promise<void> {
-    // A forced snapshot may have written this revision's table already.
-    await tx
-      .insert(standingSnapshots)
-      .values({ competitionId, scope, view, rev, hash, body: sql`${body}::jsonb`, computedAt: now })
-      .onConflictDoNothing();
-    await tx
-      .delete(standingSnapshots)
-      .where(
-        and(
-          eq(standingSnapshots.competitionId, competitionId),
-          eq(standingSnapshots.view, view),
-          eq(standingSnapshots.scope, scope),
-          lt(standingSnapshots.rev, rev),
-          eq(standingSnapshots.pinned, false),
-        ),
-      );
   }
 }

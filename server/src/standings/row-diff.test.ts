@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../contract/canonical.ts';
-import type { LiveRow } from '../contract/live.ts';
+import type { LiveRow } from '../contract/rows.ts';
 import { applySide, type SideChange } from '../contract/patch.ts';
 import { diffRows, sideChangeText, type DiffRow } from './row-diff.ts';
 

@@ -5,7 +5,7 @@
  * in commit order (the writer takes the audit lock before inserting), so "newer than the last id
  * seen" misses nothing. A new definition or roster version rebuilds from scratch.
  */
-import { and, desc, eq, gt, lte, max, type SQL } from 'drizzle-orm';
+import { and, eq, gt, lte, max, type SQL } from 'drizzle-orm';
 import {
   Scoring,
   type Competition,
@@ -16,9 +16,11 @@ import {
   type Standings,
 } from '@skills/scoring';
 import { competitions, marks, sheets, users, type Tx } from '@skills/db';
-import type { Catalog } from '../services/catalog.ts';
-import { loadRoster } from '../services/entrants.ts';
-import { engineRoster } from './compute.ts';
+import type { Catalog } from '../domain/catalog.ts';
+import { loadRoster } from '../domain/entrants.ts';
+import { currentMarks } from '../ledger/current-marks.ts';
+import { overallScope } from '../contract/live.ts';
+import { engineRoster } from './engine-roster.ts';
 import { precisionOf, type Precision } from './precision.ts';
 import { table, type TableText } from './tables.ts';
 
@@ -35,35 +37,31 @@ function markKey(r: MarkVersion): MarkKeyInput {
   return { event: r.event, competitor: r.competitor, judge: r.judge, criterion: r.criterion };
 }
 
-/** Mark versions as the engine names them: every version in id order, or the latest of each. */
+/**
+ * Mark versions as the engine names them: every version in id order, or the current one of each
+ * (ledger/current-marks.ts).
+ */
 function markVersions(
   tx: Tx,
   where: SQL | undefined,
   which: 'all' | 'latest',
 ): Promise<MarkVersion[]> {
-  const columns = {
-    id: marks.id,
-    event: sheets.eventId,
-    competitor: sheets.entrantId,
-    judge: users.login,
-    criterion: marks.criterionId,
-    value: marks.value,
-  };
-  const base =
-    which === 'latest'
-      ? tx.selectDistinctOn([marks.sheetId, marks.criterionId], columns)
-      : tx.select(columns);
-  const query = base
+  if (which === 'latest') return currentMarks(tx, where);
+  return tx
+    .select({
+      id: marks.id,
+      event: sheets.eventId,
+      competitor: sheets.entrantId,
+      judge: users.login,
+      criterion: marks.criterionId,
+      value: marks.value,
+    })
     .from(marks)
     .innerJoin(sheets, eq(sheets.id, marks.sheetId))
     .innerJoin(users, eq(users.id, sheets.judgeId))
-    .where(where);
-  return which === 'latest'
-    ? query.orderBy(marks.sheetId, marks.criterionId, desc(marks.version))
-    : query.orderBy(marks.id);
+    .where(where)
+    .orderBy(marks.id);
 }
-
-export const overallScope = (id: string): string => `overall:${id}`;
 
 export class CompetitionState {
   readonly competitionId: string;

@@ -13,9 +13,9 @@ import {
   type StandingsView,
   type Tx,
 } from '@skills/db';
-import type { LiveMeta, LivePatch, LiveRow } from '../contract/live.ts';
+import type { LiveMeta, LivePatch } from '../contract/live.ts';
+import type { LiveRow } from '../contract/rows.ts';
 import { applySide, type SideChange } from '../contract/patch.ts';
-import { without } from '../contract/table-hash.ts';
 
 type Row = Record<string, unknown>;
 
@@ -32,47 +32,17 @@ export interface StoredTable {
   readonly computedAt: Date;
 }
 
-/** The first revisions' format: whole rows and placements, each with its position. */
-interface LegacyChange {
-  rows: Row[];
-  teams: Row[];
-}
 interface Change {
   rows?: SideChange;
   teams?: SideChange;
 }
 
-function applyLegacy(
-  rows: readonly Row[],
-  changed: readonly Row[],
-  removed: readonly string[],
-): Row[] {
-  const into = new Map(rows.map((r) => [String(r['competitor']), r]));
-  for (const id of removed) into.delete(id);
-  for (const row of changed) {
-    const id = String(row['competitor']);
-    into.set(id, row['partial'] === true ? without({ ...into.get(id), ...row }, 'partial') : row);
-  }
-  return [...into.values()].sort((a, b) => Number(a['position']) - Number(b['position']));
+/** The rows after one stored revision: its change applied as every client applies it (patch.ts). */
+function applyStored(rows: readonly Row[], changed: unknown, side: 'rows' | 'teams'): Row[] {
+  return applySide(rows as LiveRow[], (changed as Change)[side]);
 }
 
-/** The rows after one stored revision. */
-function applyStored(
-  rows: readonly Row[],
-  changed: unknown,
-  removed: readonly string[],
-  side: 'rows' | 'teams',
-): Row[] {
-  const c = changed as Change | LegacyChange;
-  const legacy = (c as LegacyChange)[side];
-  if (Array.isArray(legacy)) return applyLegacy(rows, legacy, removed);
-  return applySide(rows as LiveRow[], (c as Change)[side]);
-}
-
-/**
- * A stored revision as live clients receive it (a revision of the first format is not: see
- * isLegacyChange). `meta` undefined leaves it out (unchanged).
- */
+/** A stored revision as live clients receive it. `meta` undefined leaves it out (unchanged). */
 export function livePatch(
   key: { competitionId: string; scope: string; view: StandingsView },
   r: {
@@ -96,12 +66,6 @@ export function livePatch(
     at: r.computedAt.toISOString(),
   };
 }
-
-/** Whether a stored change is of the first format (whole rows and placements with positions). */
-export const isLegacyChange = (changed: unknown): boolean => {
-  const c = changed as { rows?: unknown; teams?: unknown };
-  return Array.isArray(c.rows) || Array.isArray(c.teams);
-};
 
 const inOrder = (rows: readonly Row[]): Row[] =>
   [...rows].sort((a, b) => Number(a['position']) - Number(b['position']));
@@ -163,11 +127,10 @@ export async function storedTable(
   let rows = inOrder(body.rows);
   let teams = body.teams ? inOrder(body.teams) : null;
   for (const r of later) {
-    const removed = r.removed as { rows?: string[]; teams?: string[] };
-    rows = applyStored(rows, r.changed, removed.rows ?? [], 'rows');
-    const change = r.changed as Change | LegacyChange;
-    if (teams !== null || (change.teams !== undefined && !Array.isArray(change.teams))) {
-      teams = applyStored(teams ?? [], r.changed, removed.teams ?? [], 'teams');
+    rows = applyStored(rows, r.changed, 'rows');
+    const change = r.changed as Change;
+    if (teams !== null || change.teams !== undefined) {
+      teams = applyStored(teams ?? [], r.changed, 'teams');
     }
   }
   const last = later[later.length - 1] as (typeof later)[number];

@@ -10,7 +10,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { events, rowsOf, type Db, type StandingsView } from '@skills/db';
 import type { StandingsDifference, StandingsReport } from '../contract/api.ts';
-import { Catalog } from '../services/catalog.ts';
+import { Catalog } from '../domain/catalog.ts';
 import { expectedPublic, type PublicHistory } from './expected.ts';
 import { publicOfStored, sourceOfStored } from './public-stream.ts';
 import { staleCompetitions } from './stale.ts';

@@ -8,10 +8,10 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { loginLinks, users } from '@skills/db';
 import { record } from '../audit/record.ts';
 import type { Ctx } from '../context.ts';
-import { ServiceError, detail } from '../http/service-error.ts';
-import type { User } from './actor.ts';
-import { tokenHash, verifySecret } from './secrets.ts';
-import { accountName, recordAttempt, type Attempt } from './throttle.ts';
+import { ServiceError, detail } from '../errors/service-error.ts';
+import type { User } from '../auth/actor.ts';
+import { tokenHash, verifySecret } from '../auth/secrets.ts';
+import { accountName, recordAttempt, type Attempt } from '../auth/throttle.ts';
 
 export interface LoginResult {
   readonly user: User;

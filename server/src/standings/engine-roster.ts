@@ -1,6 +1,6 @@
 /** The roster as the engine reads it, from the roster tables. */
 import type { ScoringInputFile } from '@skills/scoring';
-import { teamRows, type RosterRows } from '../services/entrants.ts';
+import { teamRows, type RosterRows } from '../domain/entrants.ts';
 
 export function engineRoster(
   roster: RosterRows,

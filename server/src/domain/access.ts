@@ -1,7 +1,7 @@
 /** The checks every service shares: signed in, in this competition, an official of it. */
 import type { Actor, User } from '../auth/actor.ts';
 import { inCompetition, isOfficial } from '../auth/actor.ts';
-import { forbidden, unauthenticated } from '../http/service-error.ts';
+import { forbidden, unauthenticated } from '../errors/service-error.ts';
 
 export function requireUser(actor: Actor): User {
   if (actor.kind !== 'user') throw unauthenticated('sign in first', 'required');

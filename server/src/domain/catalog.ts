@@ -5,7 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import { MarkRules, parseCompetition, type Competition } from '@skills/scoring';
 import { competitions, definitions, type Db, type Tx } from '@skills/db';
-import { notFound } from '../http/service-error.ts';
+import { notFound } from '../errors/service-error.ts';
 
 export interface CompiledDefinition {
   readonly competitionId: string;

@@ -10,10 +10,11 @@ import { events } from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { Standings } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
-import { forbidden, notFound } from '../http/service-error.ts';
-import { requireOfficial } from '../services/access.ts';
-import { overallScope } from './state.ts';
-import { storedTable } from './stored.ts';
+import { forbidden, notFound } from '../errors/service-error.ts';
+import { requireOfficial } from '../domain/access.ts';
+import { overallScope } from '../contract/live.ts';
+import { overallParts, publicSpec } from '../standings/public-stream.ts';
+import { storedTable } from '../standings/stored.ts';
 
 export async function readStandings(
   ctx: Ctx,
@@ -25,6 +26,11 @@ export async function readStandings(
   if (view === 'official') requireOfficial(actor, competitionId);
   const { definition } = await ctx.catalog.current(competitionId);
   const evs = await ctx.db.select().from(events).where(eq(events.competitionId, competitionId));
+  // Whether the public may see the table is the public stream's call (public-stream.ts).
+  const hidden = (scope: string): boolean =>
+    view === 'public' &&
+    publicSpec(scope, new Map(evs.map((e) => [e.id, e])), overallParts(definition)).phase ===
+      'hidden';
   let scope: string;
   let name: string;
   let status: Standings['status'] = null;
@@ -37,7 +43,7 @@ export async function readStandings(
     name = def.name;
     status = ev.status;
     official = ev.status === 'final';
-    if (view === 'public' && !ev.publicVisible && ev.status !== 'final') {
+    if (hidden(scope)) {
       throw forbidden(
         'the results of this event are not public yet',
         'params.eventId',
@@ -50,12 +56,7 @@ export async function readStandings(
     scope = overallScope(def.id);
     name = def.name;
     official = evs.length > 0 && evs.every((e) => e.status === 'final');
-    // An overall table shows what its events add up to: it is as public as they are.
-    const from = new Set(
-      def.method.kind === 'weightedSum' ? def.method.events.map((e) => e.event) : def.method.events,
-    );
-    const parts = evs.filter((e) => from.has(e.id));
-    if (view === 'public' && parts.some((e) => !e.publicVisible && e.status !== 'final')) {
+    if (hidden(scope)) {
       throw forbidden(
         'the results of an event in this table are not public yet',
         'params.overallId',

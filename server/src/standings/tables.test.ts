@@ -1,0 +1,86 @@
+/**
+ * A row's text is written by hand for speed (tables.ts: members in sorted key order, the
+ * explanation cached per computation). It must stay the row's canonical JSON, or a client's
+ * digest of the row it parsed would not be the server's: this pins rowText(row) === canonical(row)
+ * for every row of both demo competitions, event and overall, individual and team.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseCompetition, score, type Competition } from '@skills/scoring';
+import { canonical } from '../contract/canonical.ts';
+import { overallScope } from '../contract/live.ts';
+import { without } from '../contract/table-hash.ts';
+import { demoCompetitions } from '../demo/index.ts';
+import type { DemoCompetition } from '../demo/types.ts';
+import { decimalJson, precisionOf, type Precision } from './precision.ts';
+import { table } from './tables.ts';
+
+function standingsOf(demo: DemoCompetition): {
+  definition: Competition;
+  standings: ReturnType<typeof run>;
+} {
+  const parsed = parseCompetition(demo.definition);
+  if (!parsed.success) throw new Error(JSON.stringify(parsed.problems));
+  return { definition: parsed.data, standings: run(parsed.data, demo) };
+}
+
+function run(definition: Competition, demo: DemoCompetition) {
+  const r = score(definition, {
+    contestants: demo.contestants.map((c) => ({
+      id: c.id,
+      name: c.name,
+      delegation: c.delegation,
+      attributes: { ...c.attributes },
+      ...(c.team === undefined ? {} : { team: c.team }),
+      ...(c.events === undefined ? {} : { events: [...c.events] }),
+    })),
+    teams: demo.teams.map((t) => ({ ...t, members: [...t.members] })),
+    marks: demo.marks.map((m) => ({ ...m })),
+  });
+  if (!r.success) throw new Error(JSON.stringify(r.problems.slice(0, 5)));
+  return r.data;
+}
+
+/** Each row's text next to the canonical JSON of the same row (without its computation). */
+function pairs(
+  scope: string,
+  rows: readonly object[],
+  teams: readonly object[] | null,
+  p: Precision,
+): [string, string][] {
+  const t = table(scope, scope, rows, teams, p);
+  const side = (list: readonly object[], text: ReadonlyMap<string, string>): [string, string][] =>
+    list.map((row) => {
+      const r = row as Record<string, unknown> & { competitor: string };
+      // An event row's explanation is a getter on the engine's row: read it like any member.
+      const plain = 'modules' in r ? { ...without(r, 'computed'), modules: r['modules'] } : r;
+      const expected = canonical(JSON.parse(decimalJson(plain, p)) as unknown);
+      return [text.get(r.competitor) ?? '', expected];
+    });
+  return [...side(rows, t.rows.text), ...(teams && t.teams ? side(teams, t.teams.text) : [])];
+}
+
+describe('table rows are canonical JSON', () => {
+  it.each(demoCompetitions.map((d) => [d.id, d] as const))('%s', (_id, demo) => {
+    const { definition, standings } = standingsOf(demo);
+    let rows = 0;
+    for (const ev of standings.events) {
+      for (const [text, expected] of pairs(
+        ev.event,
+        ev.rows,
+        ev.teams,
+        precisionOf(definition, ev.event),
+      )) {
+        expect(text).toBe(expected);
+        rows++;
+      }
+    }
+    for (const o of standings.overall) {
+      const scope = overallScope(o.overall);
+      for (const [text, expected] of pairs(scope, o.rows, null, precisionOf(definition, scope))) {
+        expect(text).toBe(expected);
+        rows++;
+      }
+    }
+    expect(rows).toBeGreaterThan(0);
+  });
+});
