@@ -10,6 +10,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forestFirefighting } from '../../src/demo/index.ts';
+import { ORGANIZER } from '../harness.ts';
 import { pageErrors, phone, screenshot, startBrowserApp, type BrowserApp } from './browser.ts';
 
 const PUBLIC_URL = 'https://results.example.org';
@@ -168,5 +169,33 @@ describe('the public pages at scale', () => {
     expect(await board(big).locator('li').first().locator('.col').count()).toBe(7);
     await screenshot(big, 'board-1920');
     await screen.close();
+  });
+
+  it('prints the results sheet at the event’s precision: times as m:ss.xx, like the board', async () => {
+    const context = await app.browser.newContext({
+      baseURL: app.base,
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
+    });
+    const page = await context.newPage();
+    const errors = pageErrors(page);
+    await page.goto('/admin');
+    await page.fill('#username', ORGANIZER.username);
+    await page.fill('#password', ORGANIZER.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/admin/);
+    await page.goto(`/c/${C}/e/run`);
+    await expect.poll(() => board(page).locator('li').count(), { timeout: 15_000 }).toBe(350);
+    const onBoard = (await results(page)).filter((r) => r !== '–').slice(0, 5);
+    expect(onBoard.length).toBeGreaterThan(0);
+    await page.goto(`/admin/${C}/results/run`);
+    const sheet = page.getByTestId('results-sheet');
+    await expect.poll(() => sheet.getByTestId('result').count(), { timeout: 15_000 }).toBe(350);
+    const printed = await sheet.getByTestId('result').allInnerTexts();
+    for (const r of printed.filter((x) => x !== ''))
+      expect(r).toMatch(/^(\d+:\d{2}\.\d{2}|DNF|DNS|DQ)$/);
+    expect(printed.slice(0, onBoard.length)).toEqual(onBoard);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
