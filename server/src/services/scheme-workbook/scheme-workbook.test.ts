@@ -1,0 +1,108 @@
+/**
+ * The marking-scheme workbook alone: download → load gives the same definition for both demo
+ * schemes and for random valid definitions, and a bad cell is reported at its sheet, row and
+ * column.
+ */
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCompetition, type Competition } from '@skills/scoring';
+import { cupDefinition, cupParamsArb } from '../../../../scoring/test/properties/arbitraries.ts';
+import { demoCompetitions } from '../../demo/index.ts';
+import { readScheme } from './read.ts';
+import { schemeWorkbook } from './write.ts';
+
+function parsed(input: unknown): Competition {
+  const r = parseCompetition(input);
+  if (!r.success) throw new Error(JSON.stringify(r.problems));
+  return r.data;
+}
+
+async function roundTrip(def: Competition): Promise<Competition> {
+  const read = await readScheme(await schemeWorkbook(def));
+  if (!read.ok) throw new Error(JSON.stringify(read.problems, null, 1));
+  return read.definition;
+}
+
+/** A workbook changed by `edit` before it is read. */
+async function edited(
+  def: Competition,
+  edit: (book: ExcelJS.Workbook) => void,
+): ReturnType<typeof readScheme> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load((await schemeWorkbook(def)).buffer);
+  edit(book);
+  return readScheme(new Uint8Array(await book.xlsx.writeBuffer()));
+}
+
+const demo = (i: number): Competition => parsed(demoCompetitions[i]!.definition);
+
+describe('scheme workbook round trip', () => {
+  it.each(demoCompetitions.map((d, i) => [d.id, i] as const))(
+    'gives back the demo scheme %s',
+    async (_id, i) => {
+      const def = demo(i);
+      expect(await roundTrip(def)).toStrictEqual(def);
+    },
+  );
+
+  it('gives back random valid definitions, names with sheet-name characters included', async () => {
+    const name = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() === s && s !== '');
+    await fc.assert(
+      fc.asyncProperty(
+        cupParamsArb,
+        fc.array(name, { minLength: 3, maxLength: 3 }),
+        fc.option(fc.string({ maxLength: 60 }).filter((s) => s.trim() !== '' && s.trim() === s)),
+        fc.boolean(),
+        async (p, names, note, asText) => {
+          const def = structuredClone(cupDefinition(p));
+          def.events.forEach((ev, i) => {
+            ev.name = names[i] ?? ev.name;
+          });
+          const first = def.events[0]!.modules[0]!.criteria[0]!;
+          if (note !== null) first.description = note;
+          if (asText && 'max' in first) first.max = String(first.max);
+          const checked = parsed(def);
+          expect(await roundTrip(checked)).toStrictEqual(checked);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('scheme workbook problems', () => {
+  it('places a cell that is not a number at its sheet, row and column', async () => {
+    const def = demo(0);
+    const event = def.events[0]!;
+    const read = await edited(def, (book) => {
+      const ws = book.getWorksheet(event.name.slice(0, 31))!;
+      const col = (ws.getRow(1).values as unknown[]).findIndex(
+        (v) => typeof v === 'string' && v.startsWith('满分'),
+      );
+      ws.getRow(3).getCell(col).value = '十分';
+    });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.problems).toEqual([
+      expect.objectContaining({ sheet: event.name.slice(0, 31), row: 3, column: '满分', code: 'not_a_number' }),
+    ]);
+  });
+
+  it("places the engine's own problems at their cells", async () => {
+    const def = demo(0);
+    const event = def.events[0]!;
+    const read = await edited(def, (book) => {
+      const ws = book.getWorksheet(event.name.slice(0, 31))!;
+      const col = (ws.getRow(1).values as unknown[]).findIndex(
+        (v) => typeof v === 'string' && v.startsWith('评委人数'),
+      );
+      ws.getRow(2).getCell(col).value = 0;
+    });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.problems[0]).toEqual(
+      expect.objectContaining({ sheet: event.name.slice(0, 31), row: 2, column: '评委人数', code: 'too_small' }),
+    );
+  });
+});
