@@ -6,6 +6,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { competitionRoutes } from './competitions.ts';
 import { exportRoutes } from './exports.ts';
+import { schemeWorkbookRoutes } from './scheme-workbook.ts';
 import { sheetBatchRoutes } from './sheet-batch.ts';
 import { setupRoutes } from './setup.ts';
 import { sheetRoutes } from './sheets.ts';
@@ -16,6 +17,7 @@ export function allRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
     ...authRoutes(ctx),
     ...competitionRoutes(ctx),
     ...setupRoutes(ctx),
+    ...schemeWorkbookRoutes(ctx),
     ...sheetRoutes(ctx, writer),
     ...sheetBatchRoutes(ctx),
     ...standingsRoutes(ctx),

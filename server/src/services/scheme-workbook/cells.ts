@@ -46,7 +46,11 @@ function asText(cell: Exclude<SheetCell, null>): string | null {
 
 const formulaError = (cell: Exclude<SheetCell, null>): Decoded | null =>
   typeof cell === 'object'
-    ? fault('cell_error', `单元格有错误（${cell.error}）`, `the cell holds an error (${cell.error})`)
+    ? fault(
+        'cell_error',
+        `单元格有错误（${cell.error}）`,
+        `the cell holds an error (${cell.error})`,
+      )
     : null;
 
 /** Text (ids, names, notes); a number typed into the cell is read by its spelling. */
@@ -273,7 +277,13 @@ export const CRITERION_COLUMNS: readonly Column[] = [
   { zh: '分差容许', en: 'Spread tolerance', path: ['spreadTolerance'], codec: decimal },
   { zh: '量表最低', en: 'Scale min', path: ['scale', 'min'], codec: integer, kinds: ['judgement'] },
   { zh: '量表最高', en: 'Scale max', path: ['scale', 'max'], codec: integer, kinds: ['judgement'] },
-  { zh: '量表步长', en: 'Scale step', path: ['scale', 'step'], codec: decimal, kinds: ['judgement'] },
+  {
+    zh: '量表步长',
+    en: 'Scale step',
+    path: ['scale', 'step'],
+    codec: decimal,
+    kinds: ['judgement'],
+  },
   { zh: '计时精度', en: 'Time places', path: ['precision'], codec: integer, kinds: ['time'] },
   {
     zh: '计时取舍',

@@ -160,7 +160,9 @@ async function sheetsOf(
   try {
     await book.xlsx.load(new Uint8Array(bytes).buffer);
   } catch (e) {
-    return unreadable(`the file could not be read as an XLSX workbook (${String(e).slice(0, 200)})`);
+    return unreadable(
+      `the file could not be read as an XLSX workbook (${String(e).slice(0, 200)})`,
+    );
   }
   if (book.worksheets.length > SCHEME_LIMITS.maxSheets) {
     return unreadable(`the workbook has more than ${SCHEME_LIMITS.maxSheets} sheets`);
@@ -207,7 +209,10 @@ function readModules(
     const idCell = idAt === undefined ? null : (row.cells[idAt] ?? null);
     const id = blank(idCell) ? undefined : String(idCell as string | number).trim();
     if (id === undefined && current === undefined) {
-      r.fault({ ...at, column: MODULE_COLUMNS[0]!.zh }, { code: 'required', zh: '不能为空', en: 'cannot be empty' });
+      r.fault(
+        { ...at, column: MODULE_COLUMNS[0]!.zh },
+        { code: 'required', zh: '不能为空', en: 'cannot be empty' },
+      );
       continue;
     }
     if (id !== undefined && id !== current?.['id']) {
@@ -256,8 +261,14 @@ function readModules(
         ? undefined
         : kindColumn.codec.read(row.cells[kindAt] as Exclude<SheetCell, null>);
     const kind = kindRead?.ok === true ? (kindRead.value as string) : undefined;
-    r.fill(at, row, found, CRITERION_COLUMNS, criterion, path, (c) =>
-      kind === undefined || c.kinds === undefined || c.kinds.some((x) => x === kind),
+    r.fill(
+      at,
+      row,
+      found,
+      CRITERION_COLUMNS,
+      criterion,
+      path,
+      (c) => kind === undefined || c.kinds === undefined || c.kinds.some((x) => x === kind),
     );
   }
   return modules;

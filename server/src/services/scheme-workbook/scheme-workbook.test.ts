@@ -47,7 +47,9 @@ describe('scheme workbook round trip', () => {
   );
 
   it('gives back random valid definitions, names with sheet-name characters included', async () => {
-    const name = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() === s && s !== '');
+    const name = fc
+      .string({ minLength: 1, maxLength: 40 })
+      .filter((s) => s.trim() === s && s !== '');
     await fc.assert(
       fc.asyncProperty(
         cupParamsArb,
@@ -85,7 +87,12 @@ describe('scheme workbook problems', () => {
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.problems).toEqual([
-      expect.objectContaining({ sheet: event.name.slice(0, 31), row: 3, column: '满分', code: 'not_a_number' }),
+      expect.objectContaining({
+        sheet: event.name.slice(0, 31),
+        row: 3,
+        column: '满分',
+        code: 'not_a_number',
+      }),
     ]);
   });
 
@@ -102,7 +109,12 @@ describe('scheme workbook problems', () => {
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.problems[0]).toEqual(
-      expect.objectContaining({ sheet: event.name.slice(0, 31), row: 2, column: '评委人数', code: 'too_small' }),
+      expect.objectContaining({
+        sheet: event.name.slice(0, 31),
+        row: 2,
+        column: '评委人数',
+        code: 'too_small',
+      }),
     );
   });
 });

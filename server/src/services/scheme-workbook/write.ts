@@ -121,7 +121,8 @@ export async function schemeWorkbook(def: Competition): Promise<Uint8Array<Array
   def.events.forEach((ev, i) => {
     const rows: CellOut[][] = [];
     for (const m of ev.modules) {
-      for (const c of m.criteria) rows.push([...cellsOf(MODULE_COLUMNS, m), ...cellsOf(CRITERION_COLUMNS, c)]);
+      for (const c of m.criteria)
+        rows.push([...cellsOf(MODULE_COLUMNS, m), ...cellsOf(CRITERION_COLUMNS, c)]);
     }
     addTable(book, names[i] ?? ev.id, [...MODULE_COLUMNS, ...CRITERION_COLUMNS], rows);
   });
