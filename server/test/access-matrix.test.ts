@@ -45,7 +45,7 @@ interface Req {
   readonly path: string;
   readonly body?: unknown;
   /** A body sent as it is (an uploaded file), with its headers. */
-  readonly raw?: string;
+  readonly raw?: string | Uint8Array<ArrayBuffer>;
   readonly headers?: Record<string, string>;
   /** A token other than the role's usual one (the same role's fresh session). */
   readonly token?: string;

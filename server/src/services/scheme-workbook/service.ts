@@ -25,7 +25,7 @@ export const SCHEME_UPLOAD_LIMIT = 8 * 1024 * 1024;
 /** "赛项「实际操作」第 5 行 满分" */
 export function placeText(p: CellProblem): string {
   const sheet = p.event !== undefined ? `赛项「${p.event}」` : `工作表「${p.sheet}」`;
-  const row = p.row !== undefined ? ` 第 ${p.row} 行` : '';
+  const row = p.row !== undefined ? `第 ${p.row} 行` : '';
   const column = p.column !== undefined ? ` ${p.column}` : '';
   return `${sheet}${row}${column}`;
 }
