@@ -336,13 +336,14 @@ function readCompetition(r: Reader, sheets: ReadonlyMap<string, Row[]>): Record<
   return def;
 }
 
-/** The engine's problems, each at the cell it came from. */
+/** The engine's problems, each at the cell it came from (its own code kept as ruleCode). */
 function placed(r: Reader, problems: readonly Problem[]): CellProblem[] {
   return problems.map((p) => ({
     ...r.placeOf(p.path),
-    code: p.code,
+    code: 'invalid_rule',
     zh: `${ZH_REASONS[p.code] ?? '不符合评分规则'}（${p.message}）`,
     en: p.message,
+    params: { rule: p.message, ruleCode: p.code },
   }));
 }
 
@@ -356,7 +357,12 @@ export async function readScheme(bytes: Uint8Array): Promise<SchemeRead> {
     if (!sheets.has(required)) {
       r.fault(
         { sheet: required },
-        { code: 'missing_sheet', zh: '缺少这个工作表', en: `the sheet "${required}" is missing` },
+        {
+          code: 'missing_sheet',
+          zh: `找不到工作表「${required}」`,
+          en: `there is no sheet "${required}"`,
+          params: { name: required },
+        },
       );
     }
   }

@@ -113,7 +113,8 @@ describe('scheme workbook problems', () => {
         sheet: event.name.slice(0, 31),
         row: 2,
         column: '评委人数',
-        code: 'too_small',
+        code: 'invalid_rule',
+        params: expect.objectContaining({ ruleCode: 'too_small' }),
       }),
     );
   });
