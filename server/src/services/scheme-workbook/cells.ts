@@ -146,7 +146,7 @@ export const yesNo: Codec = {
     const t = asText(cell)?.toLowerCase();
     if (t === '是' || t === 'true' || t === 'yes') return ok(true);
     if (t === '否' || t === 'false' || t === 'no') return ok(false);
-    return fault('not_yes_no', '应为“是”或“否”', 'must be 是 (yes) or 否 (no)');
+    return fault('not_yes_no', '应为“是”或“否”', 'must be yes or no');
   },
 };
 

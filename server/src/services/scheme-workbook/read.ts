@@ -299,7 +299,11 @@ function readItems(
       else if (read.value === null || typeof read.value !== 'object' || Array.isArray(read.value)) {
         r.fault(
           { ...at, column: rest.zh },
-          { code: 'not_json_object', zh: '应为 JSON 对象 {…}', en: 'must be a JSON object {…}' },
+          {
+            code: 'not_json_object',
+            zh: '应为 JSON 对象（以花括号开头）',
+            en: 'must be a JSON object',
+          },
         );
       } else item = { ...(read.value as Record<string, unknown>) };
     }
