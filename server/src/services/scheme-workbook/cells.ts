@@ -248,20 +248,45 @@ export function headerKey(cell: SheetCell): string {
 }
 
 /** Module columns, repeated on each row of the module (the first row of a module counts). */
-export const MODULE_COLUMNS: readonly Column[] = [
-  { zh: '模块编号', en: 'Module ID', path: ['id'], codec: text, width: 12, required: true },
+export const MODULE_ID: Column = {
+  zh: '模块编号',
+  en: 'Module ID',
+  path: ['id'],
+  codec: text,
+  width: 12,
+  required: true,
+};
+/** The module's settings after its ID. */
+export const MODULE_SETTINGS: readonly Column[] = [
   { zh: '模块名称', en: 'Module name', path: ['name'], codec: text, width: 18 },
   { zh: '模块权重(%)', en: 'Module weight %', path: ['weight'], codec: decimal, width: 10 },
   { zh: '模块可为负', en: 'Module may go negative', path: ['allowNegative'], codec: yesNo },
   { zh: '模块取最好N项', en: 'Module: best N count', path: ['best'], codec: integer },
 ];
+export const MODULE_COLUMNS: readonly Column[] = [MODULE_ID, ...MODULE_SETTINGS];
 
 const ALL_MARKED: readonly CriterionKind[] = ['points', 'check', 'judgement', 'deduction'];
 
+export const CRITERION_ID: Column = {
+  zh: '评分项编号',
+  en: 'Criterion ID',
+  path: ['id'],
+  codec: text,
+  width: 12,
+  required: true,
+};
+export const CRITERION_KIND: Column = {
+  zh: '类型',
+  en: 'Kind',
+  path: ['kind'],
+  codec: choice(KINDS),
+  width: 10,
+  required: true,
+};
 export const CRITERION_COLUMNS: readonly Column[] = [
-  { zh: '评分项编号', en: 'Criterion ID', path: ['id'], codec: text, width: 12, required: true },
+  CRITERION_ID,
   { zh: '名称', en: 'Name', path: ['name'], codec: text, width: 24 },
-  { zh: '类型', en: 'Kind', path: ['kind'], codec: choice(KINDS), width: 10, required: true },
+  CRITERION_KIND,
   { zh: '满分', en: 'Max', path: ['max'], codec: decimal, kinds: ALL_MARKED },
   { zh: '最低分', en: 'Min', path: ['min'], codec: decimal, kinds: ['points'] },
   { zh: '步长', en: 'Step', path: ['step'], codec: decimal, kinds: ['points', 'deduction'] },
@@ -321,10 +346,27 @@ export const CRITERION_COLUMNS: readonly Column[] = [
   { zh: '备注', en: 'Notes', path: ['description'], codec: text, width: 30 },
 ];
 
+export const EVENT_ID: Column = {
+  zh: '赛项编号',
+  en: 'Event ID',
+  path: ['id'],
+  codec: text,
+  width: 12,
+  required: true,
+};
+/** The name of the sheet that holds the event's criteria. */
+export const EVENT_SHEET: Column = {
+  zh: '评分表',
+  en: 'Criteria sheet',
+  path: [],
+  codec: text,
+  width: 18,
+  required: true,
+};
 export const EVENT_COLUMNS: readonly Column[] = [
-  { zh: '赛项编号', en: 'Event ID', path: ['id'], codec: text, width: 12, required: true },
+  EVENT_ID,
   { zh: '赛项名称', en: 'Event name', path: ['name'], codec: text, width: 18 },
-  { zh: '评分表', en: 'Criteria sheet', path: [], codec: text, width: 18, required: true },
+  EVENT_SHEET,
   { zh: '参赛形式', en: 'Entrants', path: ['entrants'], codec: choice(ENTRANTS) },
   { zh: '满分', en: 'Max', path: ['max'], codec: decimal },
   { zh: '排名依据', en: 'Rank by (JSON)', path: ['rankBy'], codec: json, width: 24 },
@@ -338,10 +380,18 @@ export const EVENT_COLUMNS: readonly Column[] = [
 ];
 
 /** Overall tables and awards: id and name in cells, the rest of each as JSON. */
+/** Everything of an overall table or award but its ID and name. */
+export const ITEM_REST: Column = {
+  zh: '其余设置',
+  en: 'Other settings (JSON)',
+  path: [],
+  codec: json,
+  width: 80,
+};
 export const ITEM_COLUMNS: readonly Column[] = [
   { zh: '编号', en: 'ID', path: ['id'], codec: text, width: 12, required: true },
   { zh: '名称', en: 'Name', path: ['name'], codec: text, width: 20 },
-  { zh: '其余设置', en: 'Other settings (JSON)', path: [], codec: json, width: 80 },
+  ITEM_REST,
 ];
 
 /** The competition's own fields, one per row of its sheet. */
@@ -360,6 +410,9 @@ export const SHEETS = {
   overall: '总成绩 Overall',
   awards: '奖项 Awards',
 } as const;
+
+/** The key a column sets in its row's object ("" for a column that sets none). */
+export const keyOf = (c: Column): string => c.path[0] ?? '';
 
 export function getAt(obj: unknown, path: readonly string[]): unknown {
   let at: unknown = obj;

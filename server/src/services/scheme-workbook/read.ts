@@ -10,11 +10,19 @@ import { MAX_COLUMNS, cellOf, zipProblem, type SheetCell } from '../../files/xls
 import {
   COMPETITION_FIELDS,
   CRITERION_COLUMNS,
+  CRITERION_ID,
+  CRITERION_KIND,
   EVENT_COLUMNS,
+  EVENT_ID,
+  EVENT_SHEET,
   ITEM_COLUMNS,
+  ITEM_REST,
   MODULE_COLUMNS,
+  MODULE_ID,
+  MODULE_SETTINGS,
   SHEETS,
   headerKey,
+  keyOf,
   setAt,
   type CellFault,
   type Column,
@@ -122,8 +130,8 @@ class Reader {
       const cell = i === undefined ? null : (row.cells[i] ?? null);
       const place = { ...at, column: c.zh };
       this.place([...base, ...c.path], place);
-      if (!this.places.has(JSON.stringify([...base, c.path[0]!]))) {
-        this.place([...base, c.path[0]!], place);
+      if (!this.places.has(JSON.stringify([...base, keyOf(c)]))) {
+        this.place([...base, keyOf(c)], place);
       }
       if (blank(cell) || cell === null) {
         if (c.required === true) {
@@ -201,16 +209,20 @@ function readModules(
   const firstRow = new Map<string, number>();
   let current: Record<string, unknown> | undefined;
   r.place([...base], { sheet, event });
-  const kindColumn = CRITERION_COLUMNS.find((c) => c.path[0] === 'kind')!;
   for (const row of rows) {
     if (row.row === 1) continue;
     const at = { sheet, event, row: row.row };
-    const idAt = found.get(MODULE_COLUMNS[0]!);
+    const idAt = found.get(MODULE_ID);
     const idCell = idAt === undefined ? null : (row.cells[idAt] ?? null);
-    const id = blank(idCell) ? undefined : String(idCell as string | number).trim();
+    const idRead = blank(idCell) || idCell === null ? undefined : MODULE_ID.codec.read(idCell);
+    if (idRead?.ok === false) {
+      r.fault({ ...at, column: MODULE_ID.zh }, idRead.fault);
+      continue;
+    }
+    const id = idRead === undefined ? undefined : String(idRead.value);
     if (id === undefined && current === undefined) {
       r.fault(
-        { ...at, column: MODULE_COLUMNS[0]!.zh },
+        { ...at, column: MODULE_ID.zh },
         { code: 'required', zh: '不能为空', en: 'cannot be empty' },
       );
       continue;
@@ -222,7 +234,7 @@ function readModules(
         const m = modules.length;
         modules.push(current);
         firstRow.set(id, row.row);
-        r.place([...base, m], { ...at, column: MODULE_COLUMNS[0]!.zh });
+        r.place([...base, m], { ...at, column: MODULE_ID.zh });
         r.fill(at, row, found, MODULE_COLUMNS, current, [...base, m]);
       }
     }
@@ -233,9 +245,9 @@ function readModules(
       // Later rows of a module may repeat its cells; a different value is a mistake.
       const again: Record<string, unknown> = {};
       const quiet = new Reader();
-      quiet.fill(at, row, found, MODULE_COLUMNS.slice(1), again, []);
-      for (const c of MODULE_COLUMNS.slice(1)) {
-        const key = c.path[0]!;
+      quiet.fill(at, row, found, MODULE_SETTINGS, again, []);
+      for (const c of MODULE_SETTINGS) {
+        const key = keyOf(c);
         if (key in again && JSON.stringify(again[key]) !== JSON.stringify(module[key])) {
           r.fault(
             { ...at, column: c.zh },
@@ -254,12 +266,12 @@ function readModules(
     const criterion: Record<string, unknown> = {};
     criteria.push(criterion);
     const path = [...base, m, 'criteria', k];
-    r.place(path, { ...at, column: CRITERION_COLUMNS[0]!.zh });
-    const kindAt = found.get(kindColumn);
+    r.place(path, { ...at, column: CRITERION_ID.zh });
+    const kindAt = found.get(CRITERION_KIND);
     const kindRead =
       kindAt === undefined || blank(row.cells[kindAt] ?? null)
         ? undefined
-        : kindColumn.codec.read(row.cells[kindAt] as Exclude<SheetCell, null>);
+        : CRITERION_KIND.codec.read(row.cells[kindAt] as Exclude<SheetCell, null>);
     const kind = kindRead?.ok === true ? (kindRead.value as string) : undefined;
     r.fill(
       at,
@@ -283,7 +295,7 @@ function readItems(
   const rows = sheets.get(sheet);
   if (rows === undefined) return [];
   const found = r.columns(sheet, rows, ITEM_COLUMNS);
-  const rest = ITEM_COLUMNS.find((c) => c.path.length === 0)!;
+  const rest = ITEM_REST;
   const items: Record<string, unknown>[] = [];
   for (const row of rows) {
     if (row.row === 1) continue;
@@ -330,11 +342,11 @@ function readCompetition(r: Reader, sheets: ReadonlyMap<string, Row[]>): Record<
       );
       continue;
     }
-    r.place([field.path[0]!], at);
+    r.place([keyOf(field)], at);
     const cell = row.cells[1] ?? null;
     if (blank(cell) || cell === null) continue;
     const read = field.codec.read(cell);
-    if (read.ok) def[field.path[0]!] = read.value;
+    if (read.ok) def[keyOf(field)] = read.value;
     else r.fault(at, read.fault);
   }
   return def;
@@ -376,14 +388,14 @@ export async function readScheme(bytes: Uint8Array): Promise<SchemeRead> {
   const eventRows = sheets.get(SHEETS.events) ?? [];
   const found = r.columns(SHEETS.events, eventRows, EVENT_COLUMNS);
   r.place(['events'], { sheet: SHEETS.events });
-  const sheetColumn = EVENT_COLUMNS.find((c) => c.path.length === 0)!;
+  const sheetColumn = EVENT_SHEET;
   const used = new Map<string, number>();
   const events: Record<string, unknown>[] = [];
   for (const row of eventRows) {
     if (row.row === 1) continue;
     const at = { sheet: SHEETS.events, row: row.row };
     const path = ['events', events.length];
-    r.place(path, { ...at, column: EVENT_COLUMNS[0]!.zh });
+    r.place(path, { ...at, column: EVENT_ID.zh });
     const event: Record<string, unknown> = {};
     r.fill(at, row, found, EVENT_COLUMNS, event, path);
     events.push(event);
@@ -394,7 +406,12 @@ export async function readScheme(bytes: Uint8Array): Promise<SchemeRead> {
       r.fault(place, { code: 'required', zh: '不能为空', en: 'cannot be empty' });
       continue;
     }
-    const name = String(cell as string | number).trim();
+    const nameRead = EVENT_SHEET.codec.read(cell);
+    if (!nameRead.ok) {
+      r.fault(place, nameRead.fault);
+      continue;
+    }
+    const name = String(nameRead.value);
     const rows = sheets.get(name);
     if (rows === undefined) {
       r.fault(place, {

@@ -11,10 +11,12 @@ import {
   COMPETITION_FIELDS,
   CRITERION_COLUMNS,
   EVENT_COLUMNS,
+  EVENT_SHEET,
   ITEM_COLUMNS,
   KINDS,
   MODULE_COLUMNS,
   SHEETS,
+  text,
   getAt,
   header,
   type CellOut,
@@ -78,7 +80,7 @@ function addTable(
 const cellsOf = (columns: readonly Column[], obj: unknown): CellOut[] =>
   columns.map((c) => c.codec.write(getAt(obj, c.path)));
 
-/** Everything of an object but the named keys, or undefined when nothing is left. */
+/** Everything of an object but the named keys. */
 function rest(obj: object, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(obj).filter(([k]) => !keys.includes(k)));
 }
@@ -103,8 +105,8 @@ export async function schemeWorkbook(def: Competition): Promise<Uint8Array<Array
     book,
     SHEETS.competition,
     [
-      { zh: '项目', en: 'Field', path: [], codec: COMPETITION_FIELDS[0]!.codec, width: 24 },
-      { zh: '值', en: 'Value', path: [], codec: COMPETITION_FIELDS[0]!.codec, width: 40 },
+      { zh: '项目', en: 'Field', path: [], codec: text, width: 24 },
+      { zh: '值', en: 'Value', path: [], codec: text, width: 40 },
     ],
     fields.map((f) => [`${f.zh} ${f.en}`, f.codec.write(getAt(def, f.path))]),
   );
@@ -115,7 +117,9 @@ export async function schemeWorkbook(def: Competition): Promise<Uint8Array<Array
     SHEETS.events,
     EVENT_COLUMNS,
     def.events.map((ev, i) =>
-      EVENT_COLUMNS.map((c) => (c.path.length === 0 ? (names[i] ?? null) : cellsOf([c], ev)[0]!)),
+      EVENT_COLUMNS.map((c) =>
+        c === EVENT_SHEET ? (names[i] ?? null) : c.codec.write(getAt(ev, c.path)),
+      ),
     ),
   );
   def.events.forEach((ev, i) => {
