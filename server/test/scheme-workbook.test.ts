@@ -21,6 +21,12 @@ import {
 } from './harness.ts';
 import { expectErrorBody, fingerprint } from './helpers.ts';
 
+/** A value the test relies on being there. */
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing ${what}`);
+  return value;
+}
+
 const parsed = (input: unknown): Competition => {
   const r = parseCompetition(input);
   if (!r.success) throw new Error(JSON.stringify(r.problems));
@@ -114,10 +120,10 @@ describe.each(DATABASE_KINDS)('scheme workbook on %s', (kind) => {
   it('lists every bad cell by sheet, row and column and stores nothing', async () => {
     await create('xs-bad', EV_DEFINITION);
     const def = parsed(EV_DEFINITION);
-    const event = def.events[0]!;
+    const event = must(def.events[0], 'event');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await download('/api/competitions/xs-bad/definition/xlsx')).buffer);
-    const ws = book.getWorksheet(event.name)!;
+    const ws = must(book.getWorksheet(event.name), 'sheet');
     const colOf = (header: string): number =>
       (ws.getRow(1).values as unknown[]).findIndex(
         (v) => typeof v === 'string' && v.startsWith(header),
@@ -126,7 +132,11 @@ describe.each(DATABASE_KINDS)('scheme workbook on %s', (kind) => {
     ws.getRow(3).getCell(colOf('类型')).value = '随便';
     ws.getRow(4).getCell(colOf('汇总方式')).value = '去高低平均 1+2';
     ws.getRow(2).getCell(colOf('否决效果')).value = '取消资格'; // not a gate
-    const overall = book.getWorksheet('总成绩 Overall')!.addRow(['x', '名称', '{not json']).number;
+    const overall = must(book.getWorksheet('总成绩 Overall'), 'sheet').addRow([
+      'x',
+      '名称',
+      '{not json',
+    ]).number;
     const before = await fingerprint(h);
     const r = await upload('xs-bad', new Uint8Array(await book.xlsx.writeBuffer()), 1);
     expect(r.status).toBe(422);
@@ -156,8 +166,14 @@ describe.each(DATABASE_KINDS)('scheme workbook on %s', (kind) => {
   });
 
   it("places the engine's problems at their cells (a zero step)", async () => {
-    const event = parsed(EV_DEFINITION).events[0]!;
-    const bytes = await withCell('xs-bad', (b) => b.getWorksheet(event.name)!, '步长', 2, 0);
+    const event = must(parsed(EV_DEFINITION).events[0], 'event');
+    const bytes = await withCell(
+      'xs-bad',
+      (b) => must(b.getWorksheet(event.name), 'sheet'),
+      '步长',
+      2,
+      0,
+    );
     const before = await fingerprint(h);
     const r = await upload('xs-bad', bytes, 1);
     expect(r.status).toBe(422);
@@ -188,9 +204,9 @@ describe.each(DATABASE_KINDS)('scheme workbook on %s', (kind) => {
     const id = f.competitionId;
     await book.xlsx.load((await download(`/api/competitions/${id}/definition/xlsx`)).buffer);
     // The event keeps its sheet under another id: the old one, which has sheets, is removed.
-    book.getWorksheet('赛项 Events')!.getRow(2).getCell(1).value = 'renamed';
+    must(book.getWorksheet('赛项 Events'), 'sheet').getRow(2).getCell(1).value = 'renamed';
     for (const name of ['总成绩 Overall', '奖项 Awards']) {
-      book.getWorksheet(name)!.eachRow((row) => {
+      must(book.getWorksheet(name), 'sheet').eachRow((row) => {
         row.eachCell((cell) => {
           if (typeof cell.value === 'string') {
             cell.value = cell.value.replaceAll('"battery"', '"renamed"');
