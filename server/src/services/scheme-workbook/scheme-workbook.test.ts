@@ -3,13 +3,14 @@
  * schemes and for random valid definitions, and a bad cell is reported at its sheet, row and
  * column.
  */
+import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCompetition, type Competition } from '@skills/scoring';
 import { cupDefinition, cupParamsArb } from '../../../../scoring/test/properties/arbitraries.ts';
 import { demoCompetitions } from '../../demo/index.ts';
-import { readScheme } from './read.ts';
+import { SCHEME_LIMITS, readScheme } from './read.ts';
 import { schemeWorkbook } from './write.ts';
 
 /** A value the test relies on being there. */
@@ -126,5 +127,74 @@ describe('scheme workbook problems', () => {
       }),
     );
     expect(read.problems[0]?.params).toMatchObject({ ruleCode: 'too_small' });
+  });
+
+  it('reports a module cell that differs from its first row, and a missing sheet', async () => {
+    const def = demo(0);
+    const event = must(def.events[0], 'event');
+    const read = await edited(def, (book) => {
+      const ws = must(book.getWorksheet(event.name.slice(0, 31)), 'sheet');
+      const col = (ws.getRow(1).values as unknown[]).findIndex(
+        (v) => typeof v === 'string' && v.startsWith('模块名称'),
+      );
+      ws.getRow(3).getCell(col).value = '别的名字';
+      book.removeWorksheet(must(book.getWorksheet('赛事 Competition'), 'sheet').id);
+    });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    // A missing sheet stops the reading before any cell is read.
+    expect(read.problems).toEqual([
+      expect.objectContaining({ sheet: '赛事 Competition', code: 'missing_sheet' }),
+    ]);
+    // The second row of the first module with two criteria or more.
+    let second = 2;
+    for (const m of event.modules) {
+      if (m.criteria.length > 1) break;
+      second += m.criteria.length;
+    }
+    second += 1;
+    const again = await edited(def, (book) => {
+      const ws = must(book.getWorksheet(event.name.slice(0, 31)), 'sheet');
+      const col = (ws.getRow(1).values as unknown[]).findIndex(
+        (v) => typeof v === 'string' && v.startsWith('模块名称'),
+      );
+      ws.getRow(second).getCell(col).value = '别的名字';
+    });
+    expect(again.ok ? [] : again.problems).toEqual([
+      expect.objectContaining({ row: second, column: '模块名称', code: 'module_mismatch' }),
+    ]);
+  });
+
+  it('refuses a workbook that inflates past its budget (a zip bomb) before opening it', async () => {
+    const size = SCHEME_LIMITS.maxExpanded * 2;
+    const data = deflateRawSync(Buffer.alloc(size), { level: 9 });
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length + name.length, 12);
+    end.writeUInt32LE(local.length + name.length + data.length, 16);
+    const read = await readScheme(
+      new Uint8Array(Buffer.concat([local, name, data, central, name, end])),
+    );
+    expect(read.ok ? [] : read.problems).toEqual([
+      expect.objectContaining({
+        code: 'unreadable',
+        en: expect.stringContaining('expands to more than') as unknown,
+      }),
+    ]);
   });
 });
