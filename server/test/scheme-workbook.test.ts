@@ -196,6 +196,13 @@ describe.each(DATABASE_KINDS)('scheme workbook on %s', (kind) => {
       headers: { 'content-type': 'text/csv' },
     });
     expect(csv.status).toBe(415);
+    const unversioned = await h.call('POST', '/api/competitions/xs-bad/definition/xlsx', {
+      token: organizer,
+      raw: bytes,
+      headers: { 'content-type': XLSX_TYPE },
+    });
+    expect(unversioned.status).toBe(400);
+    expect(unversioned.body.details[0]).toMatchObject({ path: 'query.expectedVersion' });
     expect(await fingerprint(h)).toEqual(before);
   });
 

@@ -77,10 +77,17 @@ export async function loadScheme(
   actor: Actor,
   competitionId: string,
   request: Request,
-  expectedVersion: number,
+  expectedVersion: number | undefined,
 ): Promise<CompetitionSummary> {
   requireOrganizer(actor);
   await ctx.catalog.current(competitionId); // 404 for an unknown competition
+  if (expectedVersion === undefined) {
+    throw new ServiceError('invalid_input', 'say which definition version the workbook replaces', {
+      details: [
+        detail('query.expectedVersion', 'required', 'the version the workbook was downloaded at'),
+      ],
+    });
+  }
   acceptedType(request.headers.get('content-type'), [XLSX_TYPE]);
   const bytes = await readRawBody(request, SCHEME_UPLOAD_LIMIT);
   const read = await readScheme(bytes);
