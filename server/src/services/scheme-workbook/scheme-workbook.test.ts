@@ -53,7 +53,7 @@ describe('scheme workbook round trip', () => {
     },
   );
 
-  it('gives back random valid definitions, names with sheet-name characters included', async () => {
+  it('gives back random valid definitions: names with sheet-name characters, decimals as text', async () => {
     const name = fc
       .string({ minLength: 1, maxLength: 40 })
       .filter((s) => s.trim() === s && s !== '');
@@ -62,7 +62,7 @@ describe('scheme workbook round trip', () => {
         cupParamsArb,
         fc.array(name, { minLength: 3, maxLength: 3 }),
         fc.option(fc.string({ maxLength: 60 }).filter((s) => s.trim() !== '' && s.trim() === s)),
-        fc.boolean(),
+        fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
         async (p, names, note, asText) => {
           const def = structuredClone(cupDefinition(p));
           def.events.forEach((ev, i) => {
@@ -73,7 +73,14 @@ describe('scheme workbook round trip', () => {
             'criterion',
           );
           if (note !== null) first.description = note;
-          if (asText && 'max' in first) first.max = String(first.max);
+          // Decimals as JSON numbers or as text ("7.5"), criterion by criterion: both kept.
+          def.events
+            .flatMap((ev) => ev.modules.flatMap((m) => m.criteria))
+            .forEach((c, i) => {
+              if (asText[i] !== true) return;
+              if ('max' in c) c.max = String(c.max);
+              if ('step' in c) c.step = String(c.step);
+            });
           const checked = parsed(def);
           expect(await roundTrip(checked)).toStrictEqual(checked);
         },
