@@ -64,6 +64,19 @@ export const text: Codec = {
   },
 };
 
+/** A name or a note: as written, spaces included (a blank cell is no value). */
+export const label: Codec = {
+  write: text.write,
+  read: (cell) => {
+    const bad = formulaError(cell);
+    if (bad) return bad;
+    if (typeof cell === 'string') return ok(cell);
+    return typeof cell === 'number'
+      ? ok(String(cell))
+      : fault('not_text', '应为文字', 'must be text');
+  },
+};
+
 /**
  * A decimal: kept as a number when the cell is one and as text when it is text, as the engine
  * reads either by its decimal spelling (its parser says whether it is a valid decimal).
@@ -258,7 +271,7 @@ export const MODULE_ID: Column = {
 };
 /** The module's settings after its ID. */
 export const MODULE_SETTINGS: readonly Column[] = [
-  { zh: '模块名称', en: 'Module name', path: ['name'], codec: text, width: 18 },
+  { zh: '模块名称', en: 'Module name', path: ['name'], codec: label, width: 18 },
   { zh: '模块权重(%)', en: 'Module weight %', path: ['weight'], codec: decimal, width: 10 },
   { zh: '模块可为负', en: 'Module may go negative', path: ['allowNegative'], codec: yesNo },
   { zh: '模块取最好N项', en: 'Module: best N count', path: ['best'], codec: integer },
@@ -285,7 +298,7 @@ export const CRITERION_KIND: Column = {
 };
 export const CRITERION_COLUMNS: readonly Column[] = [
   CRITERION_ID,
-  { zh: '名称', en: 'Name', path: ['name'], codec: text, width: 24 },
+  { zh: '名称', en: 'Name', path: ['name'], codec: label, width: 24 },
   CRITERION_KIND,
   { zh: '满分', en: 'Max', path: ['max'], codec: decimal, kinds: ALL_MARKED },
   { zh: '最低分', en: 'Min', path: ['min'], codec: decimal, kinds: ['points'] },
@@ -343,7 +356,7 @@ export const CRITERION_COLUMNS: readonly Column[] = [
     codec: choice(GATE_EFFECTS),
     kinds: ['gate'],
   },
-  { zh: '备注', en: 'Notes', path: ['description'], codec: text, width: 30 },
+  { zh: '备注', en: 'Notes', path: ['description'], codec: label, width: 30 },
 ];
 
 export const EVENT_ID: Column = {
@@ -365,7 +378,7 @@ export const EVENT_SHEET: Column = {
 };
 export const EVENT_COLUMNS: readonly Column[] = [
   EVENT_ID,
-  { zh: '赛项名称', en: 'Event name', path: ['name'], codec: text, width: 18 },
+  { zh: '赛项名称', en: 'Event name', path: ['name'], codec: label, width: 18 },
   EVENT_SHEET,
   { zh: '参赛形式', en: 'Entrants', path: ['entrants'], codec: choice(ENTRANTS) },
   { zh: '满分', en: 'Max', path: ['max'], codec: decimal },
@@ -390,14 +403,14 @@ export const ITEM_REST: Column = {
 };
 export const ITEM_COLUMNS: readonly Column[] = [
   { zh: '编号', en: 'ID', path: ['id'], codec: text, width: 12, required: true },
-  { zh: '名称', en: 'Name', path: ['name'], codec: text, width: 20 },
+  { zh: '名称', en: 'Name', path: ['name'], codec: label, width: 20 },
   ITEM_REST,
 ];
 
 /** The competition's own fields, one per row of its sheet. */
 export const COMPETITION_FIELDS: readonly Column[] = [
   { zh: '编号', en: 'Competition ID', path: ['id'], codec: text, required: true },
-  { zh: '名称', en: 'Name', path: ['name'], codec: text },
+  { zh: '名称', en: 'Name', path: ['name'], codec: label },
   { zh: '规则版本', en: 'Rules version', path: ['version'], codec: integer },
   { zh: '格式版本', en: 'Format version', path: ['schemaVersion'], codec: integer },
   { zh: '模式地址', en: '$schema', path: ['$schema'], codec: text },

@@ -54,14 +54,12 @@ describe('scheme workbook round trip', () => {
   );
 
   it('gives back random valid definitions: names with sheet-name characters, decimals as text', async () => {
-    const name = fc
-      .string({ minLength: 1, maxLength: 40 })
-      .filter((s) => s.trim() === s && s !== '');
+    const name = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '');
     await fc.assert(
       fc.asyncProperty(
         cupParamsArb,
         fc.array(name, { minLength: 3, maxLength: 3 }),
-        fc.option(fc.string({ maxLength: 60 }).filter((s) => s.trim() !== '' && s.trim() === s)),
+        fc.option(fc.string({ maxLength: 60 }).filter((s) => s.trim() !== '')),
         fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
         async (p, names, note, asText) => {
           const def = structuredClone(cupDefinition(p));
