@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { DATABASE_KINDS } from '@skills/db/testing';
+import { XLSX_TYPE } from '../src/files/xlsx.ts';
 import {
   EV_DEFINITION,
   ORGANIZER,
@@ -45,7 +46,7 @@ interface Req {
   readonly path: string;
   readonly body?: unknown;
   /** A body sent as it is (an uploaded file), with its headers. */
-  readonly raw?: string;
+  readonly raw?: string | Uint8Array<ArrayBuffer>;
   readonly headers?: Record<string, string>;
   /** A token other than the role's usual one (the same role's fresh session). */
   readonly token?: string;
@@ -260,6 +261,33 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
             body: { definition: EV_DEFINITION, expectedVersion: r.body.definitionVersion },
           };
         },
+      },
+    ],
+    'GET /api/competitions/:competitionId/definition/xlsx': [
+      {
+        expect: [2, 2, 2, 2, 2, 2],
+        request: () => ({ method: 'GET', path: `/api/competitions/${A}/definition/xlsx` }),
+      },
+    ],
+    'POST /api/competitions/:competitionId/definition/xlsx': [
+      {
+        expect: [401, 2, 403, 403, 403, 403],
+        request: async () => {
+          const r = await h.call('GET', `/api/competitions/${A}`);
+          const file = await h.server.app.request(`/api/competitions/${A}/definition/xlsx`);
+          return {
+            method: 'POST',
+            path: `/api/competitions/${A}/definition/xlsx?expectedVersion=${r.body.definitionVersion}`,
+            raw: new Uint8Array(await file.arrayBuffer()),
+            headers: { 'content-type': XLSX_TYPE },
+          };
+        },
+      },
+    ],
+    'GET /api/scheme-template': [
+      {
+        expect: [2, 2, 2, 2, 2, 2],
+        request: () => ({ method: 'GET', path: '/api/scheme-template' }),
       },
     ],
     'POST /api/competitions/:competitionId/roster': [

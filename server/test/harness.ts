@@ -23,7 +23,8 @@ export interface Harness {
     options?: {
       body?: unknown;
       token?: string | undefined;
-      raw?: string;
+      /** A body sent as it is (an uploaded file). */
+      raw?: string | Uint8Array<ArrayBuffer>;
       headers?: Record<string, string>;
     },
   ): Promise<Reply>;
@@ -75,7 +76,7 @@ export function harnessOf(server: Server, database: Database, close: () => Promi
   const call: Harness['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-    let body: string | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (options.raw !== undefined) body = options.raw;
     else if (options.body !== undefined) {
       body = JSON.stringify(options.body);

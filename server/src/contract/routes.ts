@@ -81,6 +81,7 @@ import {
   UserRow,
   VerifyBody,
 } from './api.ts';
+import { SchemeUploadQuery } from './scheme-workbook.ts';
 import { RevealBody, RevealState } from './live.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
@@ -122,6 +123,17 @@ export const ROUTES = {
     body: DefinitionBody,
     response: CompetitionSummary,
   },
+  'get /api/competitions/:competitionId/definition/xlsx': {
+    params: CompetitionParams,
+    response: FileAnswer,
+  },
+  'post /api/competitions/:competitionId/definition/xlsx': {
+    params: CompetitionParams,
+    query: SchemeUploadQuery,
+    file: true,
+    response: CompetitionSummary,
+  },
+  'get /api/scheme-template': { response: FileAnswer },
   'post /api/competitions/:competitionId/roster': {
     params: CompetitionParams,
     body: RosterBody,

@@ -197,13 +197,16 @@ export interface TableSheet {
   readonly rows: readonly (readonly CsvCell[])[];
 }
 
-/** A worksheet name Excel accepts: no []:*?/\, at most 31 characters, unique in the book. */
-function sheetName(wanted: string, taken: Set<string>): string {
+/**
+ * A worksheet name Excel accepts: no []:*?/\, no apostrophe first or last, at most 31
+ * characters, unique in the book.
+ */
+export function sheetName(wanted: string, taken: Set<string>): string {
   const base =
     wanted
       .replace(/[[\]:*?/\\]/g, ' ')
-      .trim()
-      .slice(0, 31) || 'Sheet';
+      .slice(0, 31)
+      .replace(/^[\s']+|[\s']+$/g, '') || 'Sheet';
   let name = base;
   for (let i = 2; taken.has(name.toLowerCase()); i++) {
     const suffix = ` ${i}`;

@@ -10,6 +10,7 @@ import { exportRoutes } from './exports.ts';
 import { importRoutes } from './imports.ts';
 import { judgeRoutes } from './judges.ts';
 import { rosterRoutes } from './roster.ts';
+import { schemeWorkbookRoutes } from './scheme-workbook.ts';
 import { setupRoutes } from './setup.ts';
 import { sheetBatchRoutes } from './sheet-batch.ts';
 import { sheetRoutes } from './sheets.ts';
@@ -23,6 +24,7 @@ export function allRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
     ...judgeRoutes(ctx),
     ...eventRoutes(ctx),
     ...setupRoutes(ctx),
+    ...schemeWorkbookRoutes(ctx),
     ...sheetRoutes(ctx, writer),
     ...sheetBatchRoutes(ctx),
     ...standingsRoutes(ctx),

@@ -157,6 +157,13 @@ export const ORGANIZER_MESSAGES = {
   'admin.definitionDownload': ['下载方案文件', 'Download the file'],
   'admin.definitionUpload': ['载入方案文件', 'Load a file'],
   'admin.definitionSave': ['保存为新版本', 'Save as a new version'],
+  'admin.schemeDownload': ['下载评分细则 (Excel)', 'Download the marking scheme (Excel)'],
+  'admin.schemeUpload': ['从 Excel 导入评分细则', 'Load the marking scheme from Excel'],
+  'admin.schemeTemplate': ['评分细则模板', 'Marking scheme template'],
+  'admin.schemeLoaded': [
+    '评分细则已导入，保存为版本 {version}。',
+    'Marking scheme loaded and saved as version {version}.',
+  ],
   'admin.definitionSaved': [
     '评分方案已保存（版本 {version}）。',
     'Definition saved (version {version}).',

@@ -13,6 +13,35 @@ export const SETUP_MESSAGES = {
   'setup.fieldProblem': ['{field} › {problem}', '{field} › {problem}'],
 
   'problem.required': ['不能为空', 'cannot be empty'],
+  // A marking-scheme workbook (评分细则): where a bad cell is, and what is wrong with it.
+  'scheme.event': ['赛项「{name}」', 'Event "{name}"'],
+  'scheme.sheet': ['工作表「{name}」', 'Sheet "{name}"'],
+  'problem.not_a_number': ['必须是数字，如 7.5', 'must be a number such as 7.5'],
+  'problem.not_an_integer': ['必须是整数', 'must be a whole number'],
+  'problem.not_text': ['应为文字', 'must be text'],
+  'problem.not_json': ['不是有效的 JSON 文本', 'is not valid JSON text'],
+  'problem.not_json_object': ['应为 JSON 对象（以花括号开头）', 'must be a JSON object'],
+  'problem.not_yes_no': ['应为“是”或“否”', 'must be yes or no'],
+  'problem.unknown_choice': ['应为以下之一：{choices}', 'must be one of: {choices}'],
+  'problem.unknown_aggregation': [
+    '应为 单评、平均、中位数、求和，或 去高低平均 k+k、去高低求和 k+k',
+    'must be single, mean, median, sum, or trimmedMean k+k / trimmedSum k+k (in Chinese)',
+  ],
+  'problem.not_for_kind': [
+    '这种类型的评分项没有这一项，请留空',
+    'this kind of criterion has no such field: leave it blank',
+  ],
+  'problem.missing_sheet': ['找不到工作表「{name}」', 'there is no sheet "{name}"'],
+  'problem.sheet_reused': [
+    '工作表「{name}」已用于第 {first} 行的赛项',
+    'the sheet "{name}" already holds the event of row {first}',
+  ],
+  'problem.module_mismatch': [
+    '与本模块第 {first} 行不一致',
+    "differs from the module's first row ({first})",
+  ],
+  'problem.unknown_field': ['不认识的项目', 'an unknown field'],
+  'problem.invalid_rule': ['不符合评分规则（{rule}）', 'breaks a scoring rule ({rule})'],
   'problem.too_small': ['不能为空', 'cannot be empty'],
   'problem.too_big': ['内容过长', 'too long'],
   'problem.invalid_value': ['取值无效', 'not a valid value'],

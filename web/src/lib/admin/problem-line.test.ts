@@ -55,4 +55,29 @@ describe('problemLine', () => {
       ),
     ).toBe('modules › bad modules');
   });
+
+  it('places a bad cell of a marking-scheme workbook at its sheet, row and column', () => {
+    expect(
+      problemLine(
+        {
+          path: 'file',
+          code: 'not_a_number',
+          message: 'x',
+          params: { sheet: '实际操作', event: '实际操作', row: 5, column: '满分' },
+        },
+        zh,
+      ),
+    ).toBe('赛项「实际操作」 › 第 5 行 › 满分 › 必须是数字，如 7.5');
+    expect(
+      problemLine(
+        {
+          path: 'file',
+          code: 'invalid_rule',
+          message: 'x',
+          params: { sheet: '奖项 Awards', row: 3, column: '其余设置', rule: 'unknown event "x"' },
+        },
+        zh,
+      ),
+    ).toBe('工作表「奖项 Awards」 › 第 3 行 › 其余设置 › 不符合评分规则（unknown event "x"）');
+  });
 });

@@ -17,9 +17,25 @@ export function problemWords(d: ErrorDetail, say: Say): string {
   return say(`problem.${d.code}`, d.params) ?? d.message;
 }
 
+/**
+ * A cell of a marking-scheme workbook (path "file", its place in the params):
+ * "赛项「实际操作」 › 第 5 行 › 满分 › 必须是数字".
+ */
+function cellLine(d: ErrorDetail, say: Say, problem: string): string {
+  const p = d.params ?? {};
+  const sheet =
+    p['event'] !== undefined
+      ? say('scheme.event', { name: p['event'] })
+      : say('scheme.sheet', { name: p['sheet'] ?? '' });
+  const row = p['row'] !== undefined ? say('setup.row', { row: p['row'] }) : undefined;
+  const column = p['column'] !== undefined ? String(p['column']) : undefined;
+  return [sheet, row, column, problem].filter((s) => s !== undefined).join(' › ');
+}
+
 /** One problem as a line: "第 3 行 › 工作单位 › 不能为空", "PIN › 格式不正确". */
 export function problemLine(d: ErrorDetail, say: Say): string {
   const problem = problemWords(d, say);
+  if (d.path === 'file' && d.params?.['sheet'] !== undefined) return cellLine(d, say, problem);
   const rows = /^rows(?:\.(\d+))?(?:\.(.+))?$/.exec(d.path);
   if (rows) {
     const [, row, column] = rows;
