@@ -18,6 +18,7 @@ import { listPersonalData } from '../services/personal-data.ts';
 
 const ORGANIZER = ['organizer'] as const;
 
+/** Long on purpose: a list of route records, one per endpoint, with nothing but wiring in each. */
 export function setupRoutes(ctx: Ctx): AnyRoute[] {
   return [
     defineRoute({

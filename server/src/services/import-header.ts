@@ -56,6 +56,11 @@ export const REQUIRED: Record<ImportKind, readonly string[]> = {
   judges: ['code', 'name', 'pin'],
 };
 
+/**
+ * Reads the header row into a Header, listing its problems. Long on purpose: each column goes
+ * through mapping, synonyms, attributes and duplicates in one pass, and the checks of the whole row
+ * follow.
+ */
 export function readHeader(
   kind: ImportKind,
   record: SheetRecord,

@@ -32,7 +32,11 @@ import {
 } from './nomination-tables.ts';
 import { entrantsBehind, sheetsOf } from './nomination-sheets.ts';
 
-/** GET /api/competitions/:competitionId/nominations. */
+/**
+ * GET /api/competitions/:competitionId/nominations.
+ * Long on purpose: each nomination's fields are built in one place from the award result, its
+ * table and the roster.
+ */
 export async function readNominations(
   ctx: Ctx,
   actor: Actor,

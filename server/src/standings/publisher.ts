@@ -186,7 +186,11 @@ export class StandingsPublisher {
     return revisions;
   }
 
-  /** Brings the competition's state up to the ledger and stores each table that changed. */
+  /**
+   * Brings the competition's state up to the ledger and stores each table that changed.
+   * Long on purpose: both views are stored in one pass, since the public one needs the official
+   * revisions just stored.
+   */
   private async store(
     tx: Tx,
     competitionId: string,
