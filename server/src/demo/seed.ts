@@ -53,7 +53,11 @@ export async function isSeeded(ctx: Ctx, demo: DemoCompetition): Promise<boolean
   return row !== undefined;
 }
 
-/** Seeds one demo competition; `organizer` is the account that creates it. */
+/**
+ * Seeds one demo competition; `organizer` is the account that creates it.
+ * Long on purpose: it is the demo competition's script, step by step, through the same use cases a
+ * person would call.
+ */
 export async function seedDemo(base: Ctx, organizer: User, demo: DemoCompetition): Promise<void> {
   // Standings are computed where the lifecycle needs them (freeze, finalize) and once at the
   // end, not after every one of the thousands of seeded writes.

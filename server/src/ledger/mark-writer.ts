@@ -136,6 +136,10 @@ export class MarkWriter {
     }
   }
 
+  /**
+   * Applies a batch in one transaction. Long on purpose: one read, every check and one write of the
+   * whole batch stay in one place, in the order the chain needs.
+   */
   private async apply(
     tx: Tx,
     batch: readonly Pending[],
@@ -271,7 +275,11 @@ export class MarkWriter {
     return { results, touched };
   }
 
-  /** Checks one operation against the sheet, the assignment, the rules and the current version. */
+  /**
+   * Checks one operation against the sheet, the assignment, the rules and the current version.
+   * Long on purpose: every refusal an operation can meet, in the order it is checked, reads as one
+   * list.
+   */
   private async decide(
     tx: Tx,
     p: Pending,

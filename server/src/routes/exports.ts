@@ -8,7 +8,8 @@ import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { fileResponse } from '../http/file-response.ts';
 import { exportStandings } from '../services/exports.ts';
 import { exportLedger } from '../services/ledger-export.ts';
-import { nominationsFile, readNominations } from '../services/nominations.ts';
+import { nominationsFile } from '../services/nominations-file.ts';
+import { readNominations } from '../services/nominations.ts';
 
 const OFFICIALS = ['organizer', 'chief'] as const;
 const CSV_OUT = 'text/csv; charset=utf-8';

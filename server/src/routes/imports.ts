@@ -2,7 +2,8 @@
 import type { Ctx } from '../context.ts';
 import { readRawBody } from '../http/raw-body.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { IMPORT_LIMIT, IMPORT_TYPES, importFile } from '../services/imports.ts';
+import { IMPORT_LIMIT, IMPORT_TYPES } from '../services/import-file.ts';
+import { importFile } from '../services/imports.ts';
 
 const ORGANIZER = ['organizer'] as const;
 

@@ -12,11 +12,13 @@ import { assignmentGrid, changeAssignments } from '../services/assignment-change
 import { updateAccount } from '../services/chiefs.ts';
 import { fileResponse } from '../http/file-response.ts';
 import { importTemplate } from '../services/import-templates.ts';
-import { IMPORT_LIMIT, IMPORT_TYPES, previewFile } from '../services/imports.ts';
+import { IMPORT_LIMIT, IMPORT_TYPES } from '../services/import-file.ts';
+import { previewFile } from '../services/imports.ts';
 import { listPersonalData } from '../services/personal-data.ts';
 
 const ORGANIZER = ['organizer'] as const;
 
+/** Long on purpose: a list of route records, one per endpoint, with nothing but wiring in each. */
 export function setupRoutes(ctx: Ctx): AnyRoute[] {
   return [
     defineRoute({

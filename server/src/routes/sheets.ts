@@ -10,6 +10,7 @@ import { getSheet, listSheets, sheetChanges, sheetHistory } from '../services/sh
 const OFFICIALS = ['organizer', 'chief'] as const;
 const SIGNED_IN = 'signedIn' as const;
 
+/** Long on purpose: a list of route records, one per endpoint, with nothing but wiring in each. */
 export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
   const transition = (
     action: 'submit' | 'verify' | 'return' | 'reopen',

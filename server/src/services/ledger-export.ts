@@ -24,6 +24,10 @@ import { contestantRow, loadRoster, teamRows } from '../domain/entrants.ts';
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * The ledger export. Long on purpose: one transaction gathers every table of the file, so they
+ * agree with one another.
+ */
 export async function exportLedger(
   ctx: Ctx,
   actor: Actor,

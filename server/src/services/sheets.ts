@@ -69,7 +69,10 @@ async function currentMarks(
   return out;
 }
 
-/** Sheets as the user may see them: judges get codes only; officials also who the entrant is. */
+/**
+ * Sheets as the user may see them: judges get codes only; officials also who the entrant is.
+ * Long on purpose: every field a reader sees, and what each role is kept from, reads in one place.
+ */
 export async function present(ctx: Ctx, user: User, rows: readonly SheetRow[]): Promise<Sheet[]> {
   const official = isOfficial(user);
   // A judge's sheet lists only the criteria of their assignment; officials see them all.

@@ -2,7 +2,7 @@
  * Strings of the judge's list entry, batch signature and sheet filter: Chinese (zh-CN) first,
  * English second (see messages.ts).
  */
-import type { Messages } from './messages.ts';
+import type { Messages } from './message-table.ts';
 
 export const JUDGE_LIST_MESSAGES = {
   'error.emptySheet': [

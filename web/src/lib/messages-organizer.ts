@@ -1,5 +1,5 @@
 /** Strings of the organizer's console: Chinese (zh-CN) first, English second (see messages.ts). */
-import type { Messages } from './messages.ts';
+import type { Messages } from './message-table.ts';
 
 export const ORGANIZER_MESSAGES = {
   'admin.title': ['组委会控制台', 'Organizer console'],

@@ -1,5 +1,5 @@
 /** Strings of the public pages and the big screen: Chinese (zh-CN) first, English second (see messages.ts). */
-import type { Messages } from './messages.ts';
+import type { Messages } from './message-table.ts';
 
 export const PUBLIC_MESSAGES = {
   'pub.results': ['成绩公布', 'Results'],

@@ -3,7 +3,7 @@
  * by difference, the import preview and its column mapping, and each refused field's problem in
  * the user's words (problem.<code>): Chinese (zh-CN) first, English second (see messages.ts).
  */
-import type { Messages } from './messages.ts';
+import type { Messages } from './message-table.ts';
 
 export const SETUP_MESSAGES = {
   'setup.refused': ['未保存，原因如下：', 'Not saved, because:'],

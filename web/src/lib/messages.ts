@@ -7,8 +7,7 @@ import { JUDGE_LIST_MESSAGES } from './messages-judge-list.ts';
 import { ORGANIZER_MESSAGES } from './messages-organizer.ts';
 import { SETUP_MESSAGES } from './messages-setup.ts';
 import { PUBLIC_MESSAGES } from './messages-public.ts';
-
-export type Messages = Readonly<Record<string, readonly [zh: string, en: string]>>;
+import type { Messages } from './message-table.ts';
 
 const JUDGING_MESSAGES = {
   'app.title': ['职工技能竞赛 · 评分', 'Skills competition scoring'],

@@ -1,0 +1,71 @@
+/**
+ * The nominations as a workbook (推荐名单): one sheet per award, then the snapshots they came
+ * from, each sheet carrying the rules and definition version and the snapshot hash. It lives
+ * apart from reading the nominations because it only formats what readNominations returned.
+ */
+import type { Nominations } from '../contract/api.ts';
+import type { CsvCell } from '../files/csv.ts';
+import { XLSX_TYPE, entrantColumns, workbookBytes, type TableSheet } from '../files/xlsx.ts';
+import type { FileAnswer } from '../files/file-answer.ts';
+import { exactValue } from '../standings/precision.ts';
+
+/** The nominations as a workbook: one sheet per award, then the snapshots they came from. */
+export async function nominationsFile(n: Nominations): Promise<FileAnswer> {
+  const provenance = `规则版本 (Rules version) ${n.rulesVersion} · 定义版本 (Definition version) ${n.definitionVersion} · 快照哈希 (Snapshot hash) ${n.snapshotHash}`;
+  const sheetsOut: TableSheet[] = n.awards.map((a) => {
+    const rows: CsvCell[][] = a.nominations.map((x) => {
+      const shown = exactValue(x.score) ? x.score : null;
+      const judges = [...new Set(x.sheets.map((s) => s.judge))].join('、');
+      const verifiers = [...new Set(x.sheets.flatMap((s) => s.verifiedBy ?? []))].join('、');
+      return [
+        x.place,
+        x.rank,
+        x.competitor,
+        x.bib,
+        x.name,
+        x.unit,
+        x.delegation,
+        shown === null ? null : { decimal: shown },
+        x.movedUp ? `递补 (moved up over ${x.over.join(', ')})` : null,
+        `${x.sheets.length} 张 (sheets) · 裁判 (judges) ${judges || '-'} · 复核 (verified by) ${verifiers || '-'}`,
+      ];
+    });
+    if (a.passedOver.length > 0) {
+      rows.push([], ['未获推荐 (Passed over)']);
+      for (const p of a.passedOver) {
+        rows.push([null, p.rank, p.competitor, p.bib, p.name, null, null, null, p.reason, null]);
+      }
+    }
+    return {
+      name: a.name,
+      title: [`${n.competitionName} · ${a.name} · ${provenance}`],
+      columns: [
+        { header: '推荐名次 (Place)', width: 10 },
+        ...entrantColumns({ header: '姓名 (Name)', width: 14 }, { people: true }),
+        { header: '成绩 (Score)', width: 10 },
+        { header: '递补 (Moved up)', width: 30 },
+        { header: '评分表 (Sheets)', width: 50 },
+      ],
+      rows,
+    };
+  });
+  sheetsOut.push({
+    name: '快照 (Snapshots)',
+    title: [`${n.competitionName} · ${provenance}`],
+    columns: [
+      { header: '范围 (Scope)', width: 20 },
+      { header: '修订 (Revision)', width: 10 },
+      { header: '表哈希 (Table hash)', width: 70 },
+      { header: '定稿时间 (Finalized at)', width: 26 },
+      { header: '定义版本 (Definition version)', width: 12 },
+    ],
+    rows: n.snapshots.map((s) => [s.scope, s.rev, s.hash, s.finalizedAt, s.definitionVersion]),
+  });
+  return {
+    bytes: await workbookBytes(sheetsOut),
+    type: XLSX_TYPE,
+    name: `${n.competitionName}-推荐名单.xlsx`,
+    fallback: `${n.competitionId}-nominations.xlsx`,
+    headers: { 'x-snapshot-hash': n.snapshotHash },
+  };
+}
