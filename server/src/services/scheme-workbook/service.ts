@@ -15,7 +15,7 @@ import { ServiceError, detail } from '../../errors/service-error.ts';
 import { requireOrganizer } from '../../domain/access.ts';
 import { saveDefinition } from '../competitions.ts';
 import type { FileAnswer } from '../../files/file-answer.ts';
-import type { Upload } from '../imports.ts';
+import type { Upload } from '../import-file.ts';
 import { TEMPLATE_DEFINITION } from './example.ts';
 import { readScheme, type CellProblem } from './read.ts';
 import { schemeWorkbook } from './write.ts';
