@@ -5,9 +5,10 @@ import { DATABASE_KINDS, openTestDatabase } from '../src/testing.ts';
 
 describe.each(DATABASE_KINDS)('openDatabase on %s', (kind) => {
   let database: Database;
+  // Opening runs every migration: on a busy machine that takes more than the default 10 s.
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-  });
+  }, 60_000);
   afterAll(async () => {
     await database.close();
   });
