@@ -183,7 +183,8 @@ describe('the public pages at scale', () => {
     await page.fill('#username', ORGANIZER.username);
     await page.fill('#password', ORGANIZER.password);
     await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/admin/);
+    // Signed in once the console offers to create a competition.
+    await page.waitForSelector('#new-id', { timeout: 15_000 });
     await page.goto(`/c/${C}/e/run`);
     await expect.poll(() => board(page).locator('li').count(), { timeout: 15_000 }).toBe(350);
     const onBoard = (await results(page)).filter((r) => r !== '–').slice(0, 5);
