@@ -17,7 +17,7 @@ import type { BatchSubmitAnswer } from '../contract/api.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, forbidden, notFound } from '../errors/service-error.ts';
 import { requireMember, requireUser } from '../domain/access.ts';
-import { transitionSheetRow } from './sheet-workflow.ts';
+import { eachSheet, transitionSheetRow } from './sheet-workflow.ts';
 import { checkSigningPin } from './signing-pin.ts';
 
 type BatchSubmitResult = BatchSubmitAnswer['results'][number];
@@ -96,42 +96,19 @@ export async function submitSheets(
         )
     ).map((r) => [r.id, r.eventId]),
   );
-  const results: BatchSubmitResult[] = [];
-  let submitted = 0;
-  for (const [i, item] of input.sheets.entries()) {
-    const at = (path: string): string =>
-      path === 'params.sheetId'
-        ? `body.sheets[${i}].id`
-        : path === 'body.revision'
-          ? `body.sheets[${i}].revision`
-          : path;
-    try {
-      const eventId = known.get(item.id);
-      // A sheet of another competition is unknown here.
-      if (eventId === undefined) throw notFound('score sheet', 'params.sheetId');
-      const { row } = await transitionSheetRow(
-        ctx,
-        actor,
-        item.id,
-        'submit',
-        { revision: item.revision },
-        { pinChecked: true, required: required(eventId) },
-      );
-      submitted++;
-      results.push({
-        id: item.id,
-        status: 200,
-        sheet: { status: row.status, revision: row.revision },
-      });
-    } catch (e) {
-      if (!(e instanceof ServiceError)) throw e;
-      const body = e.toBody();
-      results.push({
-        id: item.id,
-        status: e.status,
-        error: { ...body, details: body.details.map((d) => ({ ...d, path: at(d.path) })) },
-      });
-    }
-  }
-  return { submitted, results };
+  const { done, results } = await eachSheet(input.sheets, async (item) => {
+    const eventId = known.get(item.id);
+    // A sheet of another competition is unknown here.
+    if (eventId === undefined) throw notFound('score sheet', 'params.sheetId');
+    const { row } = await transitionSheetRow(
+      ctx,
+      actor,
+      item.id,
+      'submit',
+      { revision: item.revision },
+      { pinChecked: true, required: required(eventId) },
+    );
+    return row;
+  });
+  return { submitted: done, results };
 }

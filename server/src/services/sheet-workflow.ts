@@ -249,8 +249,25 @@ export async function verifySheets(
         )
     ).map((r) => r.id),
   );
+  const { done, results } = await eachSheet(items, async (item) => {
+    // A sheet of another competition is unknown here, as it is to a chief of another one.
+    if (!owned.has(item.id)) throw notFound('score sheet', SHEET);
+    return (await transitionSheetRow(ctx, actor, item.id, 'verify', { revision: item.revision }))
+      .row;
+  });
+  return { verified: done, results };
+}
+
+/**
+ * One transition per named sheet, in the order asked (bulk verify, batch submit): each answered
+ * on its own, a refusal's paths pointing at its item (`body.sheets[i].id`, `…revision`).
+ */
+export async function eachSheet(
+  items: readonly { id: string; revision: number }[],
+  move: (item: { id: string; revision: number }) => Promise<SheetRow>,
+): Promise<{ done: number; results: BulkVerifyResult[] }> {
   const results: BulkVerifyResult[] = [];
-  let verified = 0;
+  let done = 0;
   for (const [i, item] of items.entries()) {
     const at = (path: string): string =>
       path === SHEET
@@ -259,12 +276,8 @@ export async function verifySheets(
           ? `body.sheets[${i}].revision`
           : path;
     try {
-      // A sheet of another competition is unknown here, as it is to a chief of another one.
-      if (!owned.has(item.id)) throw notFound('score sheet', SHEET);
-      const { row } = await transitionSheetRow(ctx, actor, item.id, 'verify', {
-        revision: item.revision,
-      });
-      verified++;
+      const row = await move(item);
+      done++;
       results.push({
         id: item.id,
         status: 200,
@@ -280,5 +293,5 @@ export async function verifySheets(
       });
     }
   }
-  return { verified, results };
+  return { done, results };
 }
