@@ -34,7 +34,7 @@ import {
   EventParams,
   EventSettingsBody,
   EventStatusBody,
-  FileAnswer,
+  FileBody,
   ImportAnswer,
   ImportParams,
   ImportPreview,
@@ -95,7 +95,7 @@ export interface RouteContract {
   readonly body?: z.ZodType;
   /** The body is a file, sent as it is with its own content type (no JSON body). */
   readonly file?: true;
-  /** The JSON answer (a route answering with a file: FileAnswer). */
+  /** The JSON answer (a route answering with a file: FileBody). */
   readonly response: z.ZodType;
 }
 
@@ -125,7 +125,7 @@ export const ROUTES = {
   },
   'get /api/competitions/:competitionId/definition/xlsx': {
     params: CompetitionParams,
-    response: FileAnswer,
+    response: FileBody,
   },
   'post /api/competitions/:competitionId/definition/xlsx': {
     params: CompetitionParams,
@@ -133,7 +133,7 @@ export const ROUTES = {
     file: true,
     response: CompetitionSummary,
   },
-  'get /api/scheme-template': { response: FileAnswer },
+  'get /api/scheme-template': { response: FileBody },
   'post /api/competitions/:competitionId/roster': {
     params: CompetitionParams,
     body: RosterBody,
@@ -255,7 +255,7 @@ export const ROUTES = {
   'get /api/competitions/:competitionId/import/:kind/template': {
     params: ImportParams,
     query: TemplateQuery,
-    response: FileAnswer,
+    response: FileBody,
   },
   'get /api/competitions/:competitionId/personal-data': {
     params: CompetitionParams,
@@ -288,12 +288,12 @@ export const ROUTES = {
   'get /api/competitions/:competitionId/events/:eventId/export': {
     params: EventParams,
     query: EventExportQuery,
-    response: FileAnswer,
+    response: FileBody,
   },
   'get /api/competitions/:competitionId/overall/:overallId/export': {
     params: OverallParams,
     query: OverallExportQuery,
-    response: FileAnswer,
+    response: FileBody,
   },
   'get /api/competitions/:competitionId/nominations': {
     params: CompetitionParams,
