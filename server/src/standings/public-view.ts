@@ -6,6 +6,7 @@
  * what it was sent (contract/table-hash.ts).
  */
 import { canonical } from '../contract/canonical.ts';
+import { PUBLIC_COPIED_FIELDS } from '../contract/rows.ts';
 import { without } from '../contract/table-hash.ts';
 import type { LiveMeta } from '../contract/live.ts';
 import type { DiffRow } from './row-diff.ts';
@@ -48,21 +49,6 @@ export interface PublicTable {
   readonly hash: string;
 }
 
-const COPIED = [
-  'competitor',
-  'name',
-  'delegation',
-  'team',
-  'rank',
-  'tie',
-  'status',
-  'score',
-  'time',
-  'deductions',
-  'total',
-  'parts',
-] as const;
-
 interface ModuleLike {
   module?: unknown;
   score?: unknown;
@@ -78,11 +64,12 @@ function marked(m: ModuleLike): boolean {
   );
 }
 
-/** The public fields of one official row. */
+/** The public fields of one official row (contract/rows.ts `PublicRowWire`). */
 function publicFields(row: Row, projection: Projection): Row {
   // Empty fields are left out: every patch and every viewer pays for each byte.
   const out: Row = {};
-  for (const k of COPIED) if (row[k] !== undefined && row[k] !== null) out[k] = row[k];
+  for (const k of PUBLIC_COPIED_FIELDS)
+    if (row[k] !== undefined && row[k] !== null) out[k] = row[k];
   const bib = projection.bibs.get(String(row['competitor']));
   if (bib !== undefined) out['bib'] = bib;
   if (!projection.names && bib !== undefined) {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { PublicRowWire } from '@skills/server/contract';
 import { bibBesideName, rankText, readRow, resultOf, unitOf, who } from './rows.ts';
 
 /** Rows as the public stream sends them (see server/src/standings/public-view.ts). */
-const named = {
+const named: PublicRowWire = {
   competitor: 'E1',
   position: 0,
   bib: '001',
@@ -19,7 +20,7 @@ const named = {
   ],
   flags: [{ code: 'incomplete' }, { code: 'gate', criterion: 'safety' }],
 };
-const nameless = {
+const nameless: PublicRowWire = {
   competitor: '002',
   position: 1,
   bib: '002',
@@ -34,7 +35,7 @@ const nameless = {
   score: '76.8',
   status: 'ok',
 };
-const delegation = {
+const delegation: PublicRowWire = {
   competitor: '国网厦门',
   position: 0,
   name: '国网厦门',
@@ -82,7 +83,12 @@ describe('readRow', () => {
   });
 
   it('takes odd input without throwing', () => {
-    const row = readRow({ competitor: 'X', position: 3, rank: 'one', tie: { kind: '?' } });
+    const row = readRow({
+      competitor: 'X',
+      position: 3,
+      rank: 'one',
+      tie: { kind: '?' },
+    } as unknown as PublicRowWire);
     expect(row).toMatchObject({ key: 'X', rank: null, tie: null, status: 'ok', modules: [] });
   });
 });

@@ -1,22 +1,22 @@
 /**
- * A public standings row (server/src/standings/public-view.ts) read into typed fields, and what
+ * A public standings row (the contract's `PublicRowWire`, written by
+ * server/src/standings/public-view.ts) read into typed fields with nulls for what it leaves out, and what
  * a page prints of it: who (the name, or the bib when the event hides names), their unit, and the
  * result (score, time, overall total, or a status such as DNF).
  */
-import type { LiveRow } from '@skills/server/contract';
+import type {
+  PublicModuleScore,
+  PublicPart,
+  PublicRowWire,
+  PublicTieRule,
+} from '@skills/server/contract';
 import { clock, decimal } from './format.ts';
 
-/** A tie-break rule as the public row carries it (scoring's TieBreak, read loosely). */
-export interface TieRule {
-  readonly by: string;
-  readonly module?: string;
-  readonly criterion?: string;
-  readonly event?: string;
-  readonly order?: string;
-  readonly places?: number;
-}
+export type TieRule = PublicTieRule;
+export type ModuleScore = PublicModuleScore;
+export type OverallPart = PublicPart;
 
-/** Why a row stands below the one above it (scoring's TieInfo, read loosely). */
+/** Why a row stands below the one above it, as a page explains it (who is above is not needed). */
 export type Tie =
   | { readonly kind: 'first' | 'unranked' | 'shared' | 'score' | 'status' }
   | {
@@ -25,18 +25,6 @@ export type Tie =
       readonly rule: TieRule;
       readonly values: readonly [string | null, string | null];
     };
-
-export interface ModuleScore {
-  readonly module: string;
-  readonly score: string | null;
-  readonly weighted: string | null;
-}
-
-export interface OverallPart {
-  readonly event: string;
-  readonly value: string | null;
-  readonly rank: number | null;
-}
 
 export interface PublicRow {
   /** The competitor as the public sees it: the id, or the bib when names are hidden. */
@@ -106,39 +94,43 @@ function readTie(v: unknown): Tie | null {
   }
 }
 
-export function readRow(row: LiveRow): PublicRow {
+/**
+ * A wire row read defensively (it crossed the network): each field by its contract name, a value
+ * of the wrong type read as absent.
+ */
+export function readRow(row: PublicRowWire): PublicRow {
   return {
     key: row.competitor,
     position: row.position,
-    rank: int(row['rank']),
-    name: str(row['name']),
-    bib: str(row['bib']),
-    delegation: str(row['delegation']),
-    team: str(row['team']),
-    status: str(row['status']) ?? 'ok',
-    score: str(row['score']),
-    time: str(row['time']),
-    total: str(row['total']),
-    deductions: str(row['deductions']),
-    tie: readTie(row['tie']),
-    modules: list(row['moduleScores']).map((m) => ({
+    rank: int(row.rank),
+    name: str(row.name),
+    bib: str(row.bib),
+    delegation: str(row.delegation),
+    team: str(row.team),
+    status: str(row.status) ?? 'ok',
+    score: str(row.score),
+    time: str(row.time),
+    total: str(row.total),
+    deductions: str(row.deductions),
+    tie: readTie(row.tie),
+    modules: list(row.moduleScores).map((m) => ({
       module: str(m['module']) ?? '',
       score: str(m['score']),
       weighted: str(m['weighted']),
     })),
-    parts: list(row['parts']).map((p) => ({
+    parts: list(row.parts).map((p) => ({
       event: str(p['event']) ?? '',
       value: str(p['value']),
       rank: int(p['rank']),
     })),
-    flags: list(row['flags']).map((f) => ({
+    flags: list(row.flags).map((f) => ({
       code: str(f['code']) ?? '',
       criterion: str(f['criterion']),
     })),
   };
 }
 
-export const readRows = (rows: readonly LiveRow[]): PublicRow[] => rows.map(readRow);
+export const readRows = (rows: readonly PublicRowWire[]): PublicRow[] => rows.map(readRow);
 
 /** Who the row is: the name, else the bib (names hidden), else the competitor key. */
 export const who = (row: PublicRow): string => row.name ?? row.bib ?? row.key;

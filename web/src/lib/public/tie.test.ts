@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PublicTie } from '@skills/server/contract';
 import { PUBLIC_MESSAGES } from '../messages-public.ts';
 import { labelsOf } from './labels.ts';
 import { readRow } from './rows.ts';
@@ -27,7 +28,7 @@ const labels = labelsOf({
   ],
 });
 
-const row = (competitor: string, rank: number | null, tie: unknown) =>
+const row = (competitor: string, rank: number | null, tie: PublicTie) =>
   readRow({ competitor, position: 0, rank, tie, status: rank === null ? 'pending' : 'ok' });
 
 const rows = [
