@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CurrentMark, Sheet } from '@skills/server/contract';
+import type { CurrentMark, LiveRow, Sheet } from '@skills/server/contract';
 import { buildGrid, decimal } from './chief-grid.ts';
 
 const CRITERIA: Sheet['criteria'] = [
@@ -104,9 +104,10 @@ function row(
   status: string,
   theory: Record<string, unknown>[],
   practical: Record<string, unknown>[],
-): Record<string, unknown> {
+): LiveRow {
   return {
     competitor,
+    position: 0,
     name: ENTRANTS[competitor].name,
     delegation: null,
     rank,
@@ -148,7 +149,7 @@ const SHEETS: Sheet[] = [
   sheet('E02', 'J10', 'returned', { exam: '91', seal: '33' }),
 ];
 
-const STANDINGS: Record<string, unknown>[] = [
+const STANDINGS: LiveRow[] = [
   row(
     'E01',
     2,

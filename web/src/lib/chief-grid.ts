@@ -3,7 +3,7 @@
  * versions and sheet statuses) and the official standings row of each entrant (the engine's
  * aggregate, which marks counted, and spread flags). Pure, so it is unit-tested.
  */
-import type { CurrentMark, Sheet } from '@skills/server/contract';
+import type { CurrentMark, LiveRow, Sheet } from '@skills/server/contract';
 
 export type CriterionInfo = Sheet['criteria'][number];
 
@@ -92,13 +92,13 @@ function engineCriteria(row: Record<string, unknown> | undefined): Map<string, E
 
 export function buildGrid(
   sheets: readonly Sheet[],
-  standings: readonly Record<string, unknown>[],
+  standings: readonly LiveRow[],
 ): Grid {
   const criteria = sheets[0]?.criteria ?? [];
   const judges = [...new Set(sheets.map((s) => s.judge))].sort((a, b) =>
     a.localeCompare(b, 'en', { numeric: true }),
   );
-  const official = new Map(standings.map((r) => [String(r['competitor']), r]));
+  const official = new Map(standings.map((r) => [r.competitor, r]));
   const byEntrant = new Map<string, Sheet[]>();
   for (const s of sheets) {
     const id = s.entrant?.id ?? s.id;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Sheet } from '@skills/server/contract';
+import type { LiveRow, Sheet } from '@skills/server/contract';
 import { buildGrid } from '../chief-grid.ts';
 import {
   cleanSheets,
@@ -55,9 +55,10 @@ function sheet(
 }
 
 /** An official row whose criterion `spreadOn` carries a spread flag. */
-function standing(entrant: string, spreadOn: string | null): Record<string, unknown> {
+function standing(entrant: string, spreadOn: string | null): LiveRow {
   return {
     competitor: entrant,
+    position: 0,
     rank: 1,
     status: 'ok',
     score: '50',
