@@ -35,6 +35,8 @@ export interface StartOptions {
    * machine's first local-network address, else localhost.
    */
   readonly publicUrl?: string | undefined;
+  /** Reverse proxies in front (TRUST_PROXY): see http/client-address.ts. */
+  readonly trustedProxies?: number | undefined;
   /** The built web app; web/build by default. */
   readonly webDir?: string | undefined;
 }
@@ -70,6 +72,7 @@ export async function startApp(options: StartOptions): Promise<Started> {
     database,
     config: {
       publicUrl: options.publicUrl ?? `http://${lanAddresses()[0] ?? 'localhost'}:${options.port}`,
+      trustedProxies: options.trustedProxies ?? 0,
     },
   });
   await ensureOrganizer(server.ctx, ADMIN_LOGIN, '组委会管理员', options.adminPassword);

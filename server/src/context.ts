@@ -22,6 +22,11 @@ export interface Config {
   readonly maxAddressFailures: number;
   readonly lockoutMs: number;
   readonly maxLockoutMs: number;
+  /**
+   * Reverse proxies in front of the app (TRUST_PROXY): the throttle reads the client's address
+   * from X-Forwarded-For as the outermost of them saw it (http/client-address.ts); 0 ignores it.
+   */
+  readonly trustedProxies: number;
   /** Standings of a competition are recomputed at most once per this window. */
   readonly recomputeWindowMs: number;
   /** Whole standings tables are stored at most this often; revisions in between are patches. */
@@ -45,6 +50,7 @@ export const DEFAULT_CONFIG: Config = {
   maxAddressFailures: 50,
   lockoutMs: 60_000,
   maxLockoutMs: 15 * 60_000,
+  trustedProxies: 0,
   recomputeWindowMs: 50,
   snapshotEveryMs: 1000,
   staleSweepMs: 1000,

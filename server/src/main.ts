@@ -5,7 +5,8 @@
  * Environment: PORT (3000), HOST (0.0.0.0, so tablets on the venue network can reach it),
  * DATABASE_URL, REDIS_URL (live fan-out through Redis instead of Postgres), WORKERS (worker
  * processes sharing the port, one per core for many live viewers; needs DATABASE_URL), DATA_DIR,
- * SKILLS_DEMO, ADMIN_PASSWORD.
+ * SKILLS_DEMO, ADMIN_PASSWORD, PUBLIC_URL (the address phones and login links use), TRUST_PROXY
+ * (how many reverse proxies stand in front: the sign-in throttle then reads X-Forwarded-For).
  */
 import cluster from 'node:cluster';
 import { resolve } from 'node:path';
@@ -19,6 +20,7 @@ const env = process.env;
 const demo = env['SKILLS_DEMO'] !== '0';
 const adminPassword = env['ADMIN_PASSWORD'] ?? 'admin-demo-2026';
 const workers = Number(env['WORKERS'] ?? 1);
+const trustedProxies = Number(env['TRUST_PROXY'] ?? 0);
 const options: StartOptions = {
   databaseUrl: env['DATABASE_URL'],
   dataDir: resolve(root, env['DATA_DIR'] ?? '.data/pglite'),
@@ -28,6 +30,7 @@ const options: StartOptions = {
   adminPassword,
   redisUrl: env['REDIS_URL'],
   publicUrl: env['PUBLIC_URL'],
+  trustedProxies,
   log: (line) => {
     console.log(line);
   },
@@ -53,6 +56,12 @@ function onSignal(stop: () => Promise<void>): void {
 
 if (!Number.isInteger(workers) || workers < 1) {
   console.error(`WORKERS must be a whole number of processes, got "${env['WORKERS'] ?? ''}"`);
+  process.exit(1);
+}
+if (!Number.isInteger(trustedProxies) || trustedProxies < 0) {
+  console.error(
+    `TRUST_PROXY must be the number of reverse proxies in front (0, 1, 2 …), got "${env['TRUST_PROXY'] ?? ''}"`,
+  );
   process.exit(1);
 }
 if (workers > 1 && !options.databaseUrl) {

@@ -4,7 +4,8 @@
  * an attacker spread over many addresses still gets a bounded number of guesses per hour per
  * account; one address is throttled across accounts; the answer while locked says for how long
  * (retry-after, in the header and the body); the chief judge of the competition or the organizer
- * unlocks a judge; lockouts and unlocks are in the hash-chained audit log.
+ * unlocks a judge; lockouts and unlocks are in the hash-chained audit log. The server here stands
+ * behind one trusted reverse proxy (trustedProxies: 1): the address is the one that proxy saw.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS, openTestDatabase } from '@skills/db/testing';
@@ -36,7 +37,7 @@ describe.each(DATABASE_KINDS)('login throttle on %s', (kind) => {
     const database = await openTestDatabase(kind);
     const server = createServer({
       database,
-      config: { recomputeWindowMs: 5 },
+      config: { recomputeWindowMs: 5, trustedProxies: 1 },
       now: () => new Date(clock),
     });
     await ensureOrganizer(server.ctx, ORGANIZER.username, '组委会', ORGANIZER.password);
@@ -50,19 +51,31 @@ describe.each(DATABASE_KINDS)('login throttle on %s', (kind) => {
     await h.close();
   });
 
-  /** A judge login from a given client address (the socket's remote address). */
-  const judgeLogin = async (code: string, pin: string, address = '10.0.0.1'): Promise<Reply> =>
+  /**
+   * A judge login from a given client address (the socket's remote address), or through the
+   * proxy (socket 10.255.0.1) with the X-Forwarded-For it sends.
+   */
+  const judgeLogin = async (
+    code: string,
+    pin: string,
+    address = '10.0.0.1',
+    forwardedFor?: string,
+  ): Promise<Reply> =>
     replyOf(
       await h.server.app.request(
         '/api/auth/judge-login',
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: {
+            'content-type': 'application/json',
+            ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }),
+          },
           body: JSON.stringify({ competitionId: C, code, pin, bearer: true }),
         },
-        { incoming: { socket: { remoteAddress: address } } },
+        { incoming: { socket: { remoteAddress: forwardedFor === undefined ? address : PROXY } } },
       ),
     );
+  const PROXY = '10.255.0.1';
 
   let judges = 0;
   /** A judge of its own, so each test starts from a clean account. */
@@ -170,6 +183,23 @@ describe.each(DATABASE_KINDS)('login throttle on %s', (kind) => {
     expect((await judgeLogin(j.code, j.pin, '10.2.0.2')).status).toBe(200);
     advance(15 * MINUTE);
     expect((await judgeLogin(j.code, j.pin, address)).status).toBe(200);
+  });
+
+  it('behind the trusted proxy, throttles the address the proxy saw, not the proxy itself', async () => {
+    // Fifty wrong guesses from one venue phone, each naming a new address of its own to the left
+    // of what the proxy appended: the proxy's entry is the one counted.
+    for (let i = 0; i < 50; i++) {
+      const r = await judgeLogin(`Y${i}`, wrong(i), PROXY, `198.51.100.${i}, 203.0.113.5`);
+      expect(r.status).toBe(401);
+    }
+    const j = await newJudge();
+    const refused = await judgeLogin(j.code, j.pin, PROXY, '203.0.113.5');
+    expect(refused.body.details).toEqual([
+      { path: 'address', code: 'locked', message: expect.any(String) },
+    ]);
+    // Every other phone reaches the app through the same proxy and is not throttled.
+    expect((await judgeLogin(j.code, j.pin, PROXY, '203.0.113.6')).status).toBe(200);
+    advance(15 * MINUTE);
   });
 
   it('lets the chief judge unlock a locked judge; the lockout and the unlock are audited', async () => {

@@ -38,7 +38,7 @@ export function authRoutes(ctx: Ctx): AnyRoute[] {
       tag: 'auth',
       access: 'public',
       handler: async ({ body, c }) =>
-        answer(ctx, c, await loginWithPassword(ctx, body, address(c))),
+        answer(ctx, c, await loginWithPassword(ctx, body, address(c, ctx.config.trustedProxies))),
     }),
     defineRoute({
       method: 'post',
@@ -46,7 +46,8 @@ export function authRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Sign in as a judge with judge code and PIN',
       tag: 'auth',
       access: 'public',
-      handler: async ({ body, c }) => answer(ctx, c, await loginJudge(ctx, body, address(c))),
+      handler: async ({ body, c }) =>
+        answer(ctx, c, await loginJudge(ctx, body, address(c, ctx.config.trustedProxies))),
     }),
     defineRoute({
       method: 'post',
@@ -54,7 +55,8 @@ export function authRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Sign in with a one-time login link',
       tag: 'auth',
       access: 'public',
-      handler: async ({ body, c }) => answer(ctx, c, await loginWithLink(ctx, body, address(c))),
+      handler: async ({ body, c }) =>
+        answer(ctx, c, await loginWithLink(ctx, body, address(c, ctx.config.trustedProxies))),
     }),
     defineRoute({
       method: 'post',

@@ -15,7 +15,7 @@ export function sheetBatchRoutes(ctx: Ctx): AnyRoute[] {
       access: ['judge'],
       bodyLimit: 256 * 1024,
       handler: ({ actor, params, body, c }) =>
-        submitSheets(ctx, actor, params.competitionId, body, address(c)),
+        submitSheets(ctx, actor, params.competitionId, body, address(c, ctx.config.trustedProxies)),
     }),
   ];
 }

@@ -24,7 +24,14 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
       tag: 'sheets',
       access,
       handler: ({ actor, params, body: b, c }) =>
-        transitionSheet(ctx, actor, params.sheetId, action, b, address(c)),
+        transitionSheet(
+          ctx,
+          actor,
+          params.sheetId,
+          action,
+          b,
+          address(c, ctx.config.trustedProxies),
+        ),
     });
   return [
     defineRoute({
