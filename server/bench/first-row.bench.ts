@@ -38,7 +38,19 @@ interface Variant {
   readonly options: Partial<StartOptions>;
 }
 
-const VARIANTS: readonly Variant[] = [{ name: 'as shipped', options: {} }];
+/**
+ * "before": the app as it was before the HTTP snapshot, answer compression and the zod-free
+ * public bundle — its web app built from an earlier commit by bench/build-before-web.sh, whose
+ * build BEFORE_WEB_DIR names — and the API answering uncompressed. Without BEFORE_WEB_DIR only
+ * the app as shipped is measured.
+ */
+const BEFORE_WEB_DIR = process.env['BEFORE_WEB_DIR'];
+const VARIANTS: readonly Variant[] = [
+  ...(BEFORE_WEB_DIR === undefined
+    ? []
+    : [{ name: 'before', options: { webDir: BEFORE_WEB_DIR, compressAnswers: false } }]),
+  { name: BEFORE_WEB_DIR === undefined ? 'as shipped' : 'after', options: {} },
+];
 
 interface Load {
   readonly firstRowMs: number;
