@@ -38,7 +38,19 @@ interface Variant {
   readonly options: Partial<StartOptions>;
 }
 
-const VARIANTS: readonly Variant[] = [{ name: 'as shipped', options: {} }];
+/**
+ * "before": the app as it was before the HTTP snapshot, answer compression and the zod-free
+ * public bundle — its web app built from an earlier commit by bench/build-before-web.sh, whose
+ * build BEFORE_WEB_DIR names — and the API answering uncompressed. Without BEFORE_WEB_DIR only
+ * the app as shipped is measured.
+ */
+const BEFORE_WEB_DIR = process.env['BEFORE_WEB_DIR'];
+const VARIANTS: readonly Variant[] = [
+  ...(BEFORE_WEB_DIR === undefined
+    ? []
+    : [{ name: 'before', options: { webDir: BEFORE_WEB_DIR, compressAnswers: false } }]),
+  { name: BEFORE_WEB_DIR === undefined ? 'as shipped' : 'after', options: {} },
+];
 
 interface Load {
   readonly firstRowMs: number;
@@ -57,8 +69,17 @@ async function main(): Promise<void> {
   console.log(
     `first row of a 350-row board on a phone: 390×844, ${((NETWORK.downloadThroughput * 8) / 1e6).toFixed(1)} Mbit/s down, ${NETWORK.latency} ms RTT, ${LOADS} cold loads per variant`,
   );
+  // One database for every variant: the demo data is seeded once (the first start), and the
+  // variants differ only in how the app answers.
+  const dataDir = mkdtempSync(join(tmpdir(), 'skills-first-row-'));
   const results: { variant: Variant; loads: Load[] }[] = [];
-  for (const variant of VARIANTS) results.push({ variant, loads: await measure(variant) });
+  try {
+    for (const variant of VARIANTS) {
+      results.push({ variant, loads: await measure(variant, dataDir) });
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
   const baseline = median(results[0]?.loads.map((l) => l.firstRowMs) ?? [0]);
   let best = Number.POSITIVE_INFINITY;
   for (const { variant, loads } of results) {
@@ -83,8 +104,7 @@ async function main(): Promise<void> {
   );
 }
 
-async function measure(variant: Variant): Promise<Load[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'skills-first-row-'));
+async function measure(variant: Variant, dataDir: string): Promise<Load[]> {
   const started = await startApp({
     dataDir,
     port: 0,
@@ -110,7 +130,6 @@ async function measure(variant: Variant): Promise<Load[]> {
   } finally {
     await browser.close();
     await started.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

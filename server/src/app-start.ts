@@ -39,6 +39,8 @@ export interface StartOptions {
   readonly trustedProxies?: number | undefined;
   /** The built web app; web/build by default. */
   readonly webDir?: string | undefined;
+  /** Gzip JSON answers above 1 KiB (default on; the first-row bench measures without). */
+  readonly compressAnswers?: boolean;
 }
 
 export interface Started {
@@ -73,6 +75,9 @@ export async function startApp(options: StartOptions): Promise<Started> {
     config: {
       publicUrl: options.publicUrl ?? `http://${lanAddresses()[0] ?? 'localhost'}:${options.port}`,
       trustedProxies: options.trustedProxies ?? 0,
+      ...(options.compressAnswers === undefined
+        ? {}
+        : { compressAnswers: options.compressAnswers }),
     },
   });
   await ensureOrganizer(server.ctx, ADMIN_LOGIN, '组委会管理员', options.adminPassword);

@@ -40,6 +40,8 @@ export interface Config {
   readonly cookieSessionMs: number;
   readonly bearerSessionMs: number;
   readonly loginLinkMs: number;
+  /** Gzip JSON answers above 1 KiB (http/compress.ts); off only to measure what it saves. */
+  readonly compressAnswers: boolean;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -57,6 +59,7 @@ export const DEFAULT_CONFIG: Config = {
   cookieSessionMs: 16 * 3600_000,
   bearerSessionMs: 30 * 24 * 3600_000,
   loginLinkMs: 24 * 3600_000,
+  compressAnswers: true,
 };
 
 /** Runs after a transaction commits: never inside it (a publish must not slow the write). */

@@ -13,6 +13,7 @@ import { unavailableCode } from './errors/unavailable.ts';
 import type { AnyRoute } from './http/route.ts';
 import { MarkWriter } from './ledger/mark-writer.ts';
 import { allRoutes } from './routes/index.ts';
+import { mountSnapshotRoute, type SnapshotSlot } from './routes/live-snapshot.ts';
 import { Catalog } from './domain/catalog.ts';
 import { StandingsPublisher, type PublishedPatch } from './standings/publisher.ts';
 import { StaleSweeper } from './standings/reconcile.ts';
@@ -38,6 +39,8 @@ export interface Server {
   readonly writer: MarkWriter;
   readonly publisher: StandingsPublisher;
   readonly listeners: ServerListeners;
+  /** The public snapshot route's source: the live endpoint fills it when it attaches. */
+  readonly snapshots: SnapshotSlot;
   close(): Promise<void>;
 }
 
@@ -108,6 +111,8 @@ export function createServer(options: ServerOptions): Server {
       : null;
   const routes = allRoutes(ctx, writer);
   const app = createApp(ctx, routes);
+  const snapshots: SnapshotSlot = { source: null };
+  mountSnapshotRoute(app, snapshots);
   return {
     app,
     ctx,
@@ -115,6 +120,7 @@ export function createServer(options: ServerOptions): Server {
     writer,
     publisher,
     listeners,
+    snapshots,
     async close() {
       await sweeper?.stop();
       await publisher.close();

@@ -27,10 +27,13 @@
  *   out among them in turn, revisions fanned out between them through the Postgres adapter; the
  *   server's RSS is then the sum over the workers and its CPU the sum over the primary and the
  *   workers.
+ * board: the real app on a fresh Postgres database with a 350-contestant event after a round of
+ *   marks; its public snapshot's bytes on the wire: the socket's frame, and the HTTP snapshot
+ *   plain and gzipped (bench/fanout/board.ts).
  *
  * Environment (all optional):
  *   BENCH_VIEWERS=1000,5000,10000  viewer counts (each phase grows its viewers from one to the next)
- *   BENCH_PHASES=delivery,e2e      which phases run
+ *   BENCH_PHASES=delivery,e2e,board  which phases run
  *   BENCH_SECONDS=20               e2e: seconds of marks per viewer count
  *   BENCH_WORKERS=1                e2e: app worker processes (cluster, as WORKERS=n npm start)
  *   BENCH_MARK_RATE=5              e2e: marks per second (one at a time; slower when a revision is)
@@ -47,6 +50,7 @@ import os from 'node:os';
 import { describeMachine } from '../machine.ts';
 import { killChildren, maxOpenFiles } from './children.ts';
 import { printDelivery, runDelivery, type DeliveryRow } from './delivery.ts';
+import { printBoard, runBoard, type Board } from './board.ts';
 import { printE2e, runE2e, type E2e } from './e2e.ts';
 import type { BroadcastKind } from './fanout-ipc.ts';
 import { BATCH, GENERATORS, PHASES, STRICT, VIEWERS, WORKERS_TEXT } from './settings.ts';
@@ -76,6 +80,11 @@ async function main(): Promise<number> {
     console.log('end to end …');
     e2e = await runE2e();
   }
+  let board: Board | null = null;
+  if (PHASES.has('board')) {
+    console.log('a 350-row board, its first snapshot on the wire …');
+    board = await runBoard();
+  }
 
   console.log('');
   console.log(
@@ -91,6 +100,11 @@ async function main(): Promise<number> {
   if (e2e && e2e.rows.length > 0) {
     console.log('');
     printE2e(e2e);
+  }
+
+  if (board) {
+    console.log('');
+    printBoard(board);
   }
 
   const verdicts = verdictsOf(delivery, e2e);

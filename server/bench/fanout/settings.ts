@@ -13,7 +13,7 @@ export const VIEWERS = (env['BENCH_VIEWERS'] ?? '1000,5000,10000')
   .filter((n) => Number.isInteger(n) && n > 0)
   .sort((a, b) => a - b);
 export const PHASES = new Set(
-  (env['BENCH_PHASES'] ?? 'delivery,e2e').split(',').map((p) => p.trim()),
+  (env['BENCH_PHASES'] ?? 'delivery,e2e,board').split(',').map((p) => p.trim()),
 );
 export const SECONDS = num('BENCH_SECONDS', 20);
 export const MARK_RATE = num('BENCH_MARK_RATE', 5);

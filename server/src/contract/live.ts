@@ -25,30 +25,23 @@ import { CompetitionId, Revision } from './api.ts';
 import type { ErrorBody } from './errors.ts';
 import type { SideChange } from './patch.ts';
 import type { LiveRow } from './rows.ts';
+import { LIVE_VIEWS, type LiveView, type PublicPhase } from './live-names.ts';
 
 /** The row types, where the protocol's other types are (rows.ts holds them). */
 export type { LiveRow, LiveRowChange } from './rows.ts';
 
-export const LIVE_VIEWS = ['public', 'official'] as const;
-export type LiveView = (typeof LIVE_VIEWS)[number];
-
-/** What the public sees of a table (upcoming: the event has not started, nothing is scored). */
-export const PUBLIC_PHASES = [
-  'hidden',
-  'upcoming',
-  'provisional',
-  'frozen',
-  'reveal',
-  'official',
-] as const;
-export type PublicPhase = (typeof PUBLIC_PHASES)[number];
-
-/** The scope of an overall table: "overall:" and its id (an event's scope is its id). */
-const OVERALL_PREFIX = 'overall:';
-export const overallScope = (overallId: string): string => `${OVERALL_PREFIX}${overallId}`;
-/** The overall table's id a scope names; null for an event's scope. */
-export const overallIdOf = (scope: string): string | null =>
-  scope.startsWith(OVERALL_PREFIX) ? scope.slice(OVERALL_PREFIX.length) : null;
+export {
+  LIVE_VIEWS,
+  MAX_CATCH_UP,
+  PUBLIC_PHASES,
+  PUBLIC_SNAPSHOT_ROUTE,
+  UNAVAILABLE,
+  overallIdOf,
+  overallScope,
+  publicSnapshotPath,
+  type LiveView,
+  type PublicPhase,
+} from './live-names.ts';
 
 /** An event id, or "overall:" and an overall table's id. */
 export const Scope = z
@@ -119,12 +112,6 @@ export interface LivePatch extends TableKey {
   readonly at: string;
 }
 
-/**
- * The error code of a subscribe or watch the server could not answer just now (not a refusal):
- * ask again later.
- */
-export const UNAVAILABLE = 'unavailable';
-
 export type SubscribeReply =
   | { readonly ok: true; readonly sync: 'snapshot'; readonly snapshot: LiveSnapshot }
   | { readonly ok: true; readonly sync: 'patches'; readonly patches: readonly LivePatch[] }
@@ -166,12 +153,6 @@ export interface ClientToServerEvents {
   unsubscribe: (request: UnsubscribeRequest, ack: (reply: { ok: boolean }) => void) => void;
   watch: (request: WatchRequest, ack: (reply: WatchReply) => void) => void;
 }
-
-/**
- * The most patches a subscribe is answered with (and each instance keeps per table): a client
- * further behind than this gets a snapshot instead.
- */
-export const MAX_CATCH_UP = 64;
 
 // ── reveal (HTTP, organizer) ─────────────────────────────────────────────────────────────────
 

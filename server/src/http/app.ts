@@ -2,12 +2,14 @@
  * Builds the Hono app from the route records: resolve who is asking, check access, validate
  * params, query and body with the route's zod schemas, call the handler, answer JSON. One error
  * mapper: a ServiceError becomes {code, message, details}; a database that cannot be reached 503
- * `unavailable` with retry-after (unavailable.ts); anything else is a bug (500, logged).
+ * `unavailable` with retry-after (unavailable.ts); anything else is a bug (500, logged). JSON
+ * answers above 1 KiB go gzipped to clients that take it (compress.ts).
  */
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { PUBLIC, type Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
+import { compressJson } from './compress.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { AnyRoute } from './route.ts';
 import { ServiceError, detail, forbidden, unauthenticated } from '../errors/service-error.ts';
@@ -115,8 +117,12 @@ export function createApp(ctx: Ctx, routes: readonly AnyRoute[]): Hono {
     await next();
     c.header('x-content-type-options', 'nosniff');
     c.header('referrer-policy', 'no-referrer');
-    if (c.req.path.startsWith('/api/')) c.header('cache-control', 'no-store');
+    // An answer that says how it may be cached (the live snapshot) keeps its own policy.
+    if (c.req.path.startsWith('/api/') && !c.res.headers.has('cache-control')) {
+      c.header('cache-control', 'no-store');
+    }
   });
+  if (ctx.config.compressAnswers) app.use('/api/*', compressJson());
   const openapi = buildOpenApi(routes);
   app.get('/api/openapi.json', (c) => c.json(openapi));
   for (const route of routes) {

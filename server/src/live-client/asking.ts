@@ -9,7 +9,7 @@
  *
  * Part of the live client, so it runs in pages: timers only, no Node APIs.
  */
-import { UNAVAILABLE } from '../contract/live.ts';
+import { UNAVAILABLE } from '../contract/live-names.ts';
 
 export interface AskPolicy {
   /** How long the first attempt waits for its answer. */

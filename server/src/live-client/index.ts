@@ -8,7 +8,8 @@
  *   const stop = table.onChange((state) => render(state.rows));
  *
  * A table subscribes with the revision and hash it holds, so the server answers with only what
- * is newer. Patches that arrive while a subscribe is in flight wait for its answer. A patch
+ * is newer; a page may seed it first with the HTTP snapshot (table.seed), fetched while its
+ * scripts load, so the socket carries only what changed since. Patches that arrive while a subscribe is in flight wait for its answer. A patch
  * whose base is not the revision held is a gap: subscribe again with the revision held. After
  * each patch (and snapshot) the table is hashed as the server hashes it; a mismatch asks for a
  * fresh snapshot. On reconnect every table subscribes again with what it holds. A subscribe or
@@ -32,6 +33,14 @@ import type {
 } from './shapes.ts';
 import { Table } from './table-subscription.ts';
 import { Watch } from './competition-watch.ts';
+
+/** The protocol's plain names (zod-free, so pages that import only these stay small). */
+export {
+  UNAVAILABLE,
+  overallIdOf,
+  overallScope,
+  publicSnapshotPath,
+} from '../contract/live-names.ts';
 
 export {
   RowDigests,

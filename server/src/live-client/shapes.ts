@@ -11,6 +11,7 @@ import type {
   LiveCompetition,
   LiveMeta,
   LiveRow,
+  LiveSnapshot,
   LiveView,
   ServerToClientEvents,
 } from '../contract/live.ts';
@@ -78,6 +79,12 @@ export interface LiveTable extends LiveTableState {
   onChange(listener: (state: LiveTableState) => void): Unsubscribe;
   /** Ask for a fresh snapshot (also retries a table in error). */
   resync(): void;
+  /**
+   * Takes a snapshot fetched another way (the HTTP snapshot a page loads with its scripts): held
+   * when it is this table's, hashes as it says and is newer than what the table holds, so the
+   * subscribe asks only for what is newer than it. Returns whether it was taken.
+   */
+  seed(snapshot: LiveSnapshot): boolean;
   /** Drop one subscription; the last one unsubscribes on the server and stops the handle. */
   unsubscribe(): void;
 }

@@ -111,6 +111,27 @@ export class Table implements LiveTable {
     this.#flush();
   }
 
+  seed(snapshot: LiveSnapshot): boolean {
+    if (this.#closed || this.#status === 'error') return false;
+    const { competitionId, scope, view } = this.key;
+    if (
+      snapshot.competitionId !== competitionId ||
+      snapshot.scope !== scope ||
+      snapshot.view !== view ||
+      (this.#data !== null && this.#data.rev >= snapshot.rev)
+    ) {
+      return false;
+    }
+    const table = tableFromSnapshot(snapshot);
+    // Not the server's table as it says: leave it, the subscribe brings a snapshot.
+    if (this.#host.verify && !verifyTable(table, this.#digests)) return false;
+    this.#data = table;
+    this.#host.stats.snapshots++;
+    this.#dirty = true;
+    this.#flush();
+    return true;
+  }
+
   unsubscribe(): void {
     if (this.#closed) return;
     this.refs--;

@@ -7,7 +7,8 @@
  * holds in memory and broadcasts it to its own subscribers, encoded and framed once
  * (broadcast.ts). A client that missed anything asks again with the revision it holds; the
  * stored revisions, not the adapter, are what makes that exact, and an instance whose fan-out was
- * away reads back what it missed (fanout.ts).
+ * away reads back what it missed (fanout.ts). A public table's current snapshot is also served
+ * over HTTP from the same tables (routes/live-snapshot.ts), for pages that fetch it with their scripts.
  *
  * Socket.IO is attached to the HTTP server only once the fan-out listens and every handler is
  * registered: a connection accepted before that would never be answered.
@@ -15,6 +16,7 @@
 
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
+import type { SnapshotSource } from '../routes/live-snapshot.ts';
 import type { Server } from '../server.ts';
 import type { PublishedPatch } from '../standings/publisher.ts';
 import { openFanout, type FanoutKind } from './fanout.ts';
@@ -108,6 +110,13 @@ export async function attachLive(
   }, 60_000);
   sweep.unref();
 
+  // The public snapshot over HTTP, from the same tables the sockets are answered from.
+  const source: SnapshotSource = {
+    publicSnapshot: async (competitionId, scope) =>
+      (await tables.channel({ competitionId, scope, view: 'public' })).snapshot(),
+  };
+  server.snapshots.source = source;
+
   io.on('connection', (socket: LiveSocket) => {
     handleConnection(socket, { ctx, tables, maxFollowed });
   });
@@ -123,6 +132,7 @@ export async function attachLive(
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
+        if (server.snapshots.source === source) server.snapshots.source = null;
         server.listeners.revision.delete(onRevision);
         server.listeners.competitionChanged.delete(onCompetition);
         // Take no new connections first: a viewer reconnecting meanwhile would hold the close.

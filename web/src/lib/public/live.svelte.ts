@@ -9,7 +9,7 @@ import {
   type LiveWatch,
   type LiveWatchState,
 } from '@skills/server/live-client';
-import type { LiveRow } from '@skills/server/contract';
+import type { LiveRow, LiveSnapshot } from '@skills/server/contract';
 import { io } from 'socket.io-client';
 import { RankTracker, type RankChange } from './rank-change.ts';
 import { readRows, type PublicRow } from './rows.ts';
@@ -17,6 +17,23 @@ import { readRows, type PublicRow } from './rows.ts';
 /** A live client on its own socket (websocket only); `close({ disconnect: true })` ends both. */
 export function connect(): LiveClient {
   return new LiveClient(io({ transports: ['websocket'] }));
+}
+
+/**
+ * A live client whose socket opens only when `open()` is called (once the first rows, from the
+ * HTTP snapshot, are on screen: the socket's handshake does not compete with them).
+ */
+export function connectLater(): { client: LiveClient; open: () => void } {
+  const socket = io({ transports: ['websocket'], autoConnect: false });
+  let opened = false;
+  return {
+    client: new LiveClient(socket),
+    open: () => {
+      if (opened) return;
+      opened = true;
+      socket.connect();
+    },
+  };
 }
 
 const NO_CHANGES: ReadonlyMap<string, RankChange> = new Map();
@@ -90,6 +107,11 @@ export class Standings {
     this.main.take(s.rows, now);
     this.teams.take(s.teams, now);
     this.hasTeams = s.teams !== null;
+  }
+
+  /** Shows a snapshot fetched over HTTP until the socket brings what is newer. */
+  seed(snapshot: LiveSnapshot): void {
+    this.#table.seed(snapshot);
   }
 
   stop(): void {
