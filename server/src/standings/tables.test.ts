@@ -99,9 +99,8 @@ describe('rows that only moved', () => {
       // incremental update hands over for rows a mark shifted.
       const shifted = ev.rows.map((row, i) => {
         const other = ev.rows[(i + 1) % ev.rows.length] ?? row;
-        const placed = (row as unknown as { placed(rank: number | null, tie: unknown): object })
-          .placed;
-        return placed.call(row, row.rank === null ? null : row.rank + 1, other.tie) as object;
+        const view = row as unknown as { placed(rank: number | null, tie: unknown): object };
+        return view.placed(row.rank === null ? null : row.rank + 1, other.tie);
       });
       for (const [text, expected] of pairs(ev.event, shifted, null, p)) {
         expect(text).toBe(expected);

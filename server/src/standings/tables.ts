@@ -237,8 +237,10 @@ export function rowObject(row: object): Record<string, unknown> {
 
 /** Sets rank or tie on a row object as its text has it (left out when undefined). */
 function placeOf(obj: Record<string, unknown>, key: 'rank' | 'tie', value: unknown, p: Precision) {
-  if (value === undefined) delete obj[key];
-  else obj[key] = JSON.parse(member(key, value, p).slice(key.length + 4)) as unknown;
+  if (value === undefined) {
+    if (key === 'rank') delete obj['rank'];
+    else delete obj['tie'];
+  } else obj[key] = JSON.parse(member(key, value, p).slice(key.length + 4)) as unknown;
 }
 
 export function computationOf(row: object | undefined): object | undefined {
