@@ -19,7 +19,7 @@ import { events, standingSnapshots, type Db, type StandingsView, type Tx } from 
 import type { Catalog } from '../domain/catalog.ts';
 import { expectedPublic, sourceRevOf } from './expected.ts';
 import { clearChanges, pendingChanges } from './stale.ts';
-import { CompetitionState } from './state.ts';
+import { CompetitionState, yieldToLoop } from './state.ts';
 import { headsOf } from './stored.ts';
 import { storeSnapshot, type PublishedPatch } from './revisions.ts';
 import { StreamWriter, type PendingSnapshot } from './stream-writer.ts';
@@ -230,6 +230,7 @@ export class StandingsPublisher {
     } else {
       await state.catchUp(tx);
     }
+    await yieldToLoop();
     const tables = state.tables();
     const scopes = tables.map((t) => t.scope);
     const [heads, snaps, publicHeads, publicSnaps, evs, { definition }] = await Promise.all([
@@ -266,6 +267,7 @@ export class StandingsPublisher {
       if (revision) out.push(revision);
       officialRev.set(t.scope, revision?.rev ?? heads.get(t.scope)?.rev ?? 0);
     }
+    await yieldToLoop();
     const publics = await expectedPublic(tx, competitionId, tables, {
       events: evs,
       definition,
@@ -273,6 +275,7 @@ export class StandingsPublisher {
       heads: publicHeads,
       history: this.streams.history,
     });
+    await yieldToLoop();
     for (const t of tables) {
       const expected = publics.get(t.scope);
       if (!expected) continue;
