@@ -53,6 +53,14 @@ import type {
 } from './write-path-ipc.ts';
 import { errorText } from './child-ipc.ts';
 import { ORGANIZER, seedCompetition, type Seeded } from './seed.ts';
+import {
+  cpuPerMark,
+  cpuVerdicts,
+  TARGET_P95_MS,
+  TARGET_RATE as TARGET_P95_RATE,
+  TARGET_RATIO,
+  type Verdict,
+} from './write-targets.ts';
 
 const env = process.env;
 const num = (name: string, fallback: number): number => {
@@ -82,10 +90,6 @@ const PORT = num('BENCH_PORT', SERVE ? 3000 : 0);
 /** Diagnostic: BENCH_PUBLISHER=off keeps standings from being recomputed, to see the write path alone. */
 const PUBLISHER_OFF = env['BENCH_PUBLISHER'] === 'off';
 
-const TARGET_P95_MS = 20;
-const TARGET_P95_RATE = 200;
-const TARGET_RATIO = 0.5;
-
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
@@ -97,7 +101,12 @@ interface PhaseRow {
   readonly revisions: number | null;
   /** The server's event-loop delay over the phase (p99, max), in ms. */
   readonly loop: { readonly p99: number; readonly max: number };
+  /** Standings recomputes over the phase and their wall time in all. */
+  readonly recomputes: { readonly count: number; readonly ms: number };
 }
+
+/** Standings recomputes of the server under test, counted per phase (see runGenerator). */
+const recomputes = { count: 0, ms: 0 };
 
 /** Children this run started, so a failure or Ctrl-C can end them (by pid, nothing else). */
 const children = new Set<ChildProcess>();
@@ -162,6 +171,8 @@ async function runGenerator(
         const pg = await backendPids(admin);
         before = { cpu: sample([child.pid ?? -1, ...pg]), pg, wall: new Date() };
         loopDelay.reset();
+        recomputes.count = 0;
+        recomputes.ms = 0;
         if (PROFILE !== null && m.name.startsWith(PROFILE)) {
           profiler = new Profiler();
           await profiler.start();
@@ -190,6 +201,7 @@ async function runGenerator(
             p99: loopDelay.percentile(99) / 1e6,
             max: loopDelay.max / 1e6,
           },
+          recomputes: { ...recomputes },
         });
         console.log(`    ${line(rows[rows.length - 1] as PhaseRow)}`);
         break;
@@ -458,6 +470,17 @@ async function main(): Promise<number> {
         'BENCH_PUBLISHER=off: standings are not recomputed (diagnostic, not the real server)',
       );
     }
+    // Counts each standings recompute and its wall time (the server itself is not changed).
+    const recompute = srv.publisher.recompute.bind(srv.publisher);
+    srv.publisher.recompute = async (...args) => {
+      const t = performance.now();
+      try {
+        return await recompute(...args);
+      } finally {
+        recomputes.count += 1;
+        recomputes.ms += performance.now() - t;
+      }
+    };
     await ensureOrganizer(srv.ctx, ORGANIZER.username, '组委会', ORGANIZER.password);
     const listening = serve({ fetch: srv.app.fetch, port: PORT, hostname: '127.0.0.1' });
     httpServer = listening;
@@ -589,9 +612,13 @@ async function main(): Promise<number> {
         row.perCommit === null ? '-' : row.perCommit.toFixed(1),
         row.perCommit === null || r.ok === 0 ? '-' : ms((1000 * row.perCommit) / r.acksPerSecond),
         row.revisions === null ? '-' : String(row.revisions),
+        row.recomputes.count === 0
+          ? '0'
+          : `${row.recomputes.count} (${ms(row.recomputes.ms / row.recomputes.count)})`,
         `${r.corrections}`,
         `${ms(row.loop.p99)} / ${ms(row.loop.max)}`,
         cpuText(row.cpu),
+        `${cpuPerMark(row.cpu, 'server', r.acksPerSecond).toFixed(2)} / ${cpuPerMark(row.cpu, 'postgres', r.acksPerSecond).toFixed(2)}`,
       ];
     });
     console.log(
@@ -608,9 +635,11 @@ async function main(): Promise<number> {
           'marks/commit',
           'commit every',
           'revisions',
+          'recomputes (mean)',
           'corrections',
           'loop delay p99/max',
           'cpu server/gen/pg/other (machine)',
+          'cpu ms/mark server / pg',
         ],
         body,
       ),
@@ -628,7 +657,7 @@ async function main(): Promise<number> {
       '  latency: open loop from the scheduled send time, closed loop from the send; ' +
         'cpu: % of one core (machine: % of all cores); corrections: marks with expectedVersion > 0; ' +
         "commit every: mean time between the writer's commits (its transaction time when it never idles); " +
-        "loop delay: the server's event-loop delay",
+        "loop delay: the server's event-loop delay; recomputes: standings recomputes (mean wall time)",
     );
     console.log('');
     const sustained = closed?.result.acksPerSecond ?? NaN;
@@ -656,7 +685,7 @@ async function main(): Promise<number> {
     console.log(table(['throughput', 'concurrency', 'per second'], baseRows));
     console.log('');
 
-    const verdicts: { name: string; value: string; pass: boolean | null }[] = [];
+    const verdicts: Verdict[] = [];
     const at200 = generated.rows.find(
       (r) => r.result.kind === 'open' && r.result.offered === TARGET_P95_RATE,
     );
@@ -666,6 +695,7 @@ async function main(): Promise<number> {
         value: `${ms(at200.result.latency.p95)}, ${at200.result.errors} errors`,
         pass: at200.result.latency.p95 <= TARGET_P95_MS && at200.result.errors === 0,
       });
+      verdicts.push(...cpuVerdicts(at200.cpu, at200.result.acksPerSecond));
     }
     const reference = pgbench?.tps ?? plain?.result.rowsPerSecond;
     if (pgbench && plain) {

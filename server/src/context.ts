@@ -29,6 +29,11 @@ export interface Config {
   readonly trustedProxies: number;
   /** Standings of a competition are recomputed at most once per this window. */
   readonly recomputeWindowMs: number;
+  /**
+   * The share of the time a competition's recomputes may take (standings/publisher.ts
+   * busyShare): under load the window grows so that recomputes carry more marks each.
+   */
+  readonly recomputeShare: number;
   /** Whole standings tables are stored at most this often; revisions in between are patches. */
   readonly snapshotEveryMs: number;
   /**
@@ -54,6 +59,7 @@ export const DEFAULT_CONFIG: Config = {
   maxLockoutMs: 15 * 60_000,
   trustedProxies: 0,
   recomputeWindowMs: 50,
+  recomputeShare: 0.25,
   snapshotEveryMs: 1000,
   staleSweepMs: 1000,
   cookieSessionMs: 16 * 3600_000,

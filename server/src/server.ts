@@ -57,6 +57,7 @@ export function createServer(options: ServerOptions): Server {
     catalog,
     now,
     windowMs: config.recomputeWindowMs,
+    busyShare: config.recomputeShare,
     snapshotEveryMs: config.snapshotEveryMs,
     onRevision: (revision) => {
       for (const listener of listeners.revision) listener(revision);

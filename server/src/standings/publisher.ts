@@ -19,7 +19,7 @@ import { events, standingSnapshots, type Db, type StandingsView, type Tx } from 
 import type { Catalog } from '../domain/catalog.ts';
 import { expectedPublic, sourceRevOf } from './expected.ts';
 import { clearChanges, pendingChanges } from './stale.ts';
-import { CompetitionState } from './state.ts';
+import { CompetitionState, yieldToLoop } from './state.ts';
 import { headsOf } from './stored.ts';
 import { storeSnapshot, type PublishedPatch } from './revisions.ts';
 import { StreamWriter, type PendingSnapshot } from './stream-writer.ts';
@@ -51,11 +51,22 @@ async function snapshotsOf(
 
 export type { PublishedPatch } from './revisions.ts';
 
+/** The longest a busy competition's recomputes are spaced (unless windowMs is longer). */
+const MAX_WINDOW_MS = 1000;
+
 export interface PublisherDeps {
   readonly db: Db;
   readonly catalog: Catalog;
   readonly now: () => Date;
   readonly windowMs: number;
+  /**
+   * The share of the time a competition's recomputes may take: after one that took d ms, the
+   * next starts no sooner than d / busyShare after it started (and never sooner than windowMs).
+   * Under load a recompute then takes in more marks instead of running more often, so the
+   * standings' cost per mark falls as the rate rises, and acknowledgements, which share the event
+   * loop with it, are not queued behind back-to-back recomputes. 1 = no such bound.
+   */
+  readonly busyShare?: number;
   /** Whole-table snapshots at most this often per table; revisions in between are patches. */
   readonly snapshotEveryMs: number;
   /** Called after each stored revision commits (the live layer fans it out). */
@@ -69,6 +80,8 @@ interface State {
   dirty: boolean;
   /** performance.now() when the last recompute started. */
   startedAt: number;
+  /** How long the last recompute took (ms, wall time). */
+  tookMs: number;
 }
 
 export class StandingsPublisher {
@@ -98,17 +111,24 @@ export class StandingsPublisher {
       running: null,
       dirty: false,
       startedAt: -Infinity,
+      tookMs: 0,
     };
     this.states.set(competitionId, state);
     if (state.timer || state.running) {
       state.dirty = true;
       return;
     }
-    const wait = Math.max(0, state.startedAt + this.deps.windowMs - performance.now());
+    // Bounded, so a slow recompute never holds the boards back by more than a second or so.
+    const window = Math.min(
+      Math.max(this.deps.windowMs, state.tookMs / (this.deps.busyShare ?? 1)),
+      Math.max(this.deps.windowMs, MAX_WINDOW_MS),
+    );
+    const wait = Math.max(0, state.startedAt + window - performance.now());
     state.timer = setTimeout(() => {
       state.timer = null;
       state.startedAt = performance.now();
       state.running = this.run(competitionId).finally(() => {
+        state.tookMs = performance.now() - state.startedAt;
         state.running = null;
         if (state.dirty) {
           state.dirty = false;
@@ -210,6 +230,7 @@ export class StandingsPublisher {
     } else {
       await state.catchUp(tx);
     }
+    await yieldToLoop();
     const tables = state.tables();
     const scopes = tables.map((t) => t.scope);
     const [heads, snaps, publicHeads, publicSnaps, evs, { definition }] = await Promise.all([
@@ -246,6 +267,7 @@ export class StandingsPublisher {
       if (revision) out.push(revision);
       officialRev.set(t.scope, revision?.rev ?? heads.get(t.scope)?.rev ?? 0);
     }
+    await yieldToLoop();
     const publics = await expectedPublic(tx, competitionId, tables, {
       events: evs,
       definition,
@@ -253,6 +275,7 @@ export class StandingsPublisher {
       heads: publicHeads,
       history: this.streams.history,
     });
+    await yieldToLoop();
     for (const t of tables) {
       const expected = publics.get(t.scope);
       if (!expected) continue;

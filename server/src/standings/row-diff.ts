@@ -21,10 +21,19 @@ export interface DiffRow {
   readonly object?: () => Readonly<Record<string, unknown>>;
 }
 
+/** placeless() per row object: the objects are kept per row, so each is written once. */
+const placelessText = new WeakMap<object, string>();
+
 /** A row's text without rank and tie: equal means the row only moved. */
 function placeless(row: DiffRow): string | undefined {
   const obj = row.object?.();
-  return obj === undefined ? undefined : canonical(without(without(obj, 'rank'), 'tie'));
+  if (obj === undefined) return undefined;
+  let text = placelessText.get(obj);
+  if (text === undefined) {
+    text = canonical(without(without(obj, 'rank'), 'tie'));
+    placelessText.set(obj, text);
+  }
+  return text;
 }
 
 /** A side's change as JSON text pieces (the `set` rows are row texts). */
@@ -87,9 +96,17 @@ export function diffRows(
     if (!was) {
       set.push(row.text);
     } else if (was.text !== row.text) {
+      const sameComputation =
+        row.computed !== undefined && was.computed === row.computed && was.basis === row.basis;
+      // An official event row names every mark behind it (its explanation): another computation
+      // is another row, not worth comparing field by field (a public row may have moved only).
+      const newComputation =
+        !sameComputation &&
+        row.basis === undefined &&
+        row.computed !== undefined &&
+        was.computed !== undefined;
       const onlyMoved =
-        (row.computed !== undefined && was.computed === row.computed && was.basis === row.basis) ||
-        (placeless(row) ?? '') === (placeless(was) ?? '-');
+        sameComputation || (!newComputation && (placeless(row) ?? '') === (placeless(was) ?? '-'));
       if (!onlyMoved) {
         set.push(row.text);
       } else if (

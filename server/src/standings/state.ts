@@ -24,6 +24,16 @@ import { engineRoster } from './engine-roster.ts';
 import { precisionOf, type Precision } from './precision.ts';
 import { table, type TableText } from './tables.ts';
 
+/** Mark versions applied to the engine between two turns of the event loop. */
+const CATCH_UP_SLICE = 64;
+
+/** Lets the event loop run what is waiting (answers to judges) before going on. */
+export function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    setImmediate(resolve);
+  });
+}
+
 interface MarkVersion {
   readonly id: number;
   readonly event: string;
@@ -180,8 +190,13 @@ export class CompetitionState {
       r.value === null ? { remove: markKey(r) } : { set: { ...markKey(r), value: r.value } },
     );
     // Marks were checked against this definition when written; a refusal here means the rules
-    // changed in between, and is reported like the full build reports it.
-    this.problems.push(...this.scoring.update(changes));
+    // changed in between, and is reported like the full build reports it. In slices, with the
+    // event loop let through between them: a recompute that takes in a second of marks must not
+    // hold the acknowledgements of the next ones behind it.
+    for (let i = 0; i < changes.length; i += CATCH_UP_SLICE) {
+      if (i > 0) await yieldToLoop();
+      this.problems.push(...this.scoring.update(changes.slice(i, i + CATCH_UP_SLICE)));
+    }
     this.lastMarkId = rows[rows.length - 1]?.id ?? this.lastMarkId;
     return rows.length;
   }

@@ -2,7 +2,9 @@
  * A row's text is written by hand for speed (tables.ts: members in sorted key order, the
  * explanation cached per computation). It must stay the row's canonical JSON, or a client's
  * digest of the row it parsed would not be the server's: this pins rowText(row) === canonical(row)
- * for every row of both demo competitions, event and overall, individual and team.
+ * for every row of both demo competitions, event and overall, individual and team, and that a
+ * row that only moved (written from its computation's shared text, its object copied from a
+ * sibling's) reads as its own text parsed.
  */
 import { describe, expect, it } from 'vitest';
 import { parseCompetition, score, type Competition } from '@skills/scoring';
@@ -12,7 +14,7 @@ import { without } from '../contract/table-hash.ts';
 import { demoCompetitions } from '../demo/index.ts';
 import type { DemoCompetition } from '../demo/types.ts';
 import { decimalJson, precisionOf, type Precision } from './precision.ts';
-import { table } from './tables.ts';
+import { rowObject, table } from './tables.ts';
 
 function standingsOf(demo: DemoCompetition): {
   definition: Competition;
@@ -82,5 +84,34 @@ describe('table rows are canonical JSON', () => {
       }
     }
     expect(rows).toBeGreaterThan(0);
+  });
+});
+
+describe('rows that only moved', () => {
+  it.each(demoCompetitions.map((d) => [d.id, d] as const))('%s', (_id, demo) => {
+    const { definition, standings } = standingsOf(demo);
+    let moved = 0;
+    for (const ev of standings.events) {
+      const p = precisionOf(definition, ev.event);
+      table(ev.event, ev.event, ev.rows, null, p);
+      for (const row of ev.rows) rowObject(row);
+      // Each row at another place, with another row's tie (or none): what the engine's
+      // incremental update hands over for rows a mark shifted.
+      const shifted = ev.rows.map((row, i) => {
+        const other = ev.rows[(i + 1) % ev.rows.length] ?? row;
+        const view = row as unknown as { placed(rank: number | null, tie: unknown): object };
+        return view.placed(row.rank === null ? null : row.rank + 1, other.tie);
+      });
+      for (const [text, expected] of pairs(ev.event, shifted, null, p)) {
+        expect(text).toBe(expected);
+      }
+      for (const row of shifted) {
+        const t = table(ev.event, ev.event, shifted, null, p);
+        const key = (row as { competitor: string }).competitor;
+        expect(rowObject(row)).toEqual(JSON.parse(t.rows.text.get(key) ?? ''));
+        moved++;
+      }
+    }
+    expect(moved).toBeGreaterThan(0);
   });
 });

@@ -29,8 +29,25 @@ export interface TableText {
 }
 
 const cache = new WeakMap<object, string>();
-/** An event row's explanation as text, per engine computation (shared by rows that only moved). */
-const explanations = new WeakMap<object, string>();
+
+/**
+ * What rows of one engine computation share (every field but rank and tie): the members' text,
+ * and the row as a plain object once one of them was parsed. Rows that only moved (the engine's
+ * `placed`) keep their computation, so most rows a mark shifts are written from here.
+ */
+interface Computation {
+  /** `"competitor":…` to `"flags":…`, then `"modules":…` and `"name":…` (sorted key order). */
+  readonly head: string;
+  readonly score: string;
+  readonly statusAndTeam: string;
+  readonly time: string;
+  /** A row of this computation as parsed (any rank and tie), for rowObject. */
+  object?: Record<string, unknown>;
+}
+
+const computations = new WeakMap<object, Computation>();
+/** An event row's computation and precision, for rowObject. */
+const placedRows = new WeakMap<object, { computed: object; p: Precision }>();
 
 interface EventRowLike {
   readonly computed: object;
@@ -59,6 +76,26 @@ function member(key: string, value: unknown, p: Precision): string {
     : `,${JSON.stringify(key)}:${key === 'tie' ? tieJson(value, p) : decimalJson(value, p, key === 'time')}`;
 }
 
+/** The text every row of an event row's computation shares (written once per computation). */
+function sharedText(row: EventRowLike, p: Precision): Computation {
+  let c = computations.get(row.computed);
+  if (c === undefined) {
+    const head =
+      member('competitor', row.competitor, p) +
+      member('deductions', row.deductions, p) +
+      member('delegation', row.delegation, p) +
+      member('flags', row.flags, p);
+    c = {
+      head: `{${head.slice(1)},"modules":${decimalJson(row.modules, p)}${member('name', row.name, p)}`,
+      score: member('score', row.score, p),
+      statusAndTeam: member('status', row.status, p) + member('team', row.team, p),
+      time: member('time', row.time, p),
+    };
+    computations.set(row.computed, c);
+  }
+  return c;
+}
+
 /**
  * A row's text: canonical JSON (keys sorted) without its position, so the digest a client
  * computes from the row it parsed (contract/table-hash.ts) is the digest computed here.
@@ -67,27 +104,10 @@ function rowText(row: object, p: Precision): string {
   let text = cache.get(row);
   if (text !== undefined) return text;
   if (isEventRow(row)) {
-    // A row that only moved (new rank or tie) keeps its computation: reuse its explanation.
-    let modules = explanations.get(row.computed);
-    if (modules === undefined) {
-      modules = decimalJson(row.modules, p);
-      explanations.set(row.computed, modules);
-    }
-    // The members in sorted key order; "modules" sits between "flags" and "name".
-    const head =
-      member('competitor', row.competitor, p) +
-      member('deductions', row.deductions, p) +
-      member('delegation', row.delegation, p) +
-      member('flags', row.flags, p);
-    const tail =
-      member('name', row.name, p) +
-      member('rank', row.rank, p) +
-      member('score', row.score, p) +
-      member('status', row.status, p) +
-      member('team', row.team, p) +
-      member('tie', row.tie, p) +
-      member('time', row.time, p);
-    text = `{${head.slice(1)},"modules":${modules}${tail}}`;
+    // A row that only moved (new rank or tie) keeps its computation: only rank and tie are new.
+    const c = sharedText(row, p);
+    text = `${c.head}${member('rank', row.rank, p)}${c.score}${c.statusAndTeam}${member('tie', row.tie, p)}${c.time}}`;
+    placedRows.set(row, { computed: row.computed, p });
   } else {
     text = decimalJson(row, p);
   }
@@ -192,17 +212,35 @@ const objects = new WeakMap<object, Record<string, unknown>>();
 
 /**
  * A row as a plain object without its position (its text parsed once per engine row). The row
- * is one of a table's (table() wrote its text).
+ * is one of a table's (table() wrote its text). A row that only moved is its computation's
+ * object with its own rank and tie, not parsed again.
  */
 export function rowObject(row: object): Record<string, unknown> {
   let obj = objects.get(row);
   if (obj === undefined) {
     const text = cache.get(row);
     if (text === undefined) throw new Error('rowObject: the row was not written by table()');
-    obj = JSON.parse(text) as Record<string, unknown>;
+    const placed = placedRows.get(row);
+    const c = placed && computations.get(placed.computed);
+    if (placed && c?.object && isEventRow(row)) {
+      obj = { ...c.object };
+      placeOf(obj, 'rank', row.rank, placed.p);
+      placeOf(obj, 'tie', row.tie, placed.p);
+    } else {
+      obj = JSON.parse(text) as Record<string, unknown>;
+      if (c) c.object = obj;
+    }
     objects.set(row, obj);
   }
   return obj;
+}
+
+/** Sets rank or tie on a row object as its text has it (left out when undefined). */
+function placeOf(obj: Record<string, unknown>, key: 'rank' | 'tie', value: unknown, p: Precision) {
+  if (value === undefined) {
+    if (key === 'rank') delete obj['rank'];
+    else delete obj['tie'];
+  } else obj[key] = JSON.parse(member(key, value, p).slice(key.length + 4)) as unknown;
 }
 
 export function computationOf(row: object | undefined): object | undefined {
