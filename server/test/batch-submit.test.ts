@@ -17,6 +17,7 @@ import {
   mark,
   query,
   sheet,
+  sheetIdIn,
   sheetsOf,
   type SheetInfo,
 } from './helpers.ts';
@@ -28,11 +29,7 @@ describe.each(DATABASE_KINDS)('batch submit on %s', (kind) => {
   let h: Harness;
   let f: Fixture;
   let sheets: Map<string, SheetInfo>;
-  const id = (judge: string, entrant: string): string => {
-    const s = sheets.get(`${judge}|${entrant}`);
-    if (!s) throw new Error(`no sheet ${judge}|${entrant}`);
-    return s.id;
-  };
+  const id = (judge: string, entrant: string): string => sheetIdIn(sheets, judge, entrant);
   const item = async (sheetId: string) => ({
     id: sheetId,
     revision: (await sheet(h, f, sheetId)).revision,

@@ -100,10 +100,19 @@ export async function sheet(h: Harness, f: Fixture, sheetId: string): Promise<Sh
   return { ...(r.body as SheetInfo), entrant: r.body.entrant.id as string };
 }
 
-export async function sheetId(h: Harness, f: Fixture, judge: string, entrant: string) {
-  const s = (await sheetsOf(h, f)).get(`${judge}|${entrant}`);
+/** The id of a judge's sheet for an entrant, among sheets read by sheetsOf (throws if none). */
+export function sheetIdIn(
+  sheets: ReadonlyMap<string, SheetInfo>,
+  judge: string,
+  entrant: string,
+): string {
+  const s = sheets.get(`${judge}|${entrant}`);
   if (!s) throw new Error(`no sheet ${judge}|${entrant}`);
   return s.id;
+}
+
+export async function sheetId(h: Harness, f: Fixture, judge: string, entrant: string) {
+  return sheetIdIn(await sheetsOf(h, f), judge, entrant);
 }
 
 /** The current version of a criterion on a sheet (0 when unmarked). */

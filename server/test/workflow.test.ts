@@ -20,6 +20,7 @@ import {
   mark,
   query,
   sheet,
+  sheetIdIn,
   sheetsOf,
   submit,
   versionOf,
@@ -32,11 +33,7 @@ describe.each(DATABASE_KINDS)('sheet workflow and integrity on %s', (kind) => {
   let h: Harness;
   let f: Fixture;
   let sheets: Map<string, SheetInfo>;
-  const id = (judge: string, entrant: string): string => {
-    const s = sheets.get(`${judge}|${entrant}`);
-    if (!s) throw new Error(`no sheet ${judge}|${entrant}`);
-    return s.id;
-  };
+  const id = (judge: string, entrant: string): string => sheetIdIn(sheets, judge, entrant);
   const write = (
     token: string | undefined,
     sheetId: string,

@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './canonical.ts';
 export * from './live.ts';
 export * from './rows.ts';
+export * from './number-text.ts';
 export * from './table-hash.ts';
 export * from './patch.ts';
 export * from './routes.ts';

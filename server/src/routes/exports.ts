@@ -56,7 +56,10 @@ export function exportRoutes(ctx: Ctx): AnyRoute[] {
       produces: ['application/json', XLSX_TYPE],
       handler: async ({ actor, params, query, c }) => {
         const n = await readNominations(ctx, actor, params.competitionId);
-        if (query.format === 'xlsx') return fileResponse(await nominationsFile(n));
+        if (query.format === 'xlsx') {
+          const { definition } = await ctx.catalog.current(params.competitionId);
+          return fileResponse(await nominationsFile(n, definition));
+        }
         c.header('x-snapshot-hash', n.snapshotHash);
         return n;
       },

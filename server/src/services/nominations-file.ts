@@ -3,18 +3,40 @@
  * from, each sheet carrying the rules and definition version and the snapshot hash. It lives
  * apart from reading the nominations because it only formats what readNominations returned.
  */
+import type { Competition } from '@skills/scoring';
 import type { Nominations } from '../contract/api.ts';
+import { clock } from '../contract/number-text.ts';
 import type { CsvCell } from '../files/csv.ts';
 import { XLSX_TYPE, entrantColumns, workbookBytes, type TableSheet } from '../files/xlsx.ts';
 import type { FileAnswer } from '../files/file-answer.ts';
 import { exactValue } from '../standings/precision.ts';
 
-/** The nominations as a workbook: one sheet per award, then the snapshots they came from. */
-export async function nominationsFile(n: Nominations): Promise<FileAnswer> {
+type Award = Nominations['awards'][number];
+
+/**
+ * What a nominee ranked on, printed as the board prints it: a time as m:ss.xx (text), anything
+ * else a decimal cell at the table's places (83.00 stays 83.00).
+ */
+function valueCell(definition: Competition, award: Award, x: Award['nominations'][number]) {
+  const s = award.standings;
+  const timed =
+    s.of !== 'overall' && definition.events.find((e) => e.id === s.id)?.rankBy.by === 'time';
+  const shown = x.value ?? x.score;
+  if (timed) return clock(shown);
+  return exactValue(shown) ? { decimal: shown as string } : null;
+}
+
+/**
+ * The nominations as a workbook: one sheet per award, then the snapshots they came from. The
+ * definition says which awards rank on a time.
+ */
+export async function nominationsFile(
+  n: Nominations,
+  definition: Competition,
+): Promise<FileAnswer> {
   const provenance = `规则版本 (Rules version) ${n.rulesVersion} · 定义版本 (Definition version) ${n.definitionVersion} · 快照哈希 (Snapshot hash) ${n.snapshotHash}`;
   const sheetsOut: TableSheet[] = n.awards.map((a) => {
     const rows: CsvCell[][] = a.nominations.map((x) => {
-      const shown = exactValue(x.score) ? x.score : null;
       const judges = [...new Set(x.sheets.map((s) => s.judge))].join('、');
       const verifiers = [...new Set(x.sheets.flatMap((s) => s.verifiedBy ?? []))].join('、');
       return [
@@ -25,7 +47,7 @@ export async function nominationsFile(n: Nominations): Promise<FileAnswer> {
         x.name,
         x.unit,
         x.delegation,
-        shown === null ? null : { decimal: shown },
+        valueCell(definition, a, x),
         x.movedUp ? `递补 (moved up over ${x.over.join(', ')})` : null,
         `${x.sheets.length} 张 (sheets) · 裁判 (judges) ${judges || '-'} · 复核 (verified by) ${verifiers || '-'}`,
       ];

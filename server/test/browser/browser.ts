@@ -13,6 +13,8 @@ import { ORGANIZER, harnessOf, type Harness } from '../harness.ts';
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', '..', 'screenshots');
+/** The screenshots the web README shows (committed; each kept under 300 KB). */
+export const DOC_SCREENSHOTS = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
 
 export function hasChromium(): boolean {
   return existsSync(CHROMIUM);
@@ -60,6 +62,14 @@ export async function phone(browser: Browser, baseURL: string): Promise<BrowserC
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** A screenshot for the web README: docs/screenshots/<name>.png, the viewport only. */
+export async function docShot(page: Page, name: string): Promise<string> {
+  mkdirSync(DOC_SCREENSHOTS, { recursive: true });
+  const path = join(DOC_SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;
 }

@@ -7,8 +7,7 @@
  * the docked keypad can be tapped; a sheet with nothing marked cannot be signed. At 1024×768 a
  * criterion row is short enough for 8 to fit on a screen. Screenshots go to docs/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inArray, sql } from 'drizzle-orm';
@@ -16,10 +15,9 @@ import { auditLog } from '@skills/db';
 import { forestFirefighting } from '../../src/demo/index.ts';
 import { ORGANIZER } from '../harness.ts';
 import { query } from '../helpers.ts';
-import { pageErrors, phone, startBrowserApp, type BrowserApp } from './browser.ts';
+import { docShot, pageErrors, phone, startBrowserApp, type BrowserApp } from './browser.ts';
 
 const C = forestFirefighting.id;
-const DOCS = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
 const pinOf = (code: string): string =>
   forestFirefighting.judges.find((j) => j.code === code)?.pin ?? '';
 
@@ -32,11 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-async function docShot(page: Page, name: string): Promise<void> {
-  mkdirSync(DOCS, { recursive: true });
-  await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: false });
-}
 
 /** A laptop or a tablet with a keyboard at the finish line: 1024×768, Chinese. */
 function laptop(): Promise<BrowserContext> {
@@ -57,6 +50,41 @@ async function signIn(context: BrowserContext, code: string): Promise<Page> {
   await page.waitForURL('**/judge/sheets');
   return page;
 }
+
+/**
+ * The batch-sign dialog's PIN field and buttons: each wholly on the screen, at least 44 px
+ * tall, and what a tap at its centre hits (not the docked keypad, not a banner); and whether the
+ * page or the dialog scrolls sideways.
+ */
+const reachable = (page: Page): Promise<{ overflow: boolean; blocked: string[] }> =>
+  page.evaluate(() => {
+    const dialog = document.querySelector('[data-testid="batch-dialog"]');
+    if (dialog === null) return { overflow: true, blocked: ['no dialog'] };
+    const d = dialog.getBoundingClientRect();
+    const overflow =
+      document.documentElement.scrollWidth > window.innerWidth ||
+      dialog.scrollWidth > dialog.clientWidth ||
+      d.left < 0 ||
+      d.right > window.innerWidth;
+    const controls = [
+      dialog.querySelector('#batch-pin'),
+      ...Array.from(dialog.querySelectorAll('form > .row:last-child button')),
+    ];
+    const blocked = controls.flatMap((el) => {
+      if (el === null) return ['missing'];
+      const r = el.getBoundingClientRect();
+      const inside =
+        r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight;
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      const ok = inside && r.height >= 44 && hit !== null && (hit === el || el.contains(hit));
+      return ok
+        ? []
+        : [
+            `${el.id || el.textContent}: ${Math.round(r.top)}–${Math.round(r.bottom)} h${Math.round(r.height)} hit ${hit?.outerHTML.slice(0, 60) ?? 'nothing'}`,
+          ];
+    });
+    return { overflow, blocked };
+  });
 
 /** Whether the page scrolls sideways. */
 const overflows = (page: Page): Promise<boolean> =>
@@ -225,6 +253,67 @@ describe('a judge at real scale', () => {
         timeout: 15_000,
       })
       .toBe('synced');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('on a 390×844 phone the batch-sign dialog fits: no sideways scroll, PIN and buttons in reach', async () => {
+    // Twelve more of J10's times entered (from another device): twelve sheets ready to sign.
+    const token = await app.h.login('/api/auth/judge-login', {
+      competitionId: C,
+      code: 'J10',
+      pin: pinOf('J10'),
+    });
+    const organizer = await app.h.login('/api/auth/login', ORGANIZER);
+    const all = await app.h.call('GET', `/api/competitions/${C}/sheets?event=run`, {
+      token: organizer,
+    });
+    const open = (
+      all.body.sheets as { id: string; judge: string; status: string; marks: unknown[] }[]
+    )
+      .filter((s) => s.judge === 'J10' && s.status === 'draft' && s.marks.length === 0)
+      .slice(0, 12);
+    expect(open).toHaveLength(12);
+    const marked = await app.h.call('POST', '/api/marks/batch', {
+      token,
+      body: {
+        ops: open.map((s, i) => ({
+          opId: randomUUID(),
+          sheetId: s.id,
+          criterion: 'time',
+          value: `25:${String(10 + i)}.05`,
+          expectedVersion: 0,
+        })),
+      },
+    });
+    expect(marked.status, JSON.stringify(marked.body)).toBe(200);
+
+    const context = await phone(app.browser, app.base);
+    const page = await signIn(context, 'J10');
+    const errors = pageErrors(page);
+    await page.getByTestId('list-mode-run').tap();
+    await expect
+      .poll(() => page.getByTestId('list-rows').locator('li').count(), { timeout: 15_000 })
+      .toBe(180);
+    // A row in hand, its keypad docked, when the judge opens the dialog.
+    await page.locator('[data-testid="list-rows"] li[data-status="draft"] input').first().tap();
+    await page.getByTestId('keypad-dock').waitFor();
+    await page.getByTestId('batch-open').tap();
+    const dialog = page.getByTestId('batch-dialog');
+    expect(await dialog.getByTestId('batch-count').innerText()).toBe('已选 12 张');
+    await dialog.locator('#batch-pin').tap();
+    await docShot(page, 'judge-batch-sign-390');
+    expect(await reachable(page)).toEqual({ overflow: false, blocked: [] });
+    // With the phone's own number pad up (about 300 px of the 844), the PIN and the buttons
+    // are still on the screen and not under anything.
+    await page.setViewportSize({ width: 390, height: 544 });
+    await dialog.locator('#batch-pin').focus();
+    expect(await reachable(page)).toEqual({ overflow: false, blocked: [] });
+    await dialog.locator('#batch-pin').fill(pinOf('J10'));
+    await dialog.getByRole('button', { name: '签名并提交 12 张' }).tap();
+    await expect
+      .poll(() => dialog.getByTestId('batch-result').innerText(), { timeout: 20_000 })
+      .toBe('已签名 12 张评分表。');
     expect(errors).toEqual([]);
     await context.close();
   });

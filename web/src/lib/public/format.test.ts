@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clock, decimal, nonzero } from './format.ts';
+import { clock, decimal, nonzero, resultText } from './format.ts';
 
 describe('decimal', () => {
   it('prints a decimal as the engine sent it', () => {
@@ -55,5 +55,13 @@ describe('nonzero', () => {
     expect(nonzero('0.00')).toBe(false);
     expect(nonzero('1.5')).toBe(true);
     expect(nonzero(undefined)).toBe(false);
+  });
+});
+
+describe('resultText', () => {
+  it('prints a time as a clock and a score as sent, with its trailing zeros', () => {
+    expect(resultText('286.60', true)).toBe('4:46.60');
+    expect(resultText('83.00', false)).toBe('83.00');
+    expect(resultText(null, true)).toBeNull();
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicRowWire } from '@skills/server/contract';
-import { bibBesideName, rankText, readRow, resultOf, unitOf, who } from './rows.ts';
+import {
+  bibBesideName,
+  membersOf,
+  rankText,
+  readRow,
+  resultOf,
+  unitOf,
+  who,
+} from './rows.ts';
 
 /** Rows as the public stream sends them (see server/src/standings/public-view.ts). */
 const named: PublicRowWire = {
@@ -133,5 +141,20 @@ describe('resultOf', () => {
     const pending = readRow({ competitor: 'B', position: 1, status: 'pending' });
     expect(resultOf(pending)).toEqual({ kind: 'pending' });
     expect(rankText(pending)).toBe('–');
+  });
+});
+
+describe('membersOf', () => {
+  it("lists each team's members as the board names them, in table order", () => {
+    const rows = [
+      readRow({ competitor: 'A1', position: 0, name: '甲', team: 'T1', status: 'ok' }),
+      readRow({ competitor: '02', position: 1, bib: '02', team: 'T2', status: 'ok' }),
+      readRow({ competitor: 'A3', position: 2, name: '丙', team: 'T1', status: 'ok' }),
+      readRow({ competitor: 'A4', position: 3, name: '丁', status: 'ok' }),
+    ];
+    expect([...membersOf(rows)]).toEqual([
+      ['T1', ['甲', '丙']],
+      ['T2', ['02']],
+    ]);
   });
 });

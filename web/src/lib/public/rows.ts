@@ -168,3 +168,18 @@ export function resultOf(row: PublicRow): Result {
 
 /** The rank printed: the number, or "–" for an unranked row. */
 export const rankText = (row: PublicRow): string => (row.rank === null ? '–' : String(row.rank));
+
+/**
+ * A team's members as the board names them (who: the name, or the bib when names are hidden),
+ * read from the event's own rows (each carries its team), in the order they stand there.
+ */
+export function membersOf(rows: readonly PublicRow[]): ReadonlyMap<string, readonly string[]> {
+  const out = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.team === null) continue;
+    const list = out.get(row.team);
+    if (list === undefined) out.set(row.team, [who(row)]);
+    else list.push(who(row));
+  }
+  return out;
+}
