@@ -188,6 +188,12 @@ export async function buildFixture(h: Harness, competitionId = 'ev-test'): Promi
     201,
   );
   ok(
+    await h.call('PUT', `/api/competitions/${competitionId}/events/battery/settings`, {
+      token: organizer,
+      body: { published: true },
+    }),
+  );
+  ok(
     await h.call('POST', `/api/competitions/${competitionId}/events/battery/status`, {
       token: organizer,
       body: { status: 'live', from: 'setup' },

@@ -54,6 +54,12 @@ export const events = pgTable(
     status: text('status', { enum: EVENT_STATUSES }).notNull().default('setup'),
     /** Whether the public leaderboard joins names back (otherwise bibs only). */
     publicNames: boolean('public_names').notNull().default(true),
+    /**
+     * Whether the organizer has published the event: until then nothing of it (results, names)
+     * is public, final or not. New events start unpublished; migration 0007 published the events
+     * that existed before it, so their public state did not change.
+     */
+    published: boolean('published').notNull().default(false),
     /** Whether the public sees this event at all before it is final. */
     publicVisible: boolean('public_visible').notNull().default(true),
     /**

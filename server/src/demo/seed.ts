@@ -104,7 +104,12 @@ export async function seedDemo(base: Ctx, organizer: User, demo: DemoCompetition
   const chief = as(await userActor(ctx, id, demo.chief.username));
 
   for (const ev of demo.events) {
-    await setEventSettings(ctx, org, id, ev.event, { publicNames: ev.publicNames, day: ev.day });
+    // The demo events are public as they were before publishing was a step (issue 16).
+    await setEventSettings(ctx, org, id, ev.event, {
+      publicNames: ev.publicNames,
+      day: ev.day,
+      published: true,
+    });
     await setAssignments(ctx, org, id, ev.event, {
       assignments: demo.assignments
         .filter((a) => a.event === ev.event)

@@ -47,6 +47,11 @@ export class Channel {
     this.key = key;
   }
 
+  /** Whether the table shows the public nothing (hidden, or not stored yet). */
+  get hidden(): boolean {
+    return this.meta === null || this.meta.phase === 'hidden';
+  }
+
   get head(): { rev: number; hash: string } {
     return { rev: this.rev, hash: this.hash };
   }

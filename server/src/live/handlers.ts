@@ -21,6 +21,7 @@ import type { Ctx } from '../context.ts';
 import { requireOfficial } from '../domain/access.ts';
 import { ServiceError, detail } from '../errors/service-error.ts';
 import { parse, refuseNul } from '../errors/validate.ts';
+import { requireVisible } from '../services/visibility.ts';
 import { liveCompetition } from './summary.ts';
 import { channelKey, roomOf, type ChannelKey } from './channel.ts';
 import { competitionRoom, type LiveSocket } from './socket.ts';
@@ -104,6 +105,10 @@ export function handleConnection(
       const joining = !socket.rooms.has(room);
       if (joining) roomsLeft(socket, maxFollowed);
       const c = await tables.channel(key);
+      // A public table shows a competition nobody published yet as hidden: refuse it outright.
+      if (key.view === 'public' && c.hidden) {
+        await requireVisible(ctx, await actorOf(ctx, socket.data.token), key.competitionId);
+      }
       // A client ahead of this instance (it came from another one whose revisions have not
       // reached this one yet): read them now rather than send it back in time.
       if (req.rev !== undefined && req.rev > c.head.rev) {
@@ -143,6 +148,7 @@ export function handleConnection(
       const room = competitionRoom(req.competitionId);
       const joining = !socket.rooms.has(room);
       if (joining) roomsLeft(socket, maxFollowed);
+      await requireVisible(ctx, await actorOf(ctx, socket.data.token), req.competitionId);
       const competition = await liveCompetition(ctx, req.competitionId);
       await socket.join(room);
       if (joining) socket.data.subscriptions++;

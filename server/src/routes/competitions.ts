@@ -2,10 +2,10 @@
 import type { Ctx } from '../context.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import {
-  competitionSummary,
   createCompetition,
   getDefinition,
   listCompetitions,
+  readCompetition,
   saveDefinition,
 } from '../services/competitions.ts';
 
@@ -19,7 +19,7 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'List competitions',
       tag: 'competitions',
       access: 'public',
-      handler: async () => ({ competitions: await listCompetitions(ctx) }),
+      handler: async ({ actor }) => ({ competitions: await listCompetitions(ctx, actor) }),
     }),
     defineRoute({
       method: 'post',
@@ -37,7 +37,7 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Read a competition and the state of its events',
       tag: 'competitions',
       access: 'public',
-      handler: ({ params }) => competitionSummary(ctx, params.competitionId),
+      handler: ({ actor, params }) => readCompetition(ctx, actor, params.competitionId),
     }),
     defineRoute({
       method: 'get',
@@ -45,7 +45,7 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       summary: 'Read the definition in force',
       tag: 'competitions',
       access: 'public',
-      handler: ({ params }) => getDefinition(ctx, params.competitionId),
+      handler: ({ actor, params }) => getDefinition(ctx, actor, params.competitionId),
     }),
     defineRoute({
       method: 'put',

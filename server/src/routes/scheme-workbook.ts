@@ -2,6 +2,7 @@
 import type { Ctx } from '../context.ts';
 import { XLSX_TYPE } from '../files/xlsx.ts';
 import { readRawBody } from '../http/raw-body.ts';
+import { requireVisible } from '../services/visibility.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { fileResponse } from '../http/file-response.ts';
 import {
@@ -20,7 +21,10 @@ export function schemeWorkbookRoutes(ctx: Ctx): AnyRoute[] {
       tag: 'competitions',
       access: 'public',
       produces: [XLSX_TYPE],
-      handler: async ({ params }) => fileResponse(await downloadScheme(ctx, params.competitionId)),
+      handler: async ({ actor, params }) => {
+        await requireVisible(ctx, actor, params.competitionId);
+        return fileResponse(await downloadScheme(ctx, params.competitionId));
+      },
     }),
     defineRoute({
       method: 'post',

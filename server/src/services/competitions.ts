@@ -12,6 +12,7 @@ import type { Ctx } from '../context.ts';
 import { ServiceError, detail, notFound } from '../errors/service-error.ts';
 import { requireOfficial, requireOrganizer } from '../domain/access.ts';
 import { problemDetails } from '../errors/problems.ts';
+import { requireVisible, visibleCompetitions } from './visibility.ts';
 
 function parseDefinition(raw: unknown): Competition {
   const parsed = parseCompetition(raw);
@@ -151,12 +152,30 @@ export async function saveDefinition(
   return competitionSummary(ctx, competitionId);
 }
 
-export async function listCompetitions(ctx: Ctx): Promise<CompetitionSummary[]> {
+/** The competitions the actor may see: the public sees those with a published event. */
+export async function listCompetitions(ctx: Ctx, actor: Actor): Promise<CompetitionSummary[]> {
   const rows = await ctx.db
     .select({ id: competitions.id })
     .from(competitions)
     .orderBy(asc(competitions.createdAt), asc(competitions.id));
-  return Promise.all(rows.map((r) => competitionSummary(ctx, r.id)));
+  const visible = await visibleCompetitions(
+    ctx,
+    actor,
+    rows.map((r) => r.id),
+  );
+  return Promise.all(
+    rows.filter((r) => visible.has(r.id)).map((r) => competitionSummary(ctx, r.id)),
+  );
+}
+
+/** A competition's summary, for whoever may see it (see visibility.ts). */
+export async function readCompetition(
+  ctx: Ctx,
+  actor: Actor,
+  competitionId: string,
+): Promise<CompetitionSummary> {
+  await requireVisible(ctx, actor, competitionId);
+  return competitionSummary(ctx, competitionId);
 }
 
 export async function competitionSummary(
@@ -182,6 +201,7 @@ export async function competitionSummary(
         day: s?.day ?? null,
         publicNames: s?.publicNames ?? true,
         publicVisible: s?.publicVisible ?? true,
+        published: s?.published ?? false,
       };
     }),
     overall: definition.overall.map((o) => ({ id: o.id, name: o.name })),
@@ -190,8 +210,10 @@ export async function competitionSummary(
 
 export async function getDefinition(
   ctx: Ctx,
+  actor: Actor,
   competitionId: string,
 ): Promise<{ version: number; definition: Competition }> {
+  await requireVisible(ctx, actor, competitionId);
   const current = await ctx.catalog.current(competitionId);
   return { version: current.version, definition: current.definition };
 }
@@ -205,6 +227,7 @@ export async function setEventSettings(
   body: {
     publicNames?: boolean | undefined;
     publicVisible?: boolean | undefined;
+    published?: boolean | undefined;
     day?: number | null | undefined;
   },
 ): Promise<CompetitionSummary> {
@@ -214,6 +237,7 @@ export async function setEventSettings(
     const set: Partial<typeof events.$inferInsert> = { updatedAt: now };
     if (body.publicNames !== undefined) set.publicNames = body.publicNames;
     if (body.publicVisible !== undefined) set.publicVisible = body.publicVisible;
+    if (body.published !== undefined) set.published = body.published;
     if (body.day !== undefined) set.day = body.day;
     const updated = await tx
       .update(events)

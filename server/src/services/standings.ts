@@ -15,6 +15,7 @@ import { requireOfficial } from '../domain/access.ts';
 import { overallScope } from '../contract/live.ts';
 import { overallParts, publicSpec } from '../standings/public-stream.ts';
 import { storedTable } from '../standings/stored.ts';
+import { requireVisible } from './visibility.ts';
 
 export async function readStandings(
   ctx: Ctx,
@@ -24,6 +25,7 @@ export async function readStandings(
   view: 'public' | 'official',
 ): Promise<Standings> {
   if (view === 'official') requireOfficial(actor, competitionId);
+  else await requireVisible(ctx, actor, competitionId);
   const { definition } = await ctx.catalog.current(competitionId);
   const evs = await ctx.db.select().from(events).where(eq(events.competitionId, competitionId));
   // Whether the public may see the table is the public stream's call (public-stream.ts).

@@ -3,7 +3,8 @@
  * the official table while the event is live and visible; it stands still while the event is
  * frozen (and an overall table while any of its events is), so nothing entered after a freeze
  * reaches the public; it is empty while the event is hidden; and during a reveal it moves one
- * row per step from the frozen table to the final one. Every change (rows, or the phase, names
+ * row per step from the frozen table to the final one. An event the organizer has not published
+ * is hidden whatever its status. Every change (rows, or the phase, names
  * or reveal progress in its meta) is a revision with a hash over rows and meta.
  */
 import { overallEvents, type Competition } from '@skills/scoring';
@@ -29,6 +30,8 @@ import { computationOf, rowObject, type RowsText, type TableText } from './table
 export interface PublicEventState {
   readonly id: string;
   readonly status: EventStatus;
+  /** Published by the organizer: nothing of an unpublished event is public, final or not. */
+  readonly published: boolean;
   readonly publicVisible: boolean;
   readonly publicNames: boolean;
   readonly frozenRev: number | null;
@@ -52,7 +55,8 @@ export interface PublicSpec {
   readonly source: PublicSource;
 }
 
-const hidden = (e: PublicEventState): boolean => !e.publicVisible && e.status !== 'final';
+const hidden = (e: PublicEventState): boolean =>
+  !e.published || (!e.publicVisible && e.status !== 'final');
 const held = (e: PublicEventState): boolean =>
   e.status === 'frozen' || (e.status === 'final' && e.revealStep !== null);
 

@@ -23,6 +23,8 @@ export const EventSummary = z.object({
   day: z.number().nullable(),
   publicNames: z.boolean(),
   publicVisible: z.boolean(),
+  /** Published by the organizer; until then nothing of the event is public. */
+  published: z.boolean(),
 });
 /** What the public pages need to know of the installation: the address phones reach it at. */
 export const PublicConfig = z.object({ publicUrl: z.string() });
@@ -52,6 +54,8 @@ export const EventSettingsBody = z
   .strictObject({
     publicNames: z.boolean().optional(),
     publicVisible: z.boolean().optional(),
+    /** Publish the event (true) or take it back from the public (false). */
+    published: z.boolean().optional(),
     day: z.number().int().min(1).max(60).nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'give at least one setting');

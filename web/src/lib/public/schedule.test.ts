@@ -7,6 +7,7 @@ const event = (
   day: number | null,
   status: 'setup' | 'live' | 'frozen' | 'final',
   publicVisible = true,
+  published = true,
 ) => ({
   id,
   name: id.toUpperCase(),
@@ -15,6 +16,7 @@ const event = (
   day,
   publicNames: true,
   publicVisible,
+  published,
 });
 
 const summary: CompetitionSummary = {
@@ -40,6 +42,10 @@ describe('phaseOfSummary', () => {
       'official',
       'hidden',
     ]);
+  });
+  it('hides an event the organizer has not published, final or not', () => {
+    expect(phaseOfSummary(event('f', 3, 'final', true, false))).toBe('hidden');
+    expect(phaseOfSummary(event('g', 3, 'live', true, false))).toBe('hidden');
   });
 });
 

@@ -22,8 +22,10 @@ export interface Day {
 }
 
 /** What the public sees of an event, from its status and settings. */
-export function phaseOfSummary(e: Pick<EventSummary, 'status' | 'publicVisible'>): PublicPhase {
-  if (!e.publicVisible && e.status !== 'final') return 'hidden';
+export function phaseOfSummary(
+  e: Pick<EventSummary, 'status' | 'publicVisible' | 'published'>,
+): PublicPhase {
+  if (!e.published || (!e.publicVisible && e.status !== 'final')) return 'hidden';
   if (e.status === 'frozen') return 'frozen';
   if (e.status === 'final') return 'official';
   if (e.status === 'setup') return 'upcoming';
