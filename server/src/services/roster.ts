@@ -50,7 +50,7 @@ export async function importRoster(
   ctx: Ctx,
   actor: Actor,
   competitionId: string,
-  body: { contestants: Contestant[]; teams: Team[] },
+  body: RosterBody,
   options: RosterImportOptions = {},
 ): Promise<{ contestants: number; teams: number }> {
   const user = requireOrganizer(actor);
@@ -61,69 +61,9 @@ export async function importRoster(
   await ctx.db.transaction(async (tx) => {
     const existing = await loadRoster(tx, competitionId);
     const problems: ErrorDetail[] = [...(options.problems ?? [])];
-    const ids = new Map<string, number>();
-    const bibs = new Map<string, number>();
-    const teamIds = new Set([...existing.teams.map((t) => t.id), ...body.teams.map((t) => t.id)]);
-    const contestantIds = new Set([
-      ...existing.contestants.map((c) => c.id),
-      ...body.contestants.map((c) => c.id),
-    ]);
-    const bibOwner = new Map(existing.contestants.map((c) => [c.bib, c.id]));
-    body.contestants.forEach((c, i) => {
-      const at = (field: string, item?: number): string =>
-        where.path('contestants', i, field, item);
-      const seen = ids.get(c.id);
-      if (seen !== undefined) {
-        problems.push(
-          detail(at('id'), 'duplicate', `"${c.id}" is also ${where.label('contestants', seen)}`),
-        );
-      }
-      ids.set(c.id, i);
-      const bibSeen = bibs.get(c.bib);
-      if (bibSeen !== undefined) {
-        problems.push(
-          detail(
-            at('bib'),
-            'duplicate',
-            `bib ${c.bib} is also ${where.label('contestants', bibSeen)}`,
-          ),
-        );
-      }
-      bibs.set(c.bib, i);
-      const owner = bibOwner.get(c.bib);
-      if (owner !== undefined && owner !== c.id && !body.contestants.some((o) => o.id === owner)) {
-        problems.push(detail(at('bib'), 'duplicate', `bib ${c.bib} belongs to ${owner}`));
-      }
-      if (c.team !== undefined && !teamIds.has(c.team)) {
-        problems.push(detail(at('team'), 'unknown_team', `no team "${c.team}"`));
-      }
-      c.events?.forEach((e, j) => {
-        if (!eventIds.has(e)) {
-          problems.push(detail(at('events', j), 'unknown_event', `no event "${e}"`));
-        }
-      });
-    });
-    const teamSeen = new Map<string, number>();
-    body.teams.forEach((t, i) => {
-      const at = (field: string, item?: number): string => where.path('teams', i, field, item);
-      const seen = teamSeen.get(t.id);
-      if (seen !== undefined) {
-        problems.push(
-          detail(at('id'), 'duplicate', `"${t.id}" is also ${where.label('teams', seen)}`),
-        );
-      }
-      teamSeen.set(t.id, i);
-      t.members.forEach((m, j) => {
-        if (!contestantIds.has(m)) {
-          problems.push(detail(at('members', j), 'unknown_contestant', `no contestant "${m}"`));
-        }
-      });
-      t.events?.forEach((e, j) => {
-        if (!eventIds.has(e)) {
-          problems.push(detail(at('events', j), 'unknown_event', `no event "${e}"`));
-        }
-      });
-    });
+    const check: RosterCheck = { body, existing, eventIds, where, problems };
+    checkContestants(check);
+    checkTeams(check);
     if (problems.length > 0) {
       throw new ServiceError(
         'invalid_roster',
@@ -132,78 +72,7 @@ export async function importRoster(
       );
     }
     if (options.dryRun === true) return;
-    for (const t of body.teams) {
-      const row = {
-        competitionId,
-        id: t.id,
-        name: t.name,
-        delegation: t.delegation ?? null,
-        events: t.events ?? null,
-      };
-      await tx
-        .insert(teams)
-        .values(row)
-        .onConflictDoUpdate({ target: [teams.competitionId, teams.id], set: row });
-    }
-    // Bibs may move between contestants in one import: clear the ones being re-assigned first.
-    const moving = body.contestants.map((c) => c.id);
-    if (moving.length > 0) {
-      for (let i = 0; i < moving.length; i += 1000) {
-        const chunk = moving.slice(i, i + 1000);
-        await tx
-          .update(contestants)
-          .set({ bib: sql`chr(1) || ${contestants.id}` })
-          .where(and(eq(contestants.competitionId, competitionId), inArray(contestants.id, chunk)));
-      }
-    }
-    for (let i = 0; i < body.contestants.length; i += 500) {
-      const rows = body.contestants.slice(i, i + 500).map((c) => ({
-        competitionId,
-        id: c.id,
-        bib: c.bib,
-        name: c.name,
-        gender: c.gender ?? null,
-        unit: c.unit ?? null,
-        delegation: c.delegation ?? null,
-        station: c.station ?? null,
-        teamId: c.team ?? null,
-        events: c.events ?? null,
-        attributes: c.attributes,
-      }));
-      await tx
-        .insert(contestants)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: [contestants.competitionId, contestants.id],
-          set: {
-            bib: sqlExcluded('bib'),
-            name: sqlExcluded('name'),
-            gender: sqlExcluded('gender'),
-            unit: sqlExcluded('unit'),
-            delegation: sqlExcluded('delegation'),
-            station: sqlExcluded('station'),
-            teamId: sqlExcluded('team_id'),
-            events: sqlExcluded('events'),
-            attributes: sqlExcluded('attributes'),
-          },
-        });
-    }
-    const memberRows = [
-      ...body.teams.flatMap((t) => t.members.map((m) => ({ teamId: t.id, contestantId: m }))),
-      ...body.contestants
-        .filter((c) => c.team !== undefined)
-        .map((c) => ({ teamId: c.team as string, contestantId: c.id })),
-    ];
-    if (memberRows.length > 0) {
-      await tx
-        .insert(teamMembers)
-        .values(memberRows.map((m) => ({ competitionId, ...m })))
-        .onConflictDoNothing();
-    }
-    await tx
-      .update(competitions)
-      .set({ rosterVersion: sql`${competitions.rosterVersion} + 1` })
-      .where(eq(competitions.id, competitionId));
+    await writeRoster(tx, competitionId, body);
     await options.alsoWrite?.(tx);
     await record(tx, now, user, 'roster.import', competitionId, {
       contestants: body.contestants.map((c) => c.id),
@@ -213,6 +82,183 @@ export async function importRoster(
   });
   if (options.dryRun !== true) ctx.after.rosterChanged(competitionId);
   return { contestants: body.contestants.length, teams: body.teams.length };
+}
+
+interface RosterBody {
+  contestants: Contestant[];
+  teams: Team[];
+}
+
+/** What the checks read (the import, the stored roster, the events) and where they report. */
+interface RosterCheck {
+  readonly body: RosterBody;
+  readonly existing: Awaited<ReturnType<typeof loadRoster>>;
+  readonly eventIds: ReadonlySet<string>;
+  readonly where: RosterLocator;
+  readonly problems: ErrorDetail[];
+}
+
+/** Ids and bibs unique within the import, bibs not held by a contestant left out, teams and events known. */
+function checkContestants({ body, existing, eventIds, where, problems }: RosterCheck): void {
+  const ids = new Map<string, number>();
+  const bibs = new Map<string, number>();
+  const teamIds = new Set([...existing.teams.map((t) => t.id), ...body.teams.map((t) => t.id)]);
+  const bibOwner = new Map(existing.contestants.map((c) => [c.bib, c.id]));
+  body.contestants.forEach((c, i) => {
+    const at = (field: string, item?: number): string => where.path('contestants', i, field, item);
+    const seen = ids.get(c.id);
+    if (seen !== undefined) {
+      problems.push(
+        detail(at('id'), 'duplicate', `"${c.id}" is also ${where.label('contestants', seen)}`),
+      );
+    }
+    ids.set(c.id, i);
+    const bibSeen = bibs.get(c.bib);
+    if (bibSeen !== undefined) {
+      problems.push(
+        detail(
+          at('bib'),
+          'duplicate',
+          `bib ${c.bib} is also ${where.label('contestants', bibSeen)}`,
+        ),
+      );
+    }
+    bibs.set(c.bib, i);
+    const owner = bibOwner.get(c.bib);
+    if (owner !== undefined && owner !== c.id && !body.contestants.some((o) => o.id === owner)) {
+      problems.push(detail(at('bib'), 'duplicate', `bib ${c.bib} belongs to ${owner}`));
+    }
+    if (c.team !== undefined && !teamIds.has(c.team)) {
+      problems.push(detail(at('team'), 'unknown_team', `no team "${c.team}"`));
+    }
+    checkEvents(c.events, eventIds, at, problems);
+  });
+}
+
+/** Team ids unique within the import, members and events known. */
+function checkTeams({ body, existing, eventIds, where, problems }: RosterCheck): void {
+  const contestantIds = new Set([
+    ...existing.contestants.map((c) => c.id),
+    ...body.contestants.map((c) => c.id),
+  ]);
+  const teamSeen = new Map<string, number>();
+  body.teams.forEach((t, i) => {
+    const at = (field: string, item?: number): string => where.path('teams', i, field, item);
+    const seen = teamSeen.get(t.id);
+    if (seen !== undefined) {
+      problems.push(
+        detail(at('id'), 'duplicate', `"${t.id}" is also ${where.label('teams', seen)}`),
+      );
+    }
+    teamSeen.set(t.id, i);
+    t.members.forEach((m, j) => {
+      if (!contestantIds.has(m)) {
+        problems.push(detail(at('members', j), 'unknown_contestant', `no contestant "${m}"`));
+      }
+    });
+    checkEvents(t.events, eventIds, at, problems);
+  });
+}
+
+function checkEvents(
+  events: readonly string[] | undefined,
+  eventIds: ReadonlySet<string>,
+  at: (field: string, item?: number) => string,
+  problems: ErrorDetail[],
+): void {
+  events?.forEach((e, j) => {
+    if (!eventIds.has(e)) {
+      problems.push(detail(at('events', j), 'unknown_event', `no event "${e}"`));
+    }
+  });
+}
+
+/**
+ * The writes, in this order: teams, bibs freed, contestants, memberships, the roster's version.
+ */
+async function writeRoster(tx: Tx, competitionId: string, body: RosterBody): Promise<void> {
+  for (const t of body.teams) {
+    const row = {
+      competitionId,
+      id: t.id,
+      name: t.name,
+      delegation: t.delegation ?? null,
+      events: t.events ?? null,
+    };
+    await tx
+      .insert(teams)
+      .values(row)
+      .onConflictDoUpdate({ target: [teams.competitionId, teams.id], set: row });
+  }
+  await freeBibs(tx, competitionId, body.contestants);
+  await writeContestants(tx, competitionId, body.contestants);
+  const memberRows = [
+    ...body.teams.flatMap((t) => t.members.map((m) => ({ teamId: t.id, contestantId: m }))),
+    ...body.contestants
+      .filter((c) => c.team !== undefined)
+      .map((c) => ({ teamId: c.team as string, contestantId: c.id })),
+  ];
+  if (memberRows.length > 0) {
+    await tx
+      .insert(teamMembers)
+      .values(memberRows.map((m) => ({ competitionId, ...m })))
+      .onConflictDoNothing();
+  }
+  await tx
+    .update(competitions)
+    .set({ rosterVersion: sql`${competitions.rosterVersion} + 1` })
+    .where(eq(competitions.id, competitionId));
+}
+
+/** Bibs may move between contestants in one import: clear the ones being re-assigned first. */
+async function freeBibs(tx: Tx, competitionId: string, list: readonly Contestant[]): Promise<void> {
+  const moving = list.map((c) => c.id);
+  for (let i = 0; i < moving.length; i += 1000) {
+    const chunk = moving.slice(i, i + 1000);
+    await tx
+      .update(contestants)
+      .set({ bib: sql`chr(1) || ${contestants.id}` })
+      .where(and(eq(contestants.competitionId, competitionId), inArray(contestants.id, chunk)));
+  }
+}
+
+async function writeContestants(
+  tx: Tx,
+  competitionId: string,
+  list: readonly Contestant[],
+): Promise<void> {
+  for (let i = 0; i < list.length; i += 500) {
+    const rows = list.slice(i, i + 500).map((c) => ({
+      competitionId,
+      id: c.id,
+      bib: c.bib,
+      name: c.name,
+      gender: c.gender ?? null,
+      unit: c.unit ?? null,
+      delegation: c.delegation ?? null,
+      station: c.station ?? null,
+      teamId: c.team ?? null,
+      events: c.events ?? null,
+      attributes: c.attributes,
+    }));
+    await tx
+      .insert(contestants)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [contestants.competitionId, contestants.id],
+        set: {
+          bib: sqlExcluded('bib'),
+          name: sqlExcluded('name'),
+          gender: sqlExcluded('gender'),
+          unit: sqlExcluded('unit'),
+          delegation: sqlExcluded('delegation'),
+          station: sqlExcluded('station'),
+          teamId: sqlExcluded('team_id'),
+          events: sqlExcluded('events'),
+          attributes: sqlExcluded('attributes'),
+        },
+      });
+  }
 }
 
 function sqlExcluded(column: string): SQL {
