@@ -90,10 +90,7 @@ function engineCriteria(row: Record<string, unknown> | undefined): Map<string, E
   return out;
 }
 
-export function buildGrid(
-  sheets: readonly Sheet[],
-  standings: readonly LiveRow[],
-): Grid {
+export function buildGrid(sheets: readonly Sheet[], standings: readonly LiveRow[]): Grid {
   const criteria = sheets[0]?.criteria ?? [];
   const judges = [...new Set(sheets.map((s) => s.judge))].sort((a, b) =>
     a.localeCompare(b, 'en', { numeric: true }),
