@@ -52,28 +52,12 @@ export function parseCsv(
   while (i < n) {
     const ch = text[i] as string;
     if (ch === '"' && field === '') {
-      // A quoted field: up to the closing quote, "" standing for one quote.
-      const start = row;
-      i++;
-      let closed = false;
-      while (i < n) {
-        const c = text[i] as string;
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          closed = true;
-          i++;
-          break;
-        }
-        field += c;
-        i++;
+      const quoted = readQuoted(text, i + 1);
+      if (quoted === null) {
+        return { ok: false, row, message: 'a quoted field is not closed' };
       }
-      if (!closed) {
-        return { ok: false, row: start, message: 'a quoted field is not closed' };
-      }
+      field = quoted.value;
+      i = quoted.end;
       const next = text[i];
       if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') {
         return {
@@ -110,6 +94,29 @@ export function parseCsv(
     endRecord();
   }
   return { ok: true, records };
+}
+
+/**
+ * A quoted field from just past its opening quote: up to the closing quote, "" standing for one
+ * quote; `end` is just past the closing quote. Null when the text ends first.
+ */
+function readQuoted(text: string, from: number): { value: string; end: number } | null {
+  let value = '';
+  let i = from;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === '"') {
+      if (text[i + 1] === '"') {
+        value += '"';
+        i += 2;
+        continue;
+      }
+      return { value, end: i + 1 };
+    }
+    value += c;
+    i++;
+  }
+  return null;
 }
 
 /** A cell to write: text, a number, or a decimal kept exactly as written ("87.33"). */

@@ -15,7 +15,7 @@ import type { ErrorDetail } from '../contract/errors.ts';
 import type { Ctx } from '../context.ts';
 import { ServiceError, detail, notFound } from '../errors/service-error.ts';
 import { requireOrganizer } from '../domain/access.ts';
-import { syncSheets } from './assignments.ts';
+import { judgeIdsByLogin, syncSheets } from './assignments.ts';
 import { entrantsOf, loadRoster } from '../domain/entrants.ts';
 
 interface Cell {
@@ -112,7 +112,7 @@ export async function changeAssignments(
   actor: Actor,
   competitionId: string,
   eventId: string,
-  body: { add: readonly Cell[]; remove: readonly Cell[] },
+  body: CellChanges,
 ): Promise<{ assignments: number; sheets: number; sheetsCreated: number }> {
   const by = requireOrganizer(actor);
   const { definition, rules } = await ctx.catalog.current(competitionId);
@@ -126,70 +126,14 @@ export async function changeAssignments(
     await tx.execute(
       sql`select pg_advisory_xact_lock(hashtext(${`assign|${competitionId}|${eventId}`}))`,
     );
-    const judges = await tx
-      .select({ id: users.id, login: users.login })
-      .from(users)
-      .where(and(eq(users.competitionId, competitionId), eq(users.role, 'judge')));
-    const judgeId = new Map(judges.map((j) => [j.login, j.id]));
-    const problems: ErrorDetail[] = [];
-    const check = (list: 'add' | 'remove', cells: readonly Cell[]): void => {
-      cells.forEach((c, i) => {
-        if (!judgeId.has(c.judge)) {
-          problems.push(
-            detail(`body.${list}[${i}].judge`, 'unknown_judge', `no judge "${c.judge}"`, {
-              judge: c.judge,
-            }),
-          );
-        }
-        if (!criterionName.has(c.criterion)) {
-          problems.push(
-            detail(
-              `body.${list}[${i}].criterion`,
-              'unknown_criterion',
-              `no criterion "${c.criterion}" in "${eventId}"`,
-              { criterion: c.criterion },
-            ),
-          );
-        }
-      });
-    };
-    check('add', body.add);
-    check('remove', body.remove);
-    const key = (c: Cell): string => `${c.judge}|${c.criterion}`;
-    const adding = new Set(body.add.map(key));
-    body.remove.forEach((c, i) => {
-      if (adding.has(key(c))) {
-        problems.push(
-          detail(
-            `body.remove[${i}]`,
-            'contradiction',
-            `${c.judge} × ${c.criterion} is also added`,
-            {
-              judge: c.judge,
-              criterion: c.criterion,
-            },
-          ),
-        );
-      }
-    });
+    const judgeId = await judgeIdsByLogin(tx, competitionId);
+    const problems = checkCells({ body, judgeId, criterionName, eventId });
     const current = await tx
       .select()
       .from(assignments)
       .where(and(eq(assignments.competitionId, competitionId), eq(assignments.eventId, eventId)));
     const marked = await markedCriteria(tx, competitionId, eventId);
-    body.remove.forEach((c, i) => {
-      const id = judgeId.get(c.judge);
-      if (id !== undefined && marked.get(id)?.has(c.criterion)) {
-        problems.push(
-          detail(
-            `body.remove[${i}]`,
-            'marks_entered',
-            `${c.judge} has entered marks on "${criterionName.get(c.criterion) ?? c.criterion}": they cannot be taken away`,
-            { judge: c.judge, criterion: criterionName.get(c.criterion) ?? c.criterion },
-          ),
-        );
-      }
-    });
+    problems.push(...checkMarkedRemovals({ body, judgeId, criterionName, marked }));
     if (problems.length > 0) {
       throw new ServiceError(
         problems.some((p) => p.code === 'marks_entered') ? 'conflict' : 'invalid_input',
@@ -197,37 +141,7 @@ export async function changeAssignments(
         { details: problems },
       );
     }
-    const byJudge = new Map(current.map((a) => [a.judgeId, a]));
-    const wanted = new Map<string, Set<string>>(
-      current.map((a) => [a.judgeId, new Set(a.criteria ?? all)]),
-    );
-    for (const c of body.add) {
-      const id = judgeId.get(c.judge) as string;
-      const set = wanted.get(id) ?? new Set<string>();
-      set.add(c.criterion);
-      wanted.set(id, set);
-    }
-    for (const c of body.remove) wanted.get(judgeId.get(c.judge) as string)?.delete(c.criterion);
-    for (const [id, set] of wanted) {
-      const list = all.filter((c) => set.has(c));
-      const row = byJudge.get(id);
-      const before = row ? (row.criteria ?? all) : [];
-      if (list.length === before.length && list.every((c) => before.includes(c))) continue;
-      if (list.length === 0) {
-        await tx.delete(assignments).where(eq(assignments.id, (row as { id: string }).id));
-      } else if (row) {
-        await tx.update(assignments).set({ criteria: list }).where(eq(assignments.id, row.id));
-      } else {
-        await tx.insert(assignments).values({
-          id: ctx.newId(),
-          competitionId,
-          eventId,
-          judgeId: id,
-          criteria: list,
-          entrants: null,
-        });
-      }
-    }
+    await writeCells(tx, { ctx, competitionId, eventId, all, current, judgeId, body });
     const roster = await loadRoster(tx, competitionId);
     const synced = await syncSheets(
       tx,
@@ -248,4 +162,137 @@ export async function changeAssignments(
     });
     return { assignments: count.length, sheets: synced.total, sheetsCreated: synced.created };
   });
+}
+
+interface CellChanges {
+  readonly add: readonly Cell[];
+  readonly remove: readonly Cell[];
+}
+
+/** What the checks of a change read: the cells, judges by login, the event's criteria by id. */
+interface CellCheck {
+  readonly body: CellChanges;
+  readonly judgeId: ReadonlyMap<string, string>;
+  readonly criterionName: ReadonlyMap<string, string>;
+}
+
+/** Unknown judges and criteria in either list, and cells both added and removed. */
+function checkCells({
+  body,
+  judgeId,
+  criterionName,
+  eventId,
+}: CellCheck & { readonly eventId: string }): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const check = (list: 'add' | 'remove', cells: readonly Cell[]): void => {
+    cells.forEach((c, i) => {
+      if (!judgeId.has(c.judge)) {
+        problems.push(
+          detail(`body.${list}[${i}].judge`, 'unknown_judge', `no judge "${c.judge}"`, {
+            judge: c.judge,
+          }),
+        );
+      }
+      if (!criterionName.has(c.criterion)) {
+        problems.push(
+          detail(
+            `body.${list}[${i}].criterion`,
+            'unknown_criterion',
+            `no criterion "${c.criterion}" in "${eventId}"`,
+            { criterion: c.criterion },
+          ),
+        );
+      }
+    });
+  };
+  check('add', body.add);
+  check('remove', body.remove);
+  const key = (c: Cell): string => `${c.judge}|${c.criterion}`;
+  const adding = new Set(body.add.map(key));
+  body.remove.forEach((c, i) => {
+    if (adding.has(key(c))) {
+      problems.push(
+        detail(`body.remove[${i}]`, 'contradiction', `${c.judge} × ${c.criterion} is also added`, {
+          judge: c.judge,
+          criterion: c.criterion,
+        }),
+      );
+    }
+  });
+  return problems;
+}
+
+/** Removals of a cell the judge has entered marks on: refused, with the criterion's name. */
+function checkMarkedRemovals({
+  body,
+  judgeId,
+  criterionName,
+  marked,
+}: CellCheck & { readonly marked: ReadonlyMap<string, Set<string>> }): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  body.remove.forEach((c, i) => {
+    const id = judgeId.get(c.judge);
+    if (id !== undefined && marked.get(id)?.has(c.criterion)) {
+      const name = criterionName.get(c.criterion) ?? c.criterion;
+      problems.push(
+        detail(
+          `body.remove[${i}]`,
+          'marks_entered',
+          `${c.judge} has entered marks on "${name}": they cannot be taken away`,
+          { judge: c.judge, criterion: name },
+        ),
+      );
+    }
+  });
+  return problems;
+}
+
+/**
+ * Each judge's criteria after the change, written only where they differ: a judge left with none
+ * loses the assignment row, a judge new to the event gets one.
+ */
+async function writeCells(
+  tx: Tx,
+  w: {
+    readonly ctx: Ctx;
+    readonly competitionId: string;
+    readonly eventId: string;
+    readonly all: readonly string[];
+    readonly current: readonly (typeof assignments.$inferSelect)[];
+    readonly judgeId: ReadonlyMap<string, string>;
+    readonly body: CellChanges;
+  },
+): Promise<void> {
+  const { all, current, judgeId, body } = w;
+  const byJudge = new Map(current.map((a) => [a.judgeId, a]));
+  const wanted = new Map<string, Set<string>>(
+    current.map((a) => [a.judgeId, new Set(a.criteria ?? all)]),
+  );
+  for (const c of body.add) {
+    const id = judgeId.get(c.judge) as string;
+    const set = wanted.get(id) ?? new Set<string>();
+    set.add(c.criterion);
+    wanted.set(id, set);
+  }
+  for (const c of body.remove) wanted.get(judgeId.get(c.judge) as string)?.delete(c.criterion);
+  for (const [id, set] of wanted) {
+    const list = all.filter((c) => set.has(c));
+    const row = byJudge.get(id);
+    const before = row ? (row.criteria ?? all) : [];
+    if (list.length === before.length && list.every((c) => before.includes(c))) continue;
+    if (list.length === 0) {
+      await tx.delete(assignments).where(eq(assignments.id, (row as { id: string }).id));
+    } else if (row) {
+      await tx.update(assignments).set({ criteria: list }).where(eq(assignments.id, row.id));
+    } else {
+      await tx.insert(assignments).values({
+        id: w.ctx.newId(),
+        competitionId: w.competitionId,
+        eventId: w.eventId,
+        judgeId: id,
+        criteria: list,
+        entrants: null,
+      });
+    }
+  }
 }

@@ -99,41 +99,8 @@ export async function setAssignments(
     const roster = await loadRoster(tx, competitionId);
     const entrants = entrantsOf(definition, eventId, roster);
     const entrantSet = new Set(entrants);
-    const judges = await tx
-      .select({ id: users.id, login: users.login })
-      .from(users)
-      .where(and(eq(users.competitionId, competitionId), eq(users.role, 'judge')));
-    const judgeId = new Map(judges.map((j) => [j.login, j.id]));
-    const problems: ErrorDetail[] = [];
-    const seen = new Set<string>();
-    body.assignments.forEach((a, i) => {
-      const at = `body.assignments[${i}]`;
-      if (!judgeId.has(a.judge)) {
-        problems.push(detail(`${at}.judge`, 'unknown_judge', `no judge "${a.judge}"`));
-      }
-      if (seen.has(a.judge)) {
-        problems.push(detail(`${at}.judge`, 'duplicate', `"${a.judge}" is listed twice`));
-      }
-      seen.add(a.judge);
-      a.criteria?.forEach((c, j) => {
-        if (!criteria.has(c)) {
-          problems.push(
-            detail(
-              `${at}.criteria[${j}]`,
-              'unknown_criterion',
-              `no criterion "${c}" in "${eventId}"`,
-            ),
-          );
-        }
-      });
-      a.entrants?.forEach((e, j) => {
-        if (!entrantSet.has(e)) {
-          problems.push(
-            detail(`${at}.entrants[${j}]`, 'not_entered', `"${e}" is not entered in "${eventId}"`),
-          );
-        }
-      });
-    });
+    const judgeId = await judgeIdsByLogin(tx, competitionId);
+    const problems = checkAssignments({ body, judgeId, criteria, entrantSet, eventId });
     if (problems.length > 0) {
       throw new ServiceError('invalid_input', 'the assignments have problems', {
         details: problems,
@@ -166,4 +133,55 @@ export async function setAssignments(
       sheetsCreated: synced.created,
     };
   });
+}
+
+/** The competition's judges: login → id (the lists name judges by login). */
+export async function judgeIdsByLogin(tx: Tx, competitionId: string): Promise<Map<string, string>> {
+  const judges = await tx
+    .select({ id: users.id, login: users.login })
+    .from(users)
+    .where(and(eq(users.competitionId, competitionId), eq(users.role, 'judge')));
+  return new Map(judges.map((j) => [j.login, j.id]));
+}
+
+/** Each judge known and listed once, each criterion the event's, each entrant entered in it. */
+function checkAssignments(c: {
+  readonly body: { assignments: readonly AssignmentInput[] };
+  readonly judgeId: ReadonlyMap<string, string>;
+  readonly criteria: ReadonlySet<string>;
+  readonly entrantSet: ReadonlySet<string>;
+  readonly eventId: string;
+}): ErrorDetail[] {
+  const { judgeId, criteria, entrantSet, eventId } = c;
+  const problems: ErrorDetail[] = [];
+  const seen = new Set<string>();
+  c.body.assignments.forEach((a, i) => {
+    const at = `body.assignments[${i}]`;
+    if (!judgeId.has(a.judge)) {
+      problems.push(detail(`${at}.judge`, 'unknown_judge', `no judge "${a.judge}"`));
+    }
+    if (seen.has(a.judge)) {
+      problems.push(detail(`${at}.judge`, 'duplicate', `"${a.judge}" is listed twice`));
+    }
+    seen.add(a.judge);
+    a.criteria?.forEach((cr, j) => {
+      if (!criteria.has(cr)) {
+        problems.push(
+          detail(
+            `${at}.criteria[${j}]`,
+            'unknown_criterion',
+            `no criterion "${cr}" in "${eventId}"`,
+          ),
+        );
+      }
+    });
+    a.entrants?.forEach((e, j) => {
+      if (!entrantSet.has(e)) {
+        problems.push(
+          detail(`${at}.entrants[${j}]`, 'not_entered', `"${e}" is not entered in "${eventId}"`),
+        );
+      }
+    });
+  });
+  return problems;
 }

@@ -57,9 +57,8 @@ export const REQUIRED: Record<ImportKind, readonly string[]> = {
 };
 
 /**
- * Reads the header row into a Header, listing its problems. Long on purpose: each column goes
- * through mapping, synonyms, attributes and duplicates in one pass, and the checks of the whole row
- * follow.
+ * Reads the header row into a Header, listing its problems: each column in one pass (mapping,
+ * synonyms, attributes, duplicates), then 序号's place and the checks of the whole row.
  */
 export function readHeader(
   kind: ImportKind,
@@ -68,113 +67,32 @@ export function readHeader(
   attributesWanted: ReadonlySet<string>,
   problems: ErrorDetail[],
 ): Header {
-  const known = new Map<number, FieldSpec>();
-  const attributes = new Map<number, string>();
-  const skipped = new Set<number>();
-  const names = new Map<string, string>();
-  const columns: ImportPreview['columns'][number][] = [];
-  const attributeNames = new Set<string>();
-  const at = (name: string): string => `rows.${record.row}.${name}`;
+  const draft: HeaderDraft = {
+    known: new Map(),
+    attributes: new Map(),
+    skipped: new Set(),
+    names: new Map(),
+    columns: [],
+    attributeNames: new Set(),
+  };
+  const read: HeaderRead = {
+    kind,
+    mapping,
+    attributesWanted,
+    problems,
+    at: (name) => `rows.${record.row}.${name}`,
+  };
   record.cells.forEach((cell, i) => {
-    const raw = cellText(cell);
-    if (raw === '') return;
-    const letter = letters(i + 1);
-    if (raw.includes('\u0000')) {
-      problems.push(detail(at(letter), 'nul_character', 'the header holds a NUL character'));
-      return;
-    }
-    const chosen = mapping[letter];
-    const wrong = chosen === undefined ? null : mappingProblem(kind, chosen);
-    if (wrong !== null) {
-      problems.push(detail(at(raw), 'invalid_mapping', wrong, { column: letter }));
-      return;
-    }
-    const use = columnUse(kind, letter, raw, mapping, attributesWanted);
-    if (use.as === 'drop') {
-      skipped.add(i);
-      columns.push({ column: letter, header: raw, use: 'drop' });
-      return;
-    }
-    if (
-      use.as === 'unmapped' ||
-      (use.as === 'field' && chosen === undefined && fieldSpec(kind, use.key)?.personal)
-    ) {
-      // Personal data is kept only when the organizer says so, even under a header we know.
-      skipped.add(i);
-      const suggested = use.as === 'field' ? use.key : undefined;
-      columns.push({
-        column: letter,
-        header: raw,
-        use: 'unmapped',
-        ...(suggested !== undefined ? { field: suggested } : {}),
-      });
-      problems.push(
-        detail(
-          at(raw),
-          'unmapped_column',
-          suggested !== undefined
-            ? `"${raw}" is personal data: keep it or drop it`
-            : `"${raw}" is not a column of this file: map it to a field or drop it`,
-          { column: letter, header: raw },
-        ),
-      );
-      return;
-    }
-    if (use.as === 'attribute') {
-      // An award-eligibility attribute named as written.
-      if (raw.length > 64 || raw === '__proto__') {
-        problems.push(
-          detail(at(raw), 'invalid_column', 'an attribute name has at most 64 characters'),
-        );
-      } else if (attributeNames.has(raw)) {
-        problems.push(detail(at(raw), 'duplicate_column', `"${raw}" appears twice`));
-      } else {
-        attributeNames.add(raw);
-        attributes.set(i, raw);
-        columns.push({ column: letter, header: raw, use: 'attribute' });
-      }
-      return;
-    }
-    const spec = fieldSpec(kind, use.key) as FieldSpec;
-    const earlier = names.get(spec.key);
-    if (earlier !== undefined) {
-      problems.push(
-        detail(at(raw), 'duplicate_column', `"${raw}" and "${earlier}" both give the ${spec.key}`, {
-          other: earlier,
-        }),
-      );
-      return;
-    }
-    known.set(i, spec);
-    names.set(spec.key, raw);
-    columns.push({ column: letter, header: raw, use: 'field', field: spec.key });
+    readColumn(draft, read, cellText(cell), i);
   });
-  // 序号: the bib when there is no 参赛号 column (contestants), else only the row's number.
-  const seqAt = [...known].find(([, spec]) => spec.key === SEQUENCE)?.[0];
-  if (seqAt !== undefined) {
-    const seqName = names.get(SEQUENCE) ?? SEQUENCE;
-    known.delete(seqAt);
-    names.delete(SEQUENCE);
-    const column = columns.find((c) => c.column === letters(seqAt + 1));
-    const bib = fieldSpec(kind, 'bib');
-    if (bib && !names.has('bib')) {
-      known.set(seqAt, bib);
-      names.set('bib', seqName);
-      if (column) column.field = 'bib';
-    } else {
-      skipped.add(seqAt);
-      if (column) {
-        column.use = 'ignored';
-        delete column.field;
-      }
-    }
-  }
+  placeSequence(draft, kind);
+  const { known, attributes, skipped, names, columns } = draft;
   for (const key of REQUIRED[kind]) {
     if (!names.has(key)) {
       const spec = fieldSpec(kind, key);
       problems.push(
         detail(
-          at(key),
+          read.at(key),
           'missing_column',
           `the header has no ${spec?.label.join(' / ') ?? key} column`,
           {
@@ -189,6 +107,156 @@ export function readHeader(
   if (kind === 'contestants' && !names.has('id') && bibName !== undefined) names.set('id', bibName);
   for (const spec of FIELDS[kind]) if (!names.has(spec.key)) names.set(spec.key, spec.key);
   return { known, attributes, skipped, names, columns };
+}
+
+/** The Header as the columns are read, with the attribute names seen so far. */
+interface HeaderDraft {
+  readonly known: Map<number, FieldSpec>;
+  readonly attributes: Map<number, string>;
+  readonly skipped: Set<number>;
+  readonly names: Map<string, string>;
+  readonly columns: ImportPreview['columns'][number][];
+  readonly attributeNames: Set<string>;
+}
+
+/** What reading a column needs: the file's kind, the organizer's mapping, where problems go. */
+interface HeaderRead {
+  readonly kind: ImportKind;
+  readonly mapping: ColumnMapping;
+  readonly attributesWanted: ReadonlySet<string>;
+  readonly problems: ErrorDetail[];
+  /** A problem's path: the header row and the column's name (or letter). */
+  readonly at: (name: string) => string;
+}
+
+/** One header cell: dropped, unmapped, an attribute or a field (or a problem). */
+function readColumn(draft: HeaderDraft, read: HeaderRead, raw: string, i: number): void {
+  if (raw === '') return;
+  const { kind, mapping, problems, at } = read;
+  const letter = letters(i + 1);
+  if (raw.includes('\u0000')) {
+    problems.push(detail(at(letter), 'nul_character', 'the header holds a NUL character'));
+    return;
+  }
+  const chosen = mapping[letter];
+  const wrong = chosen === undefined ? null : mappingProblem(kind, chosen);
+  if (wrong !== null) {
+    problems.push(detail(at(raw), 'invalid_mapping', wrong, { column: letter }));
+    return;
+  }
+  const use = columnUse(kind, letter, raw, mapping, read.attributesWanted);
+  if (use.as === 'drop') {
+    draft.skipped.add(i);
+    draft.columns.push({ column: letter, header: raw, use: 'drop' });
+  } else if (
+    use.as === 'unmapped' ||
+    (use.as === 'field' && chosen === undefined && fieldSpec(kind, use.key)?.personal)
+  ) {
+    // Personal data is kept only when the organizer says so, even under a header we know.
+    unmappedColumn(draft, read, {
+      raw,
+      letter,
+      i,
+      suggested: use.as === 'field' ? use.key : undefined,
+    });
+  } else if (use.as === 'attribute') {
+    attributeColumn(draft, read, { raw, letter, i });
+  } else {
+    fieldColumn(draft, read, { raw, letter, i, spec: fieldSpec(kind, use.key) as FieldSpec });
+  }
+}
+
+interface Column {
+  readonly raw: string;
+  readonly letter: string;
+  readonly i: number;
+}
+
+function unmappedColumn(
+  draft: HeaderDraft,
+  read: HeaderRead,
+  { raw, letter, i, suggested }: Column & { readonly suggested: string | undefined },
+): void {
+  draft.skipped.add(i);
+  draft.columns.push({
+    column: letter,
+    header: raw,
+    use: 'unmapped',
+    ...(suggested !== undefined ? { field: suggested } : {}),
+  });
+  read.problems.push(
+    detail(
+      read.at(raw),
+      'unmapped_column',
+      suggested !== undefined
+        ? `"${raw}" is personal data: keep it or drop it`
+        : `"${raw}" is not a column of this file: map it to a field or drop it`,
+      { column: letter, header: raw },
+    ),
+  );
+}
+
+/** An award-eligibility attribute named as written. */
+function attributeColumn(draft: HeaderDraft, read: HeaderRead, { raw, letter, i }: Column): void {
+  if (raw.length > 64 || raw === '__proto__') {
+    read.problems.push(
+      detail(read.at(raw), 'invalid_column', 'an attribute name has at most 64 characters'),
+    );
+  } else if (draft.attributeNames.has(raw)) {
+    read.problems.push(detail(read.at(raw), 'duplicate_column', `"${raw}" appears twice`));
+  } else {
+    draft.attributeNames.add(raw);
+    draft.attributes.set(i, raw);
+    draft.columns.push({ column: letter, header: raw, use: 'attribute' });
+  }
+}
+
+/** A field's column, unless an earlier column already gives that field. */
+function fieldColumn(
+  draft: HeaderDraft,
+  read: HeaderRead,
+  { raw, letter, i, spec }: Column & { readonly spec: FieldSpec },
+): void {
+  const earlier = draft.names.get(spec.key);
+  if (earlier !== undefined) {
+    read.problems.push(
+      detail(
+        read.at(raw),
+        'duplicate_column',
+        `"${raw}" and "${earlier}" both give the ${spec.key}`,
+        {
+          other: earlier,
+        },
+      ),
+    );
+    return;
+  }
+  draft.known.set(i, spec);
+  draft.names.set(spec.key, raw);
+  draft.columns.push({ column: letter, header: raw, use: 'field', field: spec.key });
+}
+
+/** 序号: the bib when there is no 参赛号 column (contestants), else only the row's number. */
+function placeSequence(draft: HeaderDraft, kind: ImportKind): void {
+  const { known, names, columns, skipped } = draft;
+  const seqAt = [...known].find(([, spec]) => spec.key === SEQUENCE)?.[0];
+  if (seqAt === undefined) return;
+  const seqName = names.get(SEQUENCE) ?? SEQUENCE;
+  known.delete(seqAt);
+  names.delete(SEQUENCE);
+  const column = columns.find((c) => c.column === letters(seqAt + 1));
+  const bib = fieldSpec(kind, 'bib');
+  if (bib && !names.has('bib')) {
+    known.set(seqAt, bib);
+    names.set('bib', seqName);
+    if (column) column.field = 'bib';
+  } else {
+    skipped.add(seqAt);
+    if (column) {
+      column.use = 'ignored';
+      delete column.field;
+    }
+  }
 }
 
 /** The organizer's column mapping from the query (JSON: letter → field, "attribute", "drop"). */

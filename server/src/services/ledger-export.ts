@@ -12,7 +12,16 @@
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { auditHead, competitions, definitions, events, sheets, standings, users } from '@skills/db';
+import {
+  auditHead,
+  competitions,
+  definitions,
+  events,
+  sheets,
+  standings,
+  users,
+  type Tx,
+} from '@skills/db';
 import type { Actor } from '../auth/actor.ts';
 import type { LedgerExport } from '../contract/api.ts';
 import { currentMarks } from '../ledger/current-marks.ts';
@@ -25,8 +34,8 @@ import { contestantRow, loadRoster, teamRows } from '../domain/entrants.ts';
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The ledger export. Long on purpose: one transaction gathers every table of the file, so they
- * agree with one another.
+ * The ledger export: one transaction gathers every table of the file, so they agree with one
+ * another.
  */
 export async function exportLedger(
   ctx: Ctx,
@@ -50,31 +59,8 @@ export async function exportLedger(
       const { definition } = await ctx.catalog.at(competitionId, comp.definitionVersion, tx);
       const roster = await loadRoster(tx, competitionId);
       const current = await currentMarks(tx, eq(sheets.competitionId, competitionId));
-      const judge = alias(users, 'judge');
-      const verifier = alias(users, 'verifier');
-      const sheetRows = await tx
-        .select({
-          id: sheets.id,
-          event: sheets.eventId,
-          judge: judge.login,
-          entrant: sheets.entrantId,
-          status: sheets.status,
-          verifiedBy: verifier.login,
-        })
-        .from(sheets)
-        .innerJoin(judge, eq(judge.id, sheets.judgeId))
-        .leftJoin(verifier, eq(verifier.id, sheets.verifiedBy))
-        .where(eq(sheets.competitionId, competitionId))
-        .orderBy(asc(sheets.eventId), asc(sheets.entrantId), asc(judge.login));
-      const heads = await tx
-        .selectDistinctOn([standings.scope], {
-          scope: standings.scope,
-          rev: standings.rev,
-          hash: standings.hash,
-        })
-        .from(standings)
-        .where(and(eq(standings.competitionId, competitionId), eq(standings.view, 'official')))
-        .orderBy(standings.scope, desc(standings.rev));
+      const sheetRows = await sheetTable(tx, competitionId);
+      const heads = await officialHeads(tx, competitionId);
       const states = await tx
         .select({ id: events.id, status: events.status })
         .from(events)
@@ -93,17 +79,7 @@ export async function exportLedger(
         input: {
           contestants: input.contestants ?? [],
           teams: input.teams ?? [],
-          marks: current
-            .flatMap(({ event, competitor, judge, criterion, value }) =>
-              value === null ? [] : [{ event, competitor, judge, criterion, value }],
-            )
-            .sort(
-              (a, b) =>
-                byText(a.event, b.event) ||
-                byText(a.competitor, b.competitor) ||
-                byText(a.criterion, b.criterion) ||
-                byText(a.judge, b.judge),
-            ),
+          marks: inputMarks(current),
           // DNS / DNF / DQ are entered as marks on a time criterion; no separate entries.
           statuses: [],
         },
@@ -123,4 +99,54 @@ export async function exportLedger(
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/** The marks as the engine reads them: cleared ones left out, in one stable order. */
+function inputMarks(
+  current: Awaited<ReturnType<typeof currentMarks>>,
+): LedgerExport['input']['marks'] {
+  return current
+    .flatMap(({ event, competitor, judge, criterion, value }) =>
+      value === null ? [] : [{ event, competitor, judge, criterion, value }],
+    )
+    .sort(
+      (a, b) =>
+        byText(a.event, b.event) ||
+        byText(a.competitor, b.competitor) ||
+        byText(a.criterion, b.criterion) ||
+        byText(a.judge, b.judge),
+    );
+}
+
+/** Every sheet with its judge's and verifier's logins, by event, entrant and judge. */
+async function sheetTable(tx: Tx, competitionId: string) {
+  const judge = alias(users, 'judge');
+  const verifier = alias(users, 'verifier');
+  return tx
+    .select({
+      id: sheets.id,
+      event: sheets.eventId,
+      judge: judge.login,
+      entrant: sheets.entrantId,
+      status: sheets.status,
+      verifiedBy: verifier.login,
+    })
+    .from(sheets)
+    .innerJoin(judge, eq(judge.id, sheets.judgeId))
+    .leftJoin(verifier, eq(verifier.id, sheets.verifiedBy))
+    .where(eq(sheets.competitionId, competitionId))
+    .orderBy(asc(sheets.eventId), asc(sheets.entrantId), asc(judge.login));
+}
+
+/** Each official table's latest revision and hash. */
+async function officialHeads(tx: Tx, competitionId: string) {
+  return tx
+    .selectDistinctOn([standings.scope], {
+      scope: standings.scope,
+      rev: standings.rev,
+      hash: standings.hash,
+    })
+    .from(standings)
+    .where(and(eq(standings.competitionId, competitionId), eq(standings.view, 'official')))
+    .orderBy(standings.scope, desc(standings.rev));
 }

@@ -98,7 +98,10 @@ interface RosterCheck {
   readonly problems: ErrorDetail[];
 }
 
-/** Ids and bibs unique within the import, bibs not held by a contestant left out, teams and events known. */
+/**
+ * Ids and bibs unique within the import, no bib held by a stored contestant the import leaves
+ * out, teams and events known.
+ */
 function checkContestants({ body, existing, eventIds, where, problems }: RosterCheck): void {
   const ids = new Map<string, number>();
   const bibs = new Map<string, number>();
@@ -106,14 +109,13 @@ function checkContestants({ body, existing, eventIds, where, problems }: RosterC
   const bibOwner = new Map(existing.contestants.map((c) => [c.bib, c.id]));
   body.contestants.forEach((c, i) => {
     const at = (field: string, item?: number): string => where.path('contestants', i, field, item);
-    const seen = ids.get(c.id);
+    const seen = again(ids, c.id, i);
     if (seen !== undefined) {
       problems.push(
         detail(at('id'), 'duplicate', `"${c.id}" is also ${where.label('contestants', seen)}`),
       );
     }
-    ids.set(c.id, i);
-    const bibSeen = bibs.get(c.bib);
+    const bibSeen = again(bibs, c.bib, i);
     if (bibSeen !== undefined) {
       problems.push(
         detail(
@@ -123,7 +125,6 @@ function checkContestants({ body, existing, eventIds, where, problems }: RosterC
         ),
       );
     }
-    bibs.set(c.bib, i);
     const owner = bibOwner.get(c.bib);
     if (owner !== undefined && owner !== c.id && !body.contestants.some((o) => o.id === owner)) {
       problems.push(detail(at('bib'), 'duplicate', `bib ${c.bib} belongs to ${owner}`));
@@ -144,13 +145,12 @@ function checkTeams({ body, existing, eventIds, where, problems }: RosterCheck):
   const teamSeen = new Map<string, number>();
   body.teams.forEach((t, i) => {
     const at = (field: string, item?: number): string => where.path('teams', i, field, item);
-    const seen = teamSeen.get(t.id);
+    const seen = again(teamSeen, t.id, i);
     if (seen !== undefined) {
       problems.push(
         detail(at('id'), 'duplicate', `"${t.id}" is also ${where.label('teams', seen)}`),
       );
     }
-    teamSeen.set(t.id, i);
     t.members.forEach((m, j) => {
       if (!contestantIds.has(m)) {
         problems.push(detail(at('members', j), 'unknown_contestant', `no contestant "${m}"`));
@@ -158,6 +158,13 @@ function checkTeams({ body, existing, eventIds, where, problems }: RosterCheck):
     });
     checkEvents(t.events, eventIds, at, problems);
   });
+}
+
+/** Notes `key` at entry `i`; the entry that last had it, when one did (a duplicate). */
+function again(seen: Map<string, number>, key: string, i: number): number | undefined {
+  const before = seen.get(key);
+  seen.set(key, i);
+  return before;
 }
 
 function checkEvents(

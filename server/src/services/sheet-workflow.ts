@@ -6,7 +6,7 @@
  * looks like to whom is sheets.ts.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { events, marks, sheets, type SheetStatus } from '@skills/db';
+import { events, marks, sheets, type SheetStatus, type Tx } from '@skills/db';
 import { record } from '../audit/record.ts';
 import type { Actor, User } from '../auth/actor.ts';
 import { isOfficial } from '../auth/actor.ts';
@@ -42,7 +42,7 @@ export async function transitionSheet(
   actor: Actor,
   sheetId: string,
   action: Transition,
-  body: { revision: number; pin?: string; note?: string; reason?: string },
+  body: TransitionBody,
   address?: string,
 ): Promise<Sheet> {
   const { user, row } = await transitionSheetRow(
@@ -67,114 +67,32 @@ export interface SubmitSigning {
   readonly required: readonly string[];
 }
 
+type TransitionBody = { revision: number; pin?: string; note?: string; reason?: string };
+
 /** The same transition, answering the stored row (for callers that need no presentation). */
 export async function transitionSheetRow(
   ctx: Ctx,
   actor: Actor,
   sheetId: string,
   action: Transition,
-  body: { revision: number; pin?: string; note?: string; reason?: string },
+  body: TransitionBody,
   signing?: SubmitSigning,
   /** The caller's address, for the sign-in throttle that counts a single submit's PIN. */
   address?: string,
 ): Promise<{ user: User; row: SheetRow }> {
   const user = requireUser(actor);
   const row = await loadSheet(ctx, user, sheetId);
-  if (action === 'submit') {
-    if (row.judgeId !== user.id) {
-      throw forbidden('only the judge of a sheet signs it', SHEET, 'not_own_sheet');
-    }
-    // One sheet signs with the PIN in the body, counted by the sign-in throttle as a batch's is.
-    if (signing === undefined) {
-      await checkSigningPin(
-        ctx,
-        user,
-        body.pin ?? '',
-        address ?? 'unknown',
-        'the PIN does not match: the sheet is not signed',
-      );
-    }
-  } else if (!isOfficial(user)) {
-    throw forbidden(
-      `only the chief judge or the organizer may ${action} a sheet`,
-      undefined,
-      'role',
-    );
-  }
+  await checkMayAct(ctx, { user, row, action, pin: body.pin, signing, address });
   const now = ctx.now();
   const updated = await ctx.db.transaction(async (tx) => {
-    const [fresh] = await tx.select().from(sheets).where(eq(sheets.id, sheetId)).for('update');
-    if (!fresh) throw notFound('score sheet', SHEET);
-    if (fresh.revision !== body.revision) {
-      throw new ServiceError(
-        'stale_revision',
-        `the sheet changed (it is ${fresh.status}, revision ${fresh.revision}): reload it`,
-        {
-          details: [
-            detail('body.revision', 'stale_revision', `current revision ${fresh.revision}`),
-          ],
-          current: { status: fresh.status, revision: fresh.revision },
-        },
-      );
-    }
-    if (!FROM[action].includes(fresh.status)) {
-      const code = fresh.status === 'locked' ? 'sheet_locked' : 'wrong_state';
-      const message = `a ${fresh.status} sheet cannot be ${action === 'return' ? 'returned' : `${action}ed`.replace('submited', 'submitted')}`;
-      throw new ServiceError(code, message, { details: [detail(SHEET, code, message)] });
-    }
-    if (action === 'reopen' && user.role !== 'organizer') {
-      // Reopening a sheet makes a final event provisional again: the same rule as reopening
-      // the event itself (events.ts), so a chief judge cannot undo a finalize this way.
-      const [ev] = await tx
-        .select({ status: events.status })
-        .from(events)
-        .where(and(eq(events.competitionId, fresh.competitionId), eq(events.id, fresh.eventId)));
-      if (ev?.status === 'final') {
-        throw forbidden(
-          'only the organizer may reopen a sheet of a final event (it makes the results provisional again)',
-          SHEET,
-          'event_final',
-        );
-      }
-    }
-    if (action === 'verify') {
-      const enterers = await tx
-        .selectDistinct({ by: marks.enteredBy })
-        .from(marks)
-        .where(eq(marks.sheetId, sheetId));
-      if (enterers.some((e) => e.by === user.id) || fresh.judgeId === user.id) {
-        throw forbidden(
-          'a sheet is verified by someone who entered none of its marks',
-          SHEET,
-          'entered_marks',
-        );
-      }
-    }
+    const fresh = await lockAt(tx, sheetId, action, body.revision);
+    await checkSecondPerson(tx, { fresh, user, action });
     if (action === 'submit') await checkSignable(tx, sheetId, SHEET, signing?.required);
-    const set: Partial<typeof sheets.$inferInsert> = {
-      status: TO[action],
-      revision: fresh.revision + 1,
-      updatedAt: now,
-    };
-    if (action === 'submit') {
-      set.submittedBy = user.id;
-      set.submittedAt = now;
-      set.note = null;
-    }
-    if (action === 'verify') {
-      set.verifiedBy = user.id;
-      set.verifiedAt = now;
-    }
-    if (action === 'return') {
-      set.note = body.note ?? null;
-      set.verifiedBy = null;
-      set.verifiedAt = null;
-    }
-    if (action === 'reopen') {
-      set.verifiedBy = null;
-      set.verifiedAt = null;
-    }
-    const [next] = await tx.update(sheets).set(set).where(eq(sheets.id, sheetId)).returning();
+    const [next] = await tx
+      .update(sheets)
+      .set(changesOf({ action, user, now, fresh, note: body.note }))
+      .where(eq(sheets.id, sheetId))
+      .returning();
     if (action === 'reopen') {
       // A reopened sheet makes its event provisional again until it is finalized anew.
       await tx
@@ -195,6 +113,145 @@ export async function transitionSheetRow(
   });
   ctx.after.competitionChanged(row.competitionId);
   return { user, row: updated };
+}
+
+/**
+ * Before the transaction: only a sheet's judge submits it (signing with the PIN unless a batch
+ * already checked it); only officials verify, return and reopen.
+ */
+async function checkMayAct(
+  ctx: Ctx,
+  a: {
+    readonly user: User;
+    readonly row: SheetRow;
+    readonly action: Transition;
+    readonly pin: string | undefined;
+    readonly signing: SubmitSigning | undefined;
+    readonly address: string | undefined;
+  },
+): Promise<void> {
+  const { user, action } = a;
+  if (action === 'submit') {
+    if (a.row.judgeId !== user.id) {
+      throw forbidden('only the judge of a sheet signs it', SHEET, 'not_own_sheet');
+    }
+    // One sheet signs with the PIN in the body, counted by the sign-in throttle as a batch's is.
+    if (a.signing === undefined) {
+      await checkSigningPin(
+        ctx,
+        user,
+        a.pin ?? '',
+        a.address ?? 'unknown',
+        'the PIN does not match: the sheet is not signed',
+      );
+    }
+  } else if (!isOfficial(user)) {
+    throw forbidden(
+      `only the chief judge or the organizer may ${action} a sheet`,
+      undefined,
+      'role',
+    );
+  }
+}
+
+/** Locks the sheet's row (`for update`) and checks it is at the revision and state acted on. */
+async function lockAt(
+  tx: Tx,
+  sheetId: string,
+  action: Transition,
+  revision: number,
+): Promise<typeof sheets.$inferSelect> {
+  const [fresh] = await tx.select().from(sheets).where(eq(sheets.id, sheetId)).for('update');
+  if (!fresh) throw notFound('score sheet', SHEET);
+  if (fresh.revision !== revision) {
+    throw new ServiceError(
+      'stale_revision',
+      `the sheet changed (it is ${fresh.status}, revision ${fresh.revision}): reload it`,
+      {
+        details: [detail('body.revision', 'stale_revision', `current revision ${fresh.revision}`)],
+        current: { status: fresh.status, revision: fresh.revision },
+      },
+    );
+  }
+  if (!FROM[action].includes(fresh.status)) {
+    const code = fresh.status === 'locked' ? 'sheet_locked' : 'wrong_state';
+    const message = `a ${fresh.status} sheet cannot be ${action === 'return' ? 'returned' : `${action}ed`.replace('submited', 'submitted')}`;
+    throw new ServiceError(code, message, { details: [detail(SHEET, code, message)] });
+  }
+  return fresh;
+}
+
+/**
+ * Who else may not act: a chief judge reopening a sheet of a final event, or anyone verifying a
+ * sheet they entered marks on (or judged).
+ */
+async function checkSecondPerson(
+  tx: Tx,
+  { fresh, user, action }: { fresh: typeof sheets.$inferSelect; user: User; action: Transition },
+): Promise<void> {
+  if (action === 'reopen' && user.role !== 'organizer') {
+    // Reopening a sheet makes a final event provisional again: the same rule as reopening
+    // the event itself (events.ts), so a chief judge cannot undo a finalize this way.
+    const [ev] = await tx
+      .select({ status: events.status })
+      .from(events)
+      .where(and(eq(events.competitionId, fresh.competitionId), eq(events.id, fresh.eventId)));
+    if (ev?.status === 'final') {
+      throw forbidden(
+        'only the organizer may reopen a sheet of a final event (it makes the results provisional again)',
+        SHEET,
+        'event_final',
+      );
+    }
+  }
+  if (action === 'verify') {
+    const enterers = await tx
+      .selectDistinct({ by: marks.enteredBy })
+      .from(marks)
+      .where(eq(marks.sheetId, fresh.id));
+    if (enterers.some((e) => e.by === user.id) || fresh.judgeId === user.id) {
+      throw forbidden(
+        'a sheet is verified by someone who entered none of its marks',
+        SHEET,
+        'entered_marks',
+      );
+    }
+  }
+}
+
+/** The sheet's columns after the transition: the new state and who signed or verified it when. */
+function changesOf(c: {
+  readonly action: Transition;
+  readonly user: User;
+  readonly now: Date;
+  readonly fresh: typeof sheets.$inferSelect;
+  readonly note: string | undefined;
+}): Partial<typeof sheets.$inferInsert> {
+  const { action, user, now } = c;
+  const set: Partial<typeof sheets.$inferInsert> = {
+    status: TO[action],
+    revision: c.fresh.revision + 1,
+    updatedAt: now,
+  };
+  if (action === 'submit') {
+    set.submittedBy = user.id;
+    set.submittedAt = now;
+    set.note = null;
+  }
+  if (action === 'verify') {
+    set.verifiedBy = user.id;
+    set.verifiedAt = now;
+  }
+  if (action === 'return') {
+    set.note = c.note ?? null;
+    set.verifiedBy = null;
+    set.verifiedAt = null;
+  }
+  if (action === 'reopen') {
+    set.verifiedBy = null;
+    set.verifiedAt = null;
+  }
+  return set;
 }
 
 type BulkVerifyResult = BulkVerifyAnswer['results'][number];

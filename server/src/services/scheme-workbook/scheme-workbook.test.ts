@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCompetition, type Competition } from '@skills/scoring';
 import { cupDefinition, cupParamsArb } from '../../../../scoring/test/properties/arbitraries.ts';
 import { demoCompetitions } from '../../demo/index.ts';
-import { SCHEME_LIMITS, readScheme } from './read.ts';
+import { readScheme } from './read.ts';
+import { SCHEME_LIMITS } from './workbook-rows.ts';
 import { schemeWorkbook } from './write.ts';
 
 /** A value the test relies on being there. */

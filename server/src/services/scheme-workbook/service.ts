@@ -17,7 +17,8 @@ import { saveDefinition } from '../competitions.ts';
 import type { FileAnswer } from '../../files/file-answer.ts';
 import type { Upload } from '../import-file.ts';
 import { TEMPLATE_DEFINITION } from './example.ts';
-import { readScheme, type CellProblem } from './read.ts';
+import { readScheme } from './read.ts';
+import type { CellProblem } from './reader.ts';
 import { schemeWorkbook } from './write.ts';
 
 /** The largest workbook accepted. */

@@ -7,21 +7,19 @@
 import ExcelJS from 'exceljs';
 import type { Competition } from '@skills/scoring';
 import { sheetName } from '../../files/xlsx.ts';
+import { KINDS, text, type CellOut } from './codecs.ts';
 import {
   COMPETITION_FIELDS,
   CRITERION_COLUMNS,
   EVENT_COLUMNS,
   EVENT_SHEET,
   ITEM_COLUMNS,
-  KINDS,
   MODULE_COLUMNS,
   SHEETS,
-  text,
   getAt,
   header,
-  type CellOut,
   type Column,
-} from './cells.ts';
+} from './columns.ts';
 
 const README: readonly (readonly [string, string])[] = [
   ['评分细则（可在 Excel 中编辑后导入）', 'Marking scheme (edit in Excel, then load it back)'],
