@@ -44,15 +44,23 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export function createServer(options: ServerOptions): Server {
-  const { database } = options;
-  const config: Config = { ...DEFAULT_CONFIG, ...options.config };
-  const now = options.now ?? (() => new Date());
-  const newId = options.newId ?? randomUUID;
-  const catalog = new Catalog(database.db);
-  const listeners: ServerListeners = { revision: new Set(), competitionChanged: new Set() };
-  if (options.onRevision) listeners.revision.add(options.onRevision);
-  const publisher = new StandingsPublisher({
+/** A failed background step: a lost database is waited for (a warning), anything else is an error. */
+function reportBackground(what: string, error: unknown): void {
+  const down = unavailableCode(error);
+  if (down !== null) console.warn(`${what}: waiting for the database (${down})`);
+  else console.error(`${what} failed:`, error);
+}
+
+/** The standings publisher, announcing each revision to the server's listeners. */
+function publisherOf(parts: {
+  database: Database;
+  catalog: Catalog;
+  now: () => Date;
+  config: Config;
+  listeners: ServerListeners;
+}): StandingsPublisher {
+  const { database, catalog, now, config, listeners } = parts;
+  return new StandingsPublisher({
     db: database.db,
     catalog,
     now,
@@ -62,13 +70,39 @@ export function createServer(options: ServerOptions): Server {
     onRevision: (revision) => {
       for (const listener of listeners.revision) listener(revision);
     },
+    // The stale mark stays in the database: the sweep tries again once it can be reached.
     onError: (error) => {
-      // The stale mark stays in the database: the sweep tries again once it can be reached.
-      const down = unavailableCode(error);
-      if (down !== null) console.warn(`standings recompute waits for the database (${down})`);
-      else console.error('standings recompute failed:', error);
+      reportBackground('standings recompute', error);
     },
   });
+}
+
+/** The sweep that republishes standings left stale (another instance died, the database was down). */
+function sweeperOf(
+  database: Database,
+  publisher: StandingsPublisher,
+  config: Config,
+): StaleSweeper {
+  return new StaleSweeper({
+    db: database.db,
+    publisher,
+    everyMs: config.staleSweepMs,
+    graceMs: config.staleSweepMs,
+    onError: (error) => {
+      reportBackground('looking for stale standings', error);
+    },
+  });
+}
+
+export function createServer(options: ServerOptions): Server {
+  const { database } = options;
+  const config: Config = { ...DEFAULT_CONFIG, ...options.config };
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const catalog = new Catalog(database.db);
+  const listeners: ServerListeners = { revision: new Set(), competitionChanged: new Set() };
+  if (options.onRevision) listeners.revision.add(options.onRevision);
+  const publisher = publisherOf({ database, catalog, now, config, listeners });
   const ctx: Ctx = {
     db: database.db,
     database,
@@ -96,20 +130,7 @@ export function createServer(options: ServerOptions): Server {
       for (const id of ids) publisher.touch(id);
     },
   });
-  const sweeper =
-    config.staleSweepMs > 0
-      ? new StaleSweeper({
-          db: database.db,
-          publisher,
-          everyMs: config.staleSweepMs,
-          graceMs: config.staleSweepMs,
-          onError: (error) => {
-            const down = unavailableCode(error);
-            if (down !== null) console.warn(`looking for stale standings: database down (${down})`);
-            else console.error('looking for stale standings failed:', error);
-          },
-        })
-      : null;
+  const sweeper = config.staleSweepMs > 0 ? sweeperOf(database, publisher, config) : null;
   const routes = allRoutes(ctx, writer);
   const app = createApp(ctx, routes);
   const snapshots: SnapshotSlot = { source: null };
