@@ -395,6 +395,30 @@ describe('LiveClient tables', () => {
     });
   });
 
+  it('takes a seed snapshot fetched over HTTP and subscribes from it; refuses a seed that does not hash', () => {
+    const { socket, table, client } = setup();
+    socket.connected = false;
+    const live = client.subscribe(KEY);
+    const [a, b, c] = table.rows as [LiveRow, LiveRow, LiveRow];
+    // A seed whose rows are not the ones its hash covers is not taken.
+    expect(live.seed({ ...table.snapshot(), rows: [{ ...a, total: 99 }, b, c] })).toBe(false);
+    expect(live.seed({ ...table.snapshot(), scope: 'other' })).toBe(false);
+    expect(live.rev).toBeNull();
+    const seed = table.snapshot();
+    expect(live.seed(seed)).toBe(true);
+    expectInStep(live, table);
+    expect(live.status).toBe('connecting');
+    // Older than what it holds now: left alone.
+    expect(live.seed(seed)).toBe(false);
+    socket.push('patch', table.commit([a, { ...b, total: 35 }, c]));
+    socket.reconnect();
+    // Subscribed with the seed's revision and hash: answered with the one patch since.
+    expect(socket.subscribes()).toEqual([{ ...KEY, rev: seed.rev, hash: seed.hash }]);
+    expect(live.status).toBe('live');
+    expectInStep(live, table);
+    expect(client.stats).toMatchObject({ snapshots: 1, patches: 1, hashMismatches: 0 });
+  });
+
   it('ignores a duplicate or older patch', () => {
     const { socket, table, client } = setup();
     const live = client.subscribe(KEY);

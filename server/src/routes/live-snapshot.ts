@@ -2,8 +2,9 @@
  * A public table's current snapshot over HTTP (GET /api/live/:competitionId/:scope/snapshot):
  * the very LiveSnapshot object the socket's first answer carries (the table the live endpoint
  * holds, live/tables.ts, reached through the SnapshotSlot it fills), so there is one builder for
- * both. A board page fetches it while its scripts load,
- * then subscribes with its rev and hash and the socket sends only what is newer.
+ * both. A board page fetches it while its scripts load, then subscribes with its rev and hash,
+ * and the socket sends only what is newer. Not in the route map (routes/index.ts): its answer is
+ * bytes encoded once per revision, and its source is the live endpoint, attached after the routes.
  *
  * Each revision is encoded once (JSON, and gzip for clients that take it) however many ask; its
  * ETag is the revision and hash, so a client holding it gets 304. Only the public view is served
