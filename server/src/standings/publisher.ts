@@ -52,7 +52,7 @@ async function snapshotsOf(
 export type { PublishedPatch } from './revisions.ts';
 
 /** The longest a busy competition's recomputes are spaced (unless windowMs is longer). */
-const MAX_WINDOW_MS = 1000;
+const MAX_WINDOW_MS = 250;
 
 export interface PublisherDeps {
   readonly db: Db;
@@ -118,7 +118,8 @@ export class StandingsPublisher {
       state.dirty = true;
       return;
     }
-    // Bounded, so a slow recompute never holds the boards back by more than a second or so.
+    // Bounded, so a slow recompute never holds the boards back long, and the marks one takes in
+    // (what its steps between two turns of the event loop work through) stay few.
     const window = Math.min(
       Math.max(this.deps.windowMs, state.tookMs / (this.deps.busyShare ?? 1)),
       Math.max(this.deps.windowMs, MAX_WINDOW_MS),
