@@ -17,7 +17,7 @@ let app: BrowserApp;
 
 beforeAll(async () => {
   app = await startBrowserApp({ demo: true });
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await app.close();

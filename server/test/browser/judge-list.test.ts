@@ -25,7 +25,7 @@ let app: BrowserApp;
 
 beforeAll(async () => {
   app = await startBrowserApp({ demo: true });
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await app.close();
@@ -300,7 +300,11 @@ describe('a judge at real scale', () => {
     await page.getByTestId('keypad-dock').waitFor();
     await page.getByTestId('batch-open').tap();
     const dialog = page.getByTestId('batch-dialog');
-    expect(await dialog.getByTestId('batch-count').innerText()).toBe('已选 12 张');
+    // The twelve, and any sheet an earlier test completed on the phone.
+    const chosen = Number(
+      /已选 (\d+) 张/.exec(await dialog.getByTestId('batch-count').innerText())?.[1],
+    );
+    expect(chosen).toBeGreaterThanOrEqual(12);
     await dialog.locator('#batch-pin').tap();
     await docShot(page, 'judge-batch-sign-390');
     expect(await reachable(page)).toEqual({ overflow: false, blocked: [] });
@@ -310,10 +314,10 @@ describe('a judge at real scale', () => {
     await dialog.locator('#batch-pin').focus();
     expect(await reachable(page)).toEqual({ overflow: false, blocked: [] });
     await dialog.locator('#batch-pin').fill(pinOf('J10'));
-    await dialog.getByRole('button', { name: '签名并提交 12 张' }).tap();
+    await dialog.getByRole('button', { name: `签名并提交 ${String(chosen)} 张` }).tap();
     await expect
       .poll(() => dialog.getByTestId('batch-result').innerText(), { timeout: 20_000 })
-      .toBe('已签名 12 张评分表。');
+      .toBe(`已签名 ${String(chosen)} 张评分表。`);
     expect(errors).toEqual([]);
     await context.close();
   });
