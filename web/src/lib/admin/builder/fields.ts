@@ -12,3 +12,11 @@ export interface Choice {
   readonly value: string;
   readonly label: string;
 }
+
+/**
+ * Enter in a builder field does nothing: on the new-competition page the builder sits inside
+ * the create form, and Enter would otherwise submit it half built.
+ */
+export function stayOnEnter(e: KeyboardEvent): void {
+  if (e.key === 'Enter') e.preventDefault();
+}
