@@ -90,7 +90,11 @@ describe('a new competition built entirely through the builder', () => {
     await id('builder').waitFor();
 
     await input('ev0-name').fill('中式烹调');
+    // Enter in a field of the builder does not submit the half-built scheme.
+    await input('ev0-name').press('Enter');
     await input('ev0-judges').fill('3');
+    expect(new URL(page.url()).pathname).toBe('/admin');
+    expect((await h.call('GET', `/api/competitions/${ID}`, { token: organizer })).status).toBe(404);
     await input('ev0-aggregation').selectOption('mean');
     await input('ev0-m0-name').fill('理论知识');
     await input('ev0-m0-weight').fill('30');
