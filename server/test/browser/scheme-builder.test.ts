@@ -259,6 +259,23 @@ describe('a new competition built entirely through the builder', () => {
     expect(await id('assign-diff').innerText()).toContain('增加 13 项');
     await page.getByRole('button', { name: '保存分工' }).click();
     await expect.poll(notice).toContain('增加 13 项');
+
+    // Replacing the event that now has score sheets: the server refuses, and the notice says
+    // so by the builder's labels, not by a JSON path.
+    await id('add-event').click();
+    await id('aw1-remove').click();
+    await id('aw0-remove').click();
+    await id('ev0-remove').click();
+    await expect.poll(problems).toBe('评分细则有效。');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    const details = id('notice-details');
+    await expect
+      .poll(() => details.innerText())
+      .toContain('赛项 › 已有评分表的赛项不能删除，也不能改编号');
+    expect(await details.innerText()).not.toContain('body.');
+    expect(await problems()).toContain('赛项 › 已有评分表的赛项不能删除，也不能改编号');
+    expect((await get<{ version: number }>(`/api/competitions/${ID}/definition`)).version).toBe(3);
+    await page.reload();
   });
 
   it('runs to nominations: judges mark, the chief verifies, the organizer finalizes', async () => {

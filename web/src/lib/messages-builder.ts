@@ -222,6 +222,10 @@ export const BUILDER_MESSAGES = {
   'preview.weighted': ['，加权计 {value}', ', weighted {value}'],
   'preview.pending': ['未评分', 'not scored'],
 
+  'rule.event_in_use': [
+    '已有评分表的赛项不能删除，也不能改编号',
+    'an event with score sheets cannot be removed or renumbered',
+  ],
   'rule.duplicate_id': ['编号重复', 'the ID is used twice'],
   'rule.bad_step': ['最小分度必须大于 0', 'the step must be above zero'],
   'rule.step_does_not_divide_range': [

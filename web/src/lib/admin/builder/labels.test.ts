@@ -69,6 +69,15 @@ describe('definition problems in the organizer’s words', () => {
     expect(problemLine(draft, p, zh)).toBe('赛项 1「中式烹调」 › 决胜规则 2 › 模块 › 没有这个模块');
   });
 
+  it('names a whole list of the document by its heading (an event with sheets removed)', () => {
+    const p = fromDetail({
+      path: 'body.definition.events',
+      code: 'event_in_use',
+      message: 'event "e1" has score sheets',
+    });
+    expect(problemLine(cooking(), p, zh)).toBe('赛项 › 已有评分表的赛项不能删除，也不能改编号');
+  });
+
   it('keeps the engine’s sentence for a code it has no words for', () => {
     expect(problemLine({}, { path: [], code: 'brand_new', message: 'something new' }, zh)).toBe(
       'something new',

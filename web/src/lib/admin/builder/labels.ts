@@ -68,8 +68,13 @@ export function placeLabels(doc: unknown, path: readonly PathSegment[], say: Say
       i++;
       continue;
     }
-    // A wrapper the form does not show as its own step (method of an overall table).
-    if (seg !== 'method' || next === undefined) out.push(fieldLabel(seg, say));
+    if (i === 0 && ITEM_KEYS[seg] !== undefined) {
+      // A whole list of the document (the server's "body.definition.events"): its heading.
+      out.push(say(`builder.${seg}`) ?? seg);
+    } else if (seg !== 'method' || next === undefined) {
+      // method of an overall table is a wrapper the form does not show as its own step.
+      out.push(fieldLabel(seg, say));
+    }
     here = child;
   }
   return out;
