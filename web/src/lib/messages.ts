@@ -3,6 +3,7 @@
  * not type-check; {name} placeholders are filled by t(). Each part of the app keeps its strings
  * in its own file; this one holds the shared ones and the judge's and chief judge's.
  */
+import { BUILDER_MESSAGES } from './messages-builder.ts';
 import { JUDGE_LIST_MESSAGES } from './messages-judge-list.ts';
 import { ORGANIZER_MESSAGES } from './messages-organizer.ts';
 import { SETUP_MESSAGES } from './messages-setup.ts';
@@ -431,6 +432,7 @@ export const MESSAGES = {
   ...PUBLIC_MESSAGES,
   ...ORGANIZER_MESSAGES,
   ...SETUP_MESSAGES,
+  ...BUILDER_MESSAGES,
 } as const satisfies Messages;
 
 export type MessageKey = keyof typeof MESSAGES;
