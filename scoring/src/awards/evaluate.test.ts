@@ -368,6 +368,13 @@ describe('evaluateAwards: other standings', () => {
     expect(r?.nominations.map((n) => [n.competitor, n.rank, n.value?.toString()])).toEqual([
       ['B', 1, '160'],
     ]);
-    expect(r?.passedOver).toEqual([{ competitor: 'C', rank: 2, reason: 'score 149 is below 150' }]);
+    expect(r?.passedOver).toEqual([
+      {
+        competitor: 'C',
+        rank: 2,
+        reason: 'score 149 is below 150',
+        cause: { kind: 'minScore', score: '149', min: '150' },
+      },
+    ]);
   });
 });

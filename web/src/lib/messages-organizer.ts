@@ -236,6 +236,30 @@ export const ORGANIZER_MESSAGES = {
   'nom.sheets': ['评分表（裁判 ✓核验人）', 'Sheets (judge ✓verifier)'],
   'nom.none': ['无符合条件的人选', 'No eligible nominee'],
   'nom.passedOver': ['因资格不符未推荐：', 'Passed over for eligibility:'],
+  'nom.reason.not_attribute': ['不是{attribute}', 'not {attributeEn}'],
+  'nom.reason.is_attribute': ['是{attribute}', 'is {attributeEn}'],
+  'nom.reason.not_recorded': ['未登记{attribute}', '{attributeEn} not recorded'],
+  'nom.reason.not_allowed': [
+    '{attribute}为{value}，须为{allowed}',
+    '{attributeEn} is {valueEn}, must be {allowedEn}',
+  ],
+  'nom.reason.below_min_score': [
+    '成绩 {score} 低于最低分 {min}',
+    'score {score} is below the minimum {min}',
+  ],
+  'nom.pending': [
+    '以下奖项待相关赛项定稿后计算：',
+    'These awards are computed once their events are final:',
+  ],
+  'nom.wait.not_final': [
+    '赛项“{name}”未定稿（{status}）',
+    'event “{name}” is not final ({status})',
+  ],
+  'nom.wait.changed_since_final': [
+    '赛项“{name}”定稿后成绩有变，需重新开启并定稿',
+    'event “{name}” changed after it was finalized: reopen and finalize it again',
+  ],
+  'nom.wait.waits_for_award': ['奖项“{name}”', 'award “{name}”'],
   'nom.showCertificates': ['证书', 'Certificates'],
   'nom.showList': ['名单', 'List'],
   'nom.certificate': ['荣誉证书', 'Certificate'],
