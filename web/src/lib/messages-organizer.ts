@@ -62,6 +62,31 @@ export const ORGANIZER_MESSAGES = {
     '有 {n} 张评分表未核验：定稿会被拒绝，并列出未完成的项目。',
     '{n} sheets are not verified: finalizing will be refused, listing what is open.',
   ],
+  'scheme.changeTitle': [
+    '评分方案改动会改变已录入成绩的含义',
+    'This change rereads marks already entered',
+  ],
+  'scheme.changeWhat': [
+    '以下改动会按新规则重新解读已录入的评分。可记录为新版本：全部成绩按新版本重新计算，版本及改动记录在审计中。名次变化如下。',
+    'These changes read the marks already entered by new rules. You can record them as a new version: every result is recomputed and the version and its changes are recorded in the audit log. The rank changes are below.',
+  ],
+  'scheme.previewing': ['正在按新版本重新计算…', 'Recomputing with the new version…'],
+  'scheme.rankBefore': ['原名次', 'Rank now'],
+  'scheme.rankAfter': ['新名次', 'New rank'],
+  'scheme.noRankChange': ['名次不变。', 'No rank changes.'],
+  'scheme.recordVersion': ['记录新版本并重新计算', 'Record the new version and recompute'],
+  'problem.criterion_removed': [
+    '赛项“{event}”的评分项“{criterion}”已有评分，不能删除',
+    'criterion “{criterion}” of “{event}” has marks and cannot be removed',
+  ],
+  'problem.criterion_changed': [
+    '赛项“{event}”的评分项“{criterion}”已有评分，修改 {fields} 会改变成绩含义',
+    'criterion “{criterion}” of “{event}” has marks: changing {fields} rereads them',
+  ],
+  'problem.award_final': [
+    '奖项“{award}”所依据的赛项已定稿，规则不能再改',
+    'award “{award}” ranks on a final event: its rules cannot change',
+  ],
   'confirm.finalizeOk': ['确认定稿', 'Finalize'],
   'confirm.reopenOk': ['确认重新开启', 'Reopen'],
   'admin.to.live': ['开始评分（进行中）', 'Start marking (live)'],
