@@ -261,12 +261,12 @@ export const ORGANIZER_MESSAGES = {
   'nom.sheets': ['评分表（裁判 ✓核验人）', 'Sheets (judge ✓verifier)'],
   'nom.none': ['无符合条件的人选', 'No eligible nominee'],
   'nom.passedOver': ['因资格不符未推荐：', 'Passed over for eligibility:'],
-  'nom.reason.not_attribute': ['不是{attribute}', 'not {attributeEn}'],
-  'nom.reason.is_attribute': ['是{attribute}', 'is {attributeEn}'],
-  'nom.reason.not_recorded': ['未登记{attribute}', '{attributeEn} not recorded'],
+  'nom.reason.not_attribute': ['不是{attribute}', 'not {attribute}'],
+  'nom.reason.is_attribute': ['是{attribute}', 'is {attribute}'],
+  'nom.reason.not_recorded': ['未登记{attribute}', '{attribute} not recorded'],
   'nom.reason.not_allowed': [
     '{attribute}为{value}，须为{allowed}',
-    '{attributeEn} is {valueEn}, must be {allowedEn}',
+    '{attribute} is {value}, must be {allowed}',
   ],
   'nom.reason.below_min_score': [
     '成绩 {score} 低于最低分 {min}',

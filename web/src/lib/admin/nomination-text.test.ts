@@ -44,6 +44,17 @@ describe('nomination texts', () => {
       '成绩 59.50 低于最低分 60',
     );
     expect(passedOverText(passed('something_new', {}))).toBe('server text');
+    const english: text.Say = (key, params = {}) =>
+      MESSAGES[key][1].replace(/\{(\w+)\}/g, (all, name: string) =>
+        params[name] === undefined ? all : String(params[name]),
+      );
+    expect(
+      text.passedOverText(
+        passed('not_attribute', { attribute: '职工', attributeEn: 'an employee' }),
+        english,
+        true,
+      ),
+    ).toBe('not an employee');
   });
 
   it('names the events an award or the list waits for', () => {

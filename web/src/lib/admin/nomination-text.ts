@@ -33,9 +33,16 @@ const statusText = (say: Say, status: string | null | undefined): string => {
 };
 
 /** Why someone was passed over; a code this app does not know shows the server's own text. */
-export function passedOverText(p: PassedOver, say: Say): string {
+export function passedOverText(p: PassedOver, say: Say, english = false): string {
   const key = REASONS[p.code];
-  return key ? say(key, p.params) : p.reason;
+  if (!key) return p.reason;
+  // The server sends each word in both languages: "attribute" and "attributeEn".
+  const params = Object.fromEntries(
+    Object.entries(p.params)
+      .filter(([name]) => !name.endsWith('En'))
+      .map(([name, value]) => [name, english ? (p.params[`${name}En`] ?? value) : value]),
+  );
+  return say(key, params);
 }
 
 /** One thing a pending award waits for. */
