@@ -214,6 +214,15 @@ describe('evaluateAwards: eligibility and move-up (递补)', () => {
     expect(passed(awards, field)).toEqual([['D', 4, 'gender is not recorded, not F / M']]);
   });
 
+  it('gives the reason as data too, for callers to word (issue 16: "不是职工")', () => {
+    const awards = [
+      award('w', { kind: 'top', n: 1 }, { eligibility: [{ attribute: 'employee', in: [true] }] }),
+    ];
+    expect(evaluate(awards, field)[0]?.passedOver.map((p) => [p.competitor, p.cause])).toEqual([
+      ['A', { kind: 'attribute', attribute: 'employee', value: false, allowed: [true] }],
+    ]);
+  });
+
   it('matches values across types (true and "true") and needs every filter', () => {
     const awards = [
       award(
