@@ -23,4 +23,5 @@ export {
   type AwardResult,
   type Nomination,
   type PassedOver,
+  type PassedOverCause,
 } from './awards/evaluate.ts';

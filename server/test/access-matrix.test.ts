@@ -263,6 +263,16 @@ describe.each(DATABASE_KINDS)('access matrix on %s', (kind) => {
         },
       },
     ],
+    'POST /api/competitions/:competitionId/definition/preview': [
+      {
+        expect: [401, 2, 403, 403, 403, 403],
+        request: () => ({
+          method: 'POST',
+          path: `/api/competitions/${A}/definition/preview`,
+          body: { definition: EV_DEFINITION, expectedVersion: 1 },
+        }),
+      },
+    ],
     'GET /api/competitions/:competitionId/definition/xlsx': [
       {
         expect: [2, 2, 2, 2, 2, 2],

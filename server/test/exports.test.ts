@@ -173,7 +173,14 @@ describe.each(DATABASE_KINDS)('exports and nominations on %s', (kind) => {
     expect(before.status).toBe(409);
     expect(before.body).toMatchObject({
       code: 'not_ready',
-      details: [{ path: 'events.battery', code: 'not_final' }],
+      details: [
+        {
+          path: 'events.battery',
+          code: 'not_final',
+          // Named as people know it (issue 16), for the web app to word.
+          params: { event: '电池包密封性测试与模组配平', status: 'live' },
+        },
+      ],
     });
   });
 
@@ -361,7 +368,10 @@ describe.each(DATABASE_KINDS)('exports and nominations on %s', (kind) => {
           bib: '006',
           name: '选手6',
           rank: 1,
-          reason: 'employee is false, not true',
+          // Worded for people (issue 16), with the code and parameters the web app words.
+          reason: '不是职工 (not an employee)',
+          code: 'not_attribute',
+          params: { attribute: '职工', attributeEn: 'an employee' },
         },
       ],
     });

@@ -197,6 +197,10 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
       'POST /api/auth/link-login': { token: 'x'.repeat(43), bearer: true },
       'POST /api/competitions': { id: 'hostile-new', name: '新赛事', definition: {} },
       'PUT /api/competitions/:competitionId/definition': { definition: {}, expectedVersion: 1 },
+      'POST /api/competitions/:competitionId/definition/preview': {
+        definition: {},
+        expectedVersion: 1,
+      },
       'POST /api/competitions/:competitionId/roster': {
         contestants: [
           {

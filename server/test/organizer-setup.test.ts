@@ -175,11 +175,51 @@ describe.each(DATABASE_KINDS)('organizer setup on %s', (kind) => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await xlsx.arrayBuffer());
     const header = book.worksheets[0]?.getRow(1).values as unknown[];
-    expect(header.slice(1)).toEqual(['序号', '裁判编号', '姓名', '工作单位', 'PIN']);
+    expect(header.slice(1)).toEqual([
+      '序号',
+      '裁判编号',
+      '姓名',
+      '工作单位',
+      'PIN',
+      '身份证号',
+      '联系电话',
+    ]);
     // The template plus rows imports without a mapping.
     const judges = `序号,裁判编号,姓名,工作单位,PIN\r\n1,J40,裁判四十,国网厦门,404040\r\n`;
     const r = await send('import/judges', judges);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
+  });
+
+  it('keeps a judge’s own 身份证号 and 联系电话 when mapped, masked, and flags a unit written longer', async () => {
+    const judges =
+      '序号,裁判编号,姓名,工作单位,PIN,身份证号,联系电话\r\n' +
+      `1,J41,裁判四一,国网厦门供电公司,414141,${ID_NUMBER},${PHONE}\r\n` +
+      '2,J42,裁判四二,厦门技师学院,424242,12345,\r\n';
+    // A bad ID number is refused naming its row and column, and nothing is stored.
+    const bad = await send('import/judges', judges, { F: 'idNumber', G: 'phone' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.details.map((d: { path: string; code: string }) => [d.path, d.code])).toEqual([
+      ['rows.3.身份证号', 'invalid_id_number'],
+    ]);
+    const good = judges.replace(',12345,', ',,');
+    const r = await send('import/judges', good, { F: 'idNumber', G: 'phone' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const personal = await h.call('GET', `/api/competitions/${C}/personal-data`, {
+      token: f.organizer,
+    });
+    expect(personal.body.judges).toEqual([
+      { judge: 'J41', idNumber: '3502********1234', phone: '138****5678' },
+      { judge: 'J42', idNumber: null, phone: null },
+    ]);
+    const list = await h.call('GET', `/api/competitions/${C}/judges`, { token: f.organizer });
+    expect(JSON.stringify(list.body)).not.toContain(PHONE);
+    expect(JSON.stringify(list.body)).not.toContain(ID_NUMBER);
+    // 国网厦门供电公司 is 国网厦门: J41 is flagged for 王五.
+    const grid = await h.call('GET', `/api/competitions/${C}/events/battery/assignments`, {
+      token: f.organizer,
+    });
+    const j41 = grid.body.judges.find((j: { login: string }) => j.login === 'J41');
+    expect(j41.conflicts).toEqual([{ id: '101', bib: '101', name: '王五' }]);
   });
 
   it('flags a judge of a contestant’s unit, and changes assignments by difference', async () => {

@@ -47,8 +47,11 @@ describe.each(DATABASE_KINDS)('scheme workbook on %s', (kind) => {
     await h.close();
   });
 
+  // As the organizer: a new competition is not public until an event of it is published.
   async function download(path: string): Promise<Uint8Array<ArrayBuffer>> {
-    const res = await h.server.app.request(path);
+    const res = await h.server.app.request(path, {
+      headers: { authorization: `Bearer ${organizer}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(XLSX_TYPE);
     return new Uint8Array(await res.arrayBuffer());
@@ -62,7 +65,7 @@ describe.each(DATABASE_KINDS)('scheme workbook on %s', (kind) => {
     });
 
   const definitionOf = async (id: string): Promise<{ version: number; definition: unknown }> =>
-    (await h.call('GET', `/api/competitions/${id}/definition`)).body as {
+    (await h.call('GET', `/api/competitions/${id}/definition`, { token: organizer })).body as {
       version: number;
       definition: unknown;
     };

@@ -1,5 +1,5 @@
 /** Contestants, teams and team memberships of a competition. */
-import { index, jsonb, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { competitions } from './competition.ts';
 
 export const contestants = pgTable(
@@ -75,4 +75,23 @@ export const personalData = pgTable(
     phone: text('phone'),
   },
   (t) => [primaryKey({ columns: [t.competitionId, t.contestantId] })],
+);
+
+/**
+ * A judge's own 身份证号 and 联系电话 (issue 16), kept only when the organizer keeps those columns
+ * of the judges import. Same rules as `personal_data`: apart from the users table, read only by
+ * the server's `personal-data.ts`, shown masked.
+ */
+export const judgePersonalData = pgTable(
+  'judge_personal_data',
+  {
+    competitionId: text('competition_id').notNull(),
+    /** The judge's user id. */
+    userId: uuid('user_id').notNull(),
+    /** 身份证号 */
+    idNumber: text('id_number'),
+    /** 联系电话 */
+    phone: text('phone'),
+  },
+  (t) => [primaryKey({ columns: [t.competitionId, t.userId] })],
 );

@@ -214,6 +214,15 @@ describe('evaluateAwards: eligibility and move-up (递补)', () => {
     expect(passed(awards, field)).toEqual([['D', 4, 'gender is not recorded, not F / M']]);
   });
 
+  it('gives the reason as data too, for callers to word (issue 16: "不是职工")', () => {
+    const awards = [
+      award('w', { kind: 'top', n: 1 }, { eligibility: [{ attribute: 'employee', in: [true] }] }),
+    ];
+    expect(evaluate(awards, field)[0]?.passedOver.map((p) => [p.competitor, p.cause])).toEqual([
+      ['A', { kind: 'attribute', attribute: 'employee', value: false, allowed: [true] }],
+    ]);
+  });
+
   it('matches values across types (true and "true") and needs every filter', () => {
     const awards = [
       award(
@@ -368,6 +377,13 @@ describe('evaluateAwards: other standings', () => {
     expect(r?.nominations.map((n) => [n.competitor, n.rank, n.value?.toString()])).toEqual([
       ['B', 1, '160'],
     ]);
-    expect(r?.passedOver).toEqual([{ competitor: 'C', rank: 2, reason: 'score 149 is below 150' }]);
+    expect(r?.passedOver).toEqual([
+      {
+        competitor: 'C',
+        rank: 2,
+        reason: 'score 149 is below 150',
+        cause: { kind: 'minScore', score: '149', min: '150' },
+      },
+    ]);
   });
 });

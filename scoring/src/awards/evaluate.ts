@@ -25,10 +25,25 @@ export interface Nomination {
   readonly value: Rational | null;
 }
 
+/**
+ * Why a ranked contestant was passed over, as data: an eligibility attribute whose value
+ * (null: not recorded) is not among those allowed, or a score below the award's minimum. Callers
+ * word it in their reader's language; `reason` is the same in English.
+ */
+export type PassedOverCause =
+  | {
+      readonly kind: 'attribute';
+      readonly attribute: string;
+      readonly value: AttributeValue | null;
+      readonly allowed: readonly AttributeValue[];
+    }
+  | { readonly kind: 'minScore'; readonly score: string | null; readonly min: string };
+
 export interface PassedOver {
   readonly competitor: string;
   readonly rank: number;
   readonly reason: string;
+  readonly cause: PassedOverCause;
 }
 
 export interface AwardResult {
@@ -109,17 +124,25 @@ function ineligibility(
   award: Award,
   c: Candidate,
   contestant: Contestant | undefined,
-): string | null {
+): { reason: string; cause: PassedOverCause } | null {
   for (const rule of award.eligibility) {
     const v = attributeOf(c, contestant, rule.attribute);
     if (v === undefined || !rule.in.some((x) => x === v || String(x) === String(v))) {
-      return `${rule.attribute} is ${v === undefined ? 'not recorded' : String(v)}, not ${rule.in.map(String).join(' / ')}`;
+      return {
+        reason: `${rule.attribute} is ${v === undefined ? 'not recorded' : String(v)}, not ${rule.in.map(String).join(' / ')}`,
+        cause: { kind: 'attribute', attribute: rule.attribute, value: v ?? null, allowed: rule.in },
+      };
     }
   }
   if (award.minScore !== undefined) {
     const min = Rational.from(award.minScore);
-    if (c.score === null || c.score.lt(min))
-      return `score ${c.score?.toString() ?? 'none'} is below ${min.toString()}`;
+    if (c.score === null || c.score.lt(min)) {
+      const score = c.score?.toString() ?? null;
+      return {
+        reason: `score ${score ?? 'none'} is below ${min.toString()}`,
+        cause: { kind: 'minScore', score, min: min.toString() },
+      };
+    }
   }
   return null;
 }
@@ -178,7 +201,7 @@ export function evaluateAwards(
       if (excluded.has(c.competitor)) continue;
       const why = ineligibility(award, c, byId.get(c.competitor));
       if (why === null) eligible.push(c);
-      else passedOver.push({ competitor: c.competitor, rank: c.rank, reason: why });
+      else passedOver.push({ competitor: c.competitor, rank: c.rank, ...why });
     }
     if (award.moveUp) {
       // Rank among the eligible: 1 + number of eligible candidates strictly better.

@@ -28,6 +28,7 @@ import {
   CreateCompetitionBody,
   DefinitionAnswer,
   DefinitionBody,
+  DefinitionPreview,
   DrawAnswer,
   DrawBody,
   EventExportQuery,
@@ -122,6 +123,11 @@ export const ROUTES = {
     params: CompetitionParams,
     body: DefinitionBody,
     response: CompetitionSummary,
+  },
+  'post /api/competitions/:competitionId/definition/preview': {
+    params: CompetitionParams,
+    body: DefinitionBody,
+    response: DefinitionPreview,
   },
   'get /api/competitions/:competitionId/definition/xlsx': {
     params: CompetitionParams,

@@ -5,9 +5,11 @@ import {
   createCompetition,
   getDefinition,
   listCompetitions,
+  parseDefinition,
   readCompetition,
   saveDefinition,
 } from '../services/competitions.ts';
+import { previewDefinition } from '../services/definition-changes.ts';
 
 const ORGANIZER = ['organizer'] as const;
 
@@ -55,6 +57,17 @@ export function competitionRoutes(ctx: Ctx): AnyRoute[] {
       access: ORGANIZER,
       bodyLimit: 2 * 1024 * 1024,
       handler: ({ actor, params, body }) => saveDefinition(ctx, actor, params.competitionId, body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/competitions/:competitionId/definition/preview',
+      summary:
+        'What saving a definition would reread of the stored marks, and who moves from which rank to which',
+      tag: 'competitions',
+      access: ORGANIZER,
+      bodyLimit: 2 * 1024 * 1024,
+      handler: ({ actor, params, body }) =>
+        previewDefinition(ctx, actor, params.competitionId, parseDefinition(body.definition)),
     }),
   ];
 }

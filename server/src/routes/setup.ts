@@ -14,7 +14,7 @@ import { fileResponse } from '../http/file-response.ts';
 import { importTemplate } from '../services/import-templates.ts';
 import { IMPORT_LIMIT, IMPORT_TYPES } from '../services/import-file.ts';
 import { previewFile } from '../services/imports.ts';
-import { listPersonalData } from '../services/personal-data.ts';
+import { listJudgePersonalData, listPersonalData } from '../services/personal-data.ts';
 
 const ORGANIZER = ['organizer'] as const;
 
@@ -111,11 +111,12 @@ export function setupRoutes(ctx: Ctx): AnyRoute[] {
     defineRoute({
       method: 'get',
       path: '/api/competitions/:competitionId/personal-data',
-      summary: "Contestants' kept ID numbers and phones, masked (organizer)",
+      summary: "Contestants' and judges' kept ID numbers and phones, masked (organizer)",
       tag: 'roster',
       access: ORGANIZER,
       handler: async ({ actor, params }) => ({
         contestants: await listPersonalData(ctx, actor, params.competitionId),
+        judges: await listJudgePersonalData(ctx, actor, params.competitionId),
       }),
     }),
   ];

@@ -17,6 +17,7 @@ import { ServiceError, detail, notFound } from '../errors/service-error.ts';
 import { requireOrganizer } from '../domain/access.ts';
 import { judgeIdsByLogin, syncSheets } from './assignments.ts';
 import { entrantsOf, loadRoster } from '../domain/entrants.ts';
+import { sameUnit } from './unit-match.ts';
 
 interface Cell {
   readonly judge: string;
@@ -42,9 +43,6 @@ async function markedCriteria(
   }
   return out;
 }
-
-/** Same unit, written with or without spaces and in any case. */
-const unitKey = (unit: string): string => unit.replace(/\s+/g, '').toLowerCase();
 
 /** GET …/events/:eventId/assignments: the grid. */
 export async function assignmentGrid(
@@ -78,13 +76,16 @@ export async function assignmentGrid(
     ev?.entrants === 'team'
       ? new Set(roster.members.filter((m) => entrants.has(m.teamId)).map((m) => m.contestantId))
       : entrants;
-  const byUnit = new Map<string, { id: string; bib: string; name: string }[]>();
-  for (const c of roster.contestants) {
-    if (!people.has(c.id) || c.unit === null) continue;
-    const list = byUnit.get(unitKey(c.unit)) ?? [];
-    list.push({ id: c.id, bib: c.bib, name: c.name });
-    byUnit.set(unitKey(c.unit), list);
-  }
+  const withUnit = roster.contestants.filter(
+    (c): c is typeof c & { unit: string } => people.has(c.id) && c.unit !== null,
+  );
+  // The event's contestants from the judge's own unit, by the looser match of unit-match.ts.
+  const conflictsOf = (unit: string | null) =>
+    unit === null
+      ? []
+      : withUnit
+          .filter((c) => sameUnit(unit, c.unit))
+          .map((c) => ({ id: c.id, bib: c.bib, name: c.name }));
   const assigned = new Map(rows.map((a) => [a.judgeId, a.criteria ?? all]));
   return {
     event: eventId,
@@ -97,7 +98,7 @@ export async function assignmentGrid(
       disabled: j.disabled,
       criteria: (assigned.get(j.id) ?? []).filter((c) => all.includes(c)),
       marked: [...(marked.get(j.id) ?? [])].sort(),
-      conflicts: j.unit === null ? [] : (byUnit.get(unitKey(j.unit)) ?? []),
+      conflicts: conflictsOf(j.unit),
     })),
   };
 }

@@ -13,8 +13,9 @@ import { ServiceError, detail, notFound } from '../errors/service-error.ts';
 import { requireOfficial, requireOrganizer } from '../domain/access.ts';
 import { problemDetails } from '../errors/problems.ts';
 import { requireVisible, visibleCompetitions } from './visibility.ts';
+import { finalEvents, markedCriteria, reinterpretations } from './definition-changes.ts';
 
-function parseDefinition(raw: unknown): Competition {
+export function parseDefinition(raw: unknown): Competition {
   const parsed = parseCompetition(raw);
   if (!parsed.success) {
     throw new ServiceError('invalid_definition', 'the definition has problems', {
@@ -103,10 +104,11 @@ export async function saveDefinition(
   ctx: Ctx,
   actor: Actor,
   competitionId: string,
-  body: { definition: unknown; expectedVersion: number },
+  body: { definition: unknown; expectedVersion: number; reinterpret?: boolean | undefined },
 ): Promise<CompetitionSummary> {
   const user = requireOrganizer(actor);
   const def = parseDefinition(body.definition);
+  const before = (await ctx.catalog.current(competitionId)).definition;
   const now = ctx.now();
   const version = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -131,6 +133,20 @@ export async function saveDefinition(
         },
       );
     }
+    // Stored marks are read by the new rules: a change that rereads them needs `reinterpret`.
+    const changes = reinterpretations(
+      before,
+      def,
+      await markedCriteria(tx, competitionId),
+      await finalEvents(tx, competitionId),
+    );
+    if (changes.length > 0 && body.reinterpret !== true) {
+      throw new ServiceError(
+        'conflict',
+        `${changes.length} change${changes.length === 1 ? '' : 's'} would reread stored marks: preview them and record a new version`,
+        { details: changes },
+      );
+    }
     const next = row.definitionVersion + 1;
     await tx.insert(definitions).values({
       competitionId,
@@ -144,7 +160,13 @@ export async function saveDefinition(
       .set({ definitionVersion: next })
       .where(eq(competitions.id, competitionId));
     await syncEvents(tx, competitionId, def);
-    await record(tx, now, user, 'definition.save', competitionId, { version: next });
+    await record(tx, now, user, 'definition.save', competitionId, {
+      version: next,
+      // A recorded new version says what it rereads.
+      ...(changes.length > 0
+        ? { reinterprets: changes.map((c) => ({ code: c.code, ...c.params })) }
+        : {}),
+    });
     return next;
   });
   ctx.catalog.remember(competitionId, version, def);

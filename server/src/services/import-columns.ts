@@ -33,6 +33,26 @@ export interface FieldSpec {
  */
 export const SEQUENCE = 'seq';
 
+/** 身份证号 and 联系电话: contestants' and judges' alike, kept only if the organizer keeps them. */
+const PERSONAL_COLUMNS: readonly FieldSpec[] = [
+  {
+    key: 'idNumber',
+    label: ['身份证号', 'ID number'],
+    synonyms: ['身份证号', '身份证号码', '身份证', '证件号码', 'id number', 'id card'],
+    personal: true,
+    template: true,
+    example: '110101199001011234',
+  },
+  {
+    key: 'phone',
+    label: ['联系电话', 'Phone'],
+    synonyms: ['联系电话', '电话', '手机', '手机号', '手机号码', '联系方式', 'phone', 'mobile'],
+    personal: true,
+    template: true,
+    example: '13800005678',
+  },
+];
+
 export const FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> = {
   contestants: [
     {
@@ -113,22 +133,7 @@ export const FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> = {
       template: true,
       example: '是',
     },
-    {
-      key: 'idNumber',
-      label: ['身份证号', 'ID number'],
-      synonyms: ['身份证号', '身份证号码', '身份证', '证件号码', 'id number', 'id card'],
-      personal: true,
-      template: true,
-      example: '110101199001011234',
-    },
-    {
-      key: 'phone',
-      label: ['联系电话', 'Phone'],
-      synonyms: ['联系电话', '电话', '手机', '手机号', '手机号码', '联系方式', 'phone', 'mobile'],
-      personal: true,
-      template: true,
-      example: '13800005678',
-    },
+    ...PERSONAL_COLUMNS,
   ],
   teams: [
     {
@@ -206,6 +211,8 @@ export const FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> = {
       template: true,
       example: '000001',
     },
+    // A judge's own 身份证号 and 联系电话: kept and masked as a contestant's are.
+    ...PERSONAL_COLUMNS,
   ],
 };
 

@@ -169,6 +169,35 @@ function hasColumn(header: Header, key: string): boolean {
   return [...header.known.values()].some((spec) => spec.key === key);
 }
 
+/**
+ * 身份证号 and 联系电话 of a row (a contestant's or a judge's), when the file has those columns:
+ * checked here, kept in `personal` by row, stored apart (personal-data.ts).
+ */
+function readPersonal(
+  header: Header,
+  text: (key: string) => string | undefined,
+  report: Report,
+  row: number,
+  personal: Map<number, PersonalInput>,
+): void {
+  const idNumber = text('idNumber');
+  const phone = text('phone');
+  if (idNumber !== undefined && !ID_NUMBER.test(idNumber)) {
+    report('idNumber', 'invalid_id_number', 'an ID number has 18 characters (or 15 digits)');
+  }
+  if (phone !== undefined && !PHONE.test(phone)) {
+    report('phone', 'invalid_phone', 'a phone number has 5 to 20 digits');
+  }
+  const keepId = hasColumn(header, 'idNumber');
+  const keepPhone = hasColumn(header, 'phone');
+  if (keepId || keepPhone) {
+    personal.set(row, {
+      ...(keepId ? { idNumber: idNumber ?? null } : {}),
+      ...(keepPhone ? { phone: phone ?? null } : {}),
+    });
+  }
+}
+
 export function contestantOf(
   header: Header,
   personal: Map<number, PersonalInput>,
@@ -205,23 +234,7 @@ export function contestantOf(
       if (v !== undefined) attributes[spec.attribute] = v;
     });
     out['attributes'] = attributes;
-    // 身份证号 and 联系电话, when kept: checked here, stored apart (personal-data.ts).
-    const idNumber = f.text('idNumber');
-    const phone = f.text('phone');
-    if (idNumber !== undefined && !ID_NUMBER.test(idNumber)) {
-      report('idNumber', 'invalid_id_number', 'an ID number has 18 characters (or 15 digits)');
-    }
-    if (phone !== undefined && !PHONE.test(phone)) {
-      report('phone', 'invalid_phone', 'a phone number has 5 to 20 digits');
-    }
-    const keepId = hasColumn(header, 'idNumber');
-    const keepPhone = hasColumn(header, 'phone');
-    if (keepId || keepPhone) {
-      personal.set(row, {
-        ...(keepId ? { idNumber: idNumber ?? null } : {}),
-        ...(keepPhone ? { phone: phone ?? null } : {}),
-      });
-    }
+    readPersonal(header, f.text, report, row, personal);
     return out;
   };
 }
@@ -245,9 +258,11 @@ export function teamOf(
 
 export function judgeOf(
   header: Header,
-): (cells: readonly SheetCell[], report: Report) => Record<string, unknown> {
-  return (cells, report) => {
+  personal: Map<number, PersonalInput>,
+): (cells: readonly SheetCell[], report: Report, row: number) => Record<string, unknown> {
+  return (cells, report, row) => {
     const f = fields(header, cells);
+    readPersonal(header, f.text, report, row, personal);
     required(f.text, report, ['code', 'name', 'pin']);
     const pin = f.text('pin');
     const unit = f.text('unit');

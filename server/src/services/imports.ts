@@ -26,7 +26,7 @@ import { ServiceError, detail } from '../errors/service-error.ts';
 import { requireOrganizer } from '../domain/access.ts';
 import { FIELDS, type ColumnMapping, type ImportKind } from './import-columns.ts';
 import { createJudges } from './judges.ts';
-import { writePersonalData, type PersonalInput } from './personal-data.ts';
+import { writeJudgePersonalData, writePersonalData, type PersonalInput } from './personal-data.ts';
 import { importRoster } from './roster.ts';
 
 import {
@@ -119,7 +119,8 @@ async function checkAndWrite(
   const column = (key: string): string => header.names.get(key) ?? key;
   try {
     if (kind === 'judges') {
-      const parsed = parseRows(data, header, JudgeBody, judgeOf(header), judgeStandIn);
+      const personal = new Map<number, PersonalInput>();
+      const parsed = parseRows(data, header, JudgeBody, judgeOf(header, personal), judgeStandIn);
       parsed.problems.unshift(...run.headerProblems);
       const seen = new Map<string, number>();
       parsed.entries.forEach((j, i) => {
@@ -137,11 +138,22 @@ async function checkAndWrite(
           );
         }
       });
+      const keptOf = (i: number) => personal.get(parsed.rows[i] ?? 0);
+      const kept = parsed.entries.filter((_, i) => keptOf(i) !== undefined).length;
       const created = await createJudges(ctx, actor, competitionId, parsed.entries, {
         at: (i, field) => `rows.${parsed.rows[i] ?? 0}.${column(field)}`,
         problems: parsed.problems,
-        audit,
+        audit: kept > 0 ? { ...audit, personalData: kept } : audit,
         dryRun,
+        alsoWrite: (tx, users) =>
+          writeJudgePersonalData(
+            tx,
+            competitionId,
+            users.flatMap((u, i) => {
+              const p = keptOf(i);
+              return p ? [{ user: u.id, ...p }] : [];
+            }),
+          ),
       });
       return created.length;
     }

@@ -84,6 +84,8 @@ export interface JudgeBatchOptions {
   readonly audit?: Record<string, unknown>;
   /** Check everything, create nothing (an import's preview). */
   readonly dryRun?: boolean;
+  /** Written in the same transaction once the judges exist (their kept personal data). */
+  readonly alsoWrite?: ((tx: Tx, created: readonly UserRow[]) => Promise<void>) | undefined;
 }
 
 /**
@@ -161,6 +163,7 @@ export async function createJudges(
         })),
       );
     }
+    await options.alsoWrite?.(tx, rows);
     await appendAudit(
       tx,
       [

@@ -193,17 +193,53 @@ export function engineStandings(
   return standingsLike as unknown as EngineStandings;
 }
 
-/** The finalized tables a nomination reads: each event's and each overall table the awards rank on. */
+/** What an award waits for before it can be computed. */
+export interface Waiting {
+  /** not_final: an event it ranks on; changed_since_final: an overall table's event; award: an earlier award it excludes holders of. */
+  readonly code: 'not_final' | 'changed_since_final' | 'waits_for_award';
+  readonly id: string;
+  readonly name: string;
+  readonly status: string | null;
+}
+
+/** An award that cannot be computed yet, and why. */
+export interface PendingAward {
+  readonly award: string;
+  readonly name: string;
+  readonly waiting: readonly Waiting[];
+}
+
+/** The finalized tables a nomination reads: each event's and each overall table the ready awards rank on. */
 export interface FinalTables {
-  /** The events the awards rank on. */
+  /** The events the ready awards rank on. */
   readonly needed: readonly string[];
   readonly eventTables: ReadonlyMap<string, Snapshot>;
   readonly overallTables: ReadonlyMap<string, Snapshot>;
+  /** The awards whose events are all final (issue 16: computed while other events still run). */
+  readonly ready: readonly Award[];
+  readonly pending: readonly PendingAward[];
+}
+
+/** Whether any event of an overall table changed since it was finalized (its table is stale). */
+async function changedEvents(
+  ctx: Ctx,
+  competitionId: string,
+  events: readonly string[],
+  eventTables: ReadonlyMap<string, Snapshot>,
+): Promise<string[]> {
+  const changed: string[] = [];
+  for (const e of events) {
+    const pinned = eventTables.get(e)?.ref.rev ?? 0;
+    if ((await headRev(ctx, competitionId, e)) !== pinned) changed.push(e);
+  }
+  return changed;
 }
 
 /**
- * The tables the awards rank on, refused (409 not_ready, one detail per event or overall table)
- * unless every event is final and no overall table changed since its events were finalized.
+ * The tables the awards rank on. An award is ready when every event it ranks on is final, its
+ * overall table (if any) has not changed since, and every award it excludes holders of is ready;
+ * the others are pending, saying what they wait for. Refused (409 not_ready, one detail per
+ * event, named) only when no award is ready.
  */
 export async function finalTables(
   ctx: Ctx,
@@ -215,56 +251,83 @@ export async function finalTables(
     .from(events)
     .where(eq(events.competitionId, competitionId));
   const statusOf = new Map(states.map((s) => [s.id, s.status]));
-  const needed = [...new Set(definition.awards.flatMap((a) => eventsOf(definition, a)))];
-  const open: ErrorDetail[] = needed
-    .filter((id) => statusOf.get(id) !== 'final')
-    .map((id) =>
-      detail(
-        `events.${id}`,
-        'not_final',
-        `event "${id}" is ${statusOf.get(id) ?? 'setup'}, not final: nominations are read from final results only`,
-      ),
-    );
-  if (open.length > 0) {
-    throw new ServiceError(
-      'not_ready',
-      `${open.length} event${open.length === 1 ? '' : 's'} the awards rank on ${open.length === 1 ? 'is' : 'are'} not final`,
-      { details: open },
-    );
-  }
+  const eventName = (id: string): string => definition.events.find((e) => e.id === id)?.name ?? id;
   const eventTables = new Map<string, Snapshot>();
-  for (const id of needed) eventTables.set(id, await finalSnapshot(ctx, competitionId, id));
   const overallTables = new Map<string, Snapshot>();
-  const changed: ErrorDetail[] = [];
+  const ready: Award[] = [];
+  const pending: PendingAward[] = [];
   for (const award of definition.awards) {
-    const s = award.standings;
-    if (s.of !== 'overall' || overallTables.has(s.overall)) continue;
-    const o = definition.overall.find((x) => x.id === s.overall);
-    if (!o) continue;
-    for (const e of overallEvents(o)) {
-      const pinned = eventTables.get(e)?.ref.rev ?? 0;
-      if ((await headRev(ctx, competitionId, e)) !== pinned) {
-        changed.push(
-          detail(
-            `overall.${o.id}`,
-            'changed_since_final',
-            `the standings of event "${e}" changed after it was finalized: reopen and finalize it again`,
-          ),
-        );
+    const evs = eventsOf(definition, award);
+    const waiting: Waiting[] = evs
+      .filter((id) => statusOf.get(id) !== 'final')
+      .map((id) => ({
+        code: 'not_final',
+        id,
+        name: eventName(id),
+        status: statusOf.get(id) ?? 'setup',
+      }));
+    for (const other of award.exclusiveWith) {
+      const p = pending.find((x) => x.award === other);
+      if (p) waiting.push({ code: 'waits_for_award', id: other, name: p.name, status: null });
+    }
+    if (waiting.length === 0) {
+      for (const id of evs) {
+        if (!eventTables.has(id)) eventTables.set(id, await finalSnapshot(ctx, competitionId, id));
+      }
+      const s = award.standings;
+      if (s.of === 'overall') {
+        const o = definition.overall.find((x) => x.id === s.overall);
+        const changed = o ? await changedEvents(ctx, competitionId, evs, eventTables) : [];
+        for (const id of changed) {
+          waiting.push({ code: 'changed_since_final', id, name: eventName(id), status: 'final' });
+        }
+        if (o && changed.length === 0 && !overallTables.has(o.id)) {
+          const scope = overallScope(o.id);
+          const t = await storedTable(ctx.db, competitionId, scope, 'official');
+          overallTables.set(o.id, {
+            ref: await refOf(ctx, competitionId, scope, t, null),
+            rows: t?.rows ?? [],
+            teams: null,
+          });
+        }
       }
     }
-    const scope = overallScope(o.id);
-    const t = await storedTable(ctx.db, competitionId, scope, 'official');
-    overallTables.set(o.id, {
-      ref: await refOf(ctx, competitionId, scope, t, null),
-      rows: t?.rows ?? [],
-      teams: null,
-    });
+    if (waiting.length === 0) ready.push(award);
+    else pending.push({ award: award.id, name: award.name, waiting });
   }
-  if (changed.length > 0) {
-    throw new ServiceError('not_ready', 'an overall table changed after its events were final', {
-      details: changed,
-    });
+  if (ready.length === 0 && definition.awards.length > 0) throw notReady(pending);
+  const needed = [...new Set(ready.flatMap((a) => eventsOf(definition, a)))];
+  // Tables read only for awards that turned out pending are not cited.
+  for (const id of [...eventTables.keys()]) if (!needed.includes(id)) eventTables.delete(id);
+  return { needed, eventTables, overallTables, ready, pending };
+}
+
+/** No award can be computed: one detail per event (by name) or table it waits for. */
+function notReady(pending: readonly PendingAward[]): ServiceError {
+  const seen = new Set<string>();
+  const details: ErrorDetail[] = [];
+  for (const w of pending.flatMap((p) => p.waiting)) {
+    if (w.code === 'waits_for_award' || seen.has(w.code + w.id)) continue;
+    seen.add(w.code + w.id);
+    details.push(
+      w.code === 'not_final'
+        ? detail(
+            `events.${w.id}`,
+            'not_final',
+            `event "${w.name}" is ${w.status ?? 'setup'}, not final: nominations are read from final results only`,
+            { event: w.name, status: w.status ?? 'setup' },
+          )
+        : detail(
+            `events.${w.id}`,
+            'changed_since_final',
+            `the standings of event "${w.name}" changed after it was finalized: reopen and finalize it again`,
+            { event: w.name },
+          ),
+    );
   }
-  return { needed, eventTables, overallTables };
+  return new ServiceError(
+    'not_ready',
+    `no award can be computed yet: ${details.length} event${details.length === 1 ? '' : 's'} not final`,
+    { details },
+  );
 }

@@ -54,6 +54,7 @@ const nominations: Nominations = {
     award('fastest', { of: 'event', id: 'run' }, '286.60'),
     award('best', { of: 'overall', id: 'teams' }, '83.00'),
   ],
+  pending: [],
 };
 
 describe('nominations workbook', () => {

@@ -11,6 +11,22 @@ import { XLSX_TYPE, entrantColumns, workbookBytes, type TableSheet } from '../fi
 import type { FileAnswer } from '../files/file-answer.ts';
 import { exactValue } from '../standings/precision.ts';
 
+const STATUS: Record<string, string> = {
+  setup: '未开始 (not started)',
+  live: '进行中 (live)',
+  frozen: '已封榜 (frozen)',
+  final: '已定稿 (final)',
+};
+
+/** What a pending award waits for, in both languages: 赛项“理论考试”未定稿 (…). */
+function waitingText(w: Nominations['pending'][number]['waiting'][number]): string {
+  if (w.code === 'waits_for_award') return `奖项“${w.name}” (award “${w.name}”)`;
+  if (w.code === 'changed_since_final') {
+    return `赛项“${w.name}”定稿后成绩有变，需重新定稿 (event “${w.name}” changed after it was finalized)`;
+  }
+  return `赛项“${w.name}”未定稿：${STATUS[w.status ?? 'setup'] ?? w.status} (event “${w.name}” is not final)`;
+}
+
 type Award = Nominations['awards'][number];
 
 /**
@@ -71,6 +87,20 @@ export async function nominationsFile(
       rows,
     };
   });
+  if (n.pending.length > 0) {
+    // Awards not computed yet say what they wait for, so a partial workbook reads as partial.
+    sheetsOut.push({
+      name: '待定 (Pending)',
+      title: [
+        `${n.competitionName} · 以下奖项待相关赛项定稿后计算 (computed once their events are final)`,
+      ],
+      columns: [
+        { header: '奖项 (Award)', width: 24 },
+        { header: '等待 (Waiting for)', width: 60 },
+      ],
+      rows: n.pending.map((p) => [p.name, p.waiting.map(waitingText).join('；')]),
+    });
+  }
   sheetsOut.push({
     name: '快照 (Snapshots)',
     title: [`${n.competitionName} · ${provenance}`],

@@ -3,8 +3,9 @@
  * certificates are produced only from a finalized snapshot, and carry its id and hash, the rule
  * version, and the sheets behind each rank").
  *
- * Refused (409 not_ready, one detail per event) unless every event the award rules rank on is
- * final. Each event's table is the official one at the revision its finalize pinned (recorded
+ * Each award is computed once every event it ranks on is final (issue 16: while other events
+ * still run); the others are listed as pending with what they wait for, and the whole is refused
+ * (409 not_ready, one detail per event, by name) only while no award can be computed. Each event's table is the official one at the revision its finalize pinned (recorded
  * in the audit log's `event.finalize`), read from the stored standings — not recomputed from the
  * ledger, so nothing entered or changed since can reach a nomination. An overall table is not
  * pinned by a finalize: it is read at its latest revision, and only while none of its events
@@ -31,6 +32,7 @@ import {
   type Snapshot,
 } from './nomination-tables.ts';
 import { entrantsBehind, sheetsOf } from './nomination-sheets.ts';
+import { passedOverReason } from './nomination-reasons.ts';
 
 /**
  * GET /api/competitions/:competitionId/nominations.
@@ -45,7 +47,11 @@ export async function readNominations(
   requireOfficial(actor, competitionId);
   const { definition, version } = await ctx.catalog.current(competitionId);
   const name = await competitionName(ctx, competitionId);
-  const { needed, eventTables, overallTables } = await finalTables(ctx, competitionId, definition);
+  const { needed, eventTables, overallTables, ready, pending } = await finalTables(
+    ctx,
+    competitionId,
+    definition,
+  );
   const roster = await loadRoster(ctx.db, competitionId);
   // Eligibility (gender, employee status …) as the engine reads it from the roster.
   const contestants = (engineRoster(roster).contestants ?? []).map((c) => ({
@@ -53,7 +59,7 @@ export async function readNominations(
     attributes: c.attributes ?? {},
   }));
   const results = evaluateAwards(
-    definition,
+    { ...definition, awards: [...ready] },
     engineStandings(definition, eventTables, overallTables),
     contestants,
   );
@@ -115,13 +121,18 @@ export async function readNominations(
           ),
         };
       }),
-      passedOver: result.passedOver.map((p) => ({
-        competitor: p.competitor,
-        bib: people.get(p.competitor)?.bib ?? null,
-        name: text(rowOf(p.competitor)?.['name']),
-        rank: p.rank,
-        reason: p.reason,
-      })),
+      passedOver: result.passedOver.map((p) => {
+        const why = passedOverReason(p.cause);
+        return {
+          competitor: p.competitor,
+          bib: people.get(p.competitor)?.bib ?? null,
+          name: text(rowOf(p.competitor)?.['name']),
+          rank: p.rank,
+          reason: why.text,
+          code: why.code,
+          params: why.params,
+        };
+      }),
     };
   });
   return {
@@ -132,5 +143,6 @@ export async function readNominations(
     snapshotHash,
     snapshots,
     awards,
+    pending: pending.map((p) => ({ ...p, waiting: [...p.waiting] })),
   };
 }

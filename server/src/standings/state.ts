@@ -129,8 +129,11 @@ export class CompetitionState {
     catalog: Catalog,
     competitionId: string,
     versions: { definition: number; roster: number },
+    /** Score with this definition instead of the stored one (a preview of a new version). */
+    instead?: Competition,
   ): Promise<CompetitionState> {
-    const { definition } = await catalog.at(competitionId, versions.definition, tx);
+    const definition =
+      instead ?? (await catalog.at(competitionId, versions.definition, tx)).definition;
     const [top] = await tx
       .select({ id: max(marks.id) })
       .from(marks)

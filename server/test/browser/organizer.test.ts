@@ -160,6 +160,19 @@ describe('organizer console in Chromium', () => {
     await page.goBack();
   });
 
+  it('shows a new event as not published until the organizer publishes it', async () => {
+    const chip = page.getByTestId('event-published-battery');
+    expect(await chip.innerText()).toContain('未发布');
+    const publicList = async (): Promise<string[]> =>
+      (
+        (await h.call('GET', '/api/competitions')).body as { competitions: { id: string }[] }
+      ).competitions.map((c) => c.id);
+    expect(await publicList()).not.toContain(ID);
+    await page.getByTestId('publish-battery').click();
+    await expect.poll(() => chip.innerText()).toContain('已发布');
+    expect(await publicList()).toContain(ID);
+  });
+
   it('refuses finalize with its blockers, then finalizes; nominations only after it', async () => {
     await page.getByTestId('move-battery-live').click();
     await expect.poll(() => page.getByTestId('event-status-battery').innerText()).toBe('进行中');
@@ -168,10 +181,24 @@ describe('organizer console in Chromium', () => {
     await page.getByTestId('nominations-link').click();
     await expect
       .poll(() => page.getByTestId('nominations-refused').innerText())
-      .toContain('battery');
+      .toContain('电池包密封性测试与模组配平');
     await page.goBack();
 
+    // 定稿 asks first, saying what happens and counting the unverified sheets; cancel changes nothing.
     await page.getByTestId('move-battery-final').click();
+    const confirm = page.getByTestId('status-confirm');
+    await expect.poll(() => confirm.isVisible()).toBe(true);
+    expect(await confirm.innerText()).toContain('定稿后成绩锁定');
+    await expect
+      .poll(() => page.getByTestId('status-confirm-counts').innerText())
+      .toMatch(/共 \d+ 张评分表，\d+ 张未核验/);
+    await page.getByTestId('status-confirm-cancel').click();
+    await expect.poll(() => confirm.isVisible()).toBe(false);
+    expect(await page.getByTestId('blockers-battery').count()).toBe(0);
+    expect(await page.getByTestId('event-status-battery').innerText()).toBe('进行中');
+
+    await page.getByTestId('move-battery-final').click();
+    await page.getByTestId('status-confirm-ok').click();
     const blockers = page.getByTestId('blockers-battery');
     await expect.poll(() => blockers.isVisible()).toBe(true);
     expect(await blockers.locator('li').count()).toBeGreaterThanOrEqual(24);
@@ -217,6 +244,7 @@ describe('organizer console in Chromium', () => {
 
     await page.reload();
     await page.getByTestId('move-battery-final').click();
+    await page.getByTestId('status-confirm-ok').click();
     await expect.poll(() => page.getByTestId('event-status-battery').innerText()).toBe('已定稿');
     await screenshot(page, 'organizer-console');
 

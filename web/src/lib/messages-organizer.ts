@@ -62,6 +62,31 @@ export const ORGANIZER_MESSAGES = {
     '有 {n} 张评分表未核验：定稿会被拒绝，并列出未完成的项目。',
     '{n} sheets are not verified: finalizing will be refused, listing what is open.',
   ],
+  'scheme.changeTitle': [
+    '评分方案改动会改变已录入成绩的含义',
+    'This change rereads marks already entered',
+  ],
+  'scheme.changeWhat': [
+    '以下改动会按新规则重新解读已录入的评分。可记录为新版本：全部成绩按新版本重新计算，版本及改动记录在审计中。名次变化如下。',
+    'These changes read the marks already entered by new rules. You can record them as a new version: every result is recomputed and the version and its changes are recorded in the audit log. The rank changes are below.',
+  ],
+  'scheme.previewing': ['正在按新版本重新计算…', 'Recomputing with the new version…'],
+  'scheme.rankBefore': ['原名次', 'Rank now'],
+  'scheme.rankAfter': ['新名次', 'New rank'],
+  'scheme.noRankChange': ['名次不变。', 'No rank changes.'],
+  'scheme.recordVersion': ['记录新版本并重新计算', 'Record the new version and recompute'],
+  'problem.criterion_removed': [
+    '赛项“{event}”的评分项“{criterion}”已有评分，不能删除',
+    'criterion “{criterion}” of “{event}” has marks and cannot be removed',
+  ],
+  'problem.criterion_changed': [
+    '赛项“{event}”的评分项“{criterion}”已有评分，修改 {fields} 会改变成绩含义',
+    'criterion “{criterion}” of “{event}” has marks: changing {fields} rereads them',
+  ],
+  'problem.award_final': [
+    '奖项“{award}”所依据的赛项已定稿，规则不能再改',
+    'award “{award}” ranks on a final event: its rules cannot change',
+  ],
   'confirm.finalizeOk': ['确认定稿', 'Finalize'],
   'confirm.reopenOk': ['确认重新开启', 'Reopen'],
   'admin.to.live': ['开始评分（进行中）', 'Start marking (live)'],
@@ -236,6 +261,30 @@ export const ORGANIZER_MESSAGES = {
   'nom.sheets': ['评分表（裁判 ✓核验人）', 'Sheets (judge ✓verifier)'],
   'nom.none': ['无符合条件的人选', 'No eligible nominee'],
   'nom.passedOver': ['因资格不符未推荐：', 'Passed over for eligibility:'],
+  'nom.reason.not_attribute': ['不是{attribute}', 'not {attribute}'],
+  'nom.reason.is_attribute': ['是{attribute}', 'is {attribute}'],
+  'nom.reason.not_recorded': ['未登记{attribute}', '{attribute} not recorded'],
+  'nom.reason.not_allowed': [
+    '{attribute}为{value}，须为{allowed}',
+    '{attribute} is {value}, must be {allowed}',
+  ],
+  'nom.reason.below_min_score': [
+    '成绩 {score} 低于最低分 {min}',
+    'score {score} is below the minimum {min}',
+  ],
+  'nom.pending': [
+    '以下奖项待相关赛项定稿后计算：',
+    'These awards are computed once their events are final:',
+  ],
+  'nom.wait.not_final': [
+    '赛项“{name}”未定稿（{status}）',
+    'event “{name}” is not final ({status})',
+  ],
+  'nom.wait.changed_since_final': [
+    '赛项“{name}”定稿后成绩有变，需重新开启并定稿',
+    'event “{name}” changed after it was finalized: reopen and finalize it again',
+  ],
+  'nom.wait.waits_for_award': ['奖项“{name}”', 'award “{name}”'],
   'nom.showCertificates': ['证书', 'Certificates'],
   'nom.showList': ['名单', 'List'],
   'nom.certificate': ['荣誉证书', 'Certificate'],

@@ -2,6 +2,7 @@
  * Competitions, their events and the marking scheme (definition) in force.
  */
 import { z } from 'zod';
+import { ErrorDetail } from '../errors.ts';
 import { CompetitionId, EVENT_STATUS_NAMES, Revision, Text } from './fields.ts';
 
 export const CreateCompetitionBody = z.strictObject({
@@ -14,7 +15,26 @@ export const DefinitionBody = z.strictObject({
   definition: z.unknown(),
   /** The version being replaced, so two organizers cannot overwrite each other. */
   expectedVersion: Revision,
+  /**
+   * Record a new version that reinterprets stored marks (a criterion removed, its kind, range or
+   * judges changed): refused without it, listing each change. Preview it first (…/preview).
+   */
+  reinterpret: z.boolean().optional(),
 });
+/** A rank that a new definition version would change: who moves from which rank to which. */
+export const RankMove = z.object({
+  competitor: z.string(),
+  name: z.string().nullable(),
+  from: z.number().nullable(),
+  to: z.number().nullable(),
+});
+/** POST …/definition/preview: what saving the definition would reinterpret, and the rank changes. */
+export const DefinitionPreview = z.object({
+  /** Each change that reinterprets stored marks (empty: it can be saved as it is). */
+  changes: z.array(ErrorDetail),
+  tables: z.array(z.object({ scope: z.string(), name: z.string(), moves: z.array(RankMove) })),
+});
+export type DefinitionPreview = z.infer<typeof DefinitionPreview>;
 export const EventSummary = z.object({
   id: z.string(),
   name: z.string(),

@@ -58,6 +58,12 @@ export const PersonalRow = z.object({
   idNumber: z.string().nullable(),
   phone: z.string().nullable(),
 });
-/** GET …/personal-data: the contestants' kept ID numbers and phones, masked. */
-export const PersonalData = z.object({ contestants: z.array(PersonalRow) });
+/** GET …/personal-data: the contestants' and judges' kept ID numbers and phones, masked. */
+export const PersonalData = z.object({
+  contestants: z.array(PersonalRow),
+  /** By judge code. */
+  judges: z.array(
+    z.object({ judge: z.string(), idNumber: z.string().nullable(), phone: z.string().nullable() }),
+  ),
+});
 export type PersonalData = z.infer<typeof PersonalData>;

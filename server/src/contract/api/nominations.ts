@@ -65,7 +65,24 @@ export const AwardNominations = z.object({
       bib: z.string().nullable(),
       name: z.string().nullable(),
       rank: z.number(),
+      /** "不是职工 (not an employee)": both languages, as the workbook prints it. */
       reason: z.string(),
+      /** The reason as a code and parameters, for the web app to word (nomination-reasons.ts). */
+      code: z.string(),
+      params: z.record(z.string(), z.string()),
+    }),
+  ),
+});
+/** An award not computed yet: what it waits for (events by name). */
+export const PendingAward = z.object({
+  award: z.string(),
+  name: z.string(),
+  waiting: z.array(
+    z.object({
+      code: z.enum(['not_final', 'changed_since_final', 'waits_for_award']),
+      id: z.string(),
+      name: z.string(),
+      status: z.string().nullable(),
     }),
   ),
 });
@@ -80,5 +97,7 @@ export const Nominations = z.object({
   snapshotHash: z.string(),
   snapshots: z.array(SnapshotRef),
   awards: z.array(AwardNominations),
+  /** Awards whose events are not all final yet (the others are computed meanwhile). */
+  pending: z.array(PendingAward),
 });
 export type Nominations = z.infer<typeof Nominations>;
