@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bibBesideName,
-  membersOf,
-  rankText,
-  readRow,
-  resultOf,
-  unitOf,
-  who,
-} from './rows.ts';
+import { bibBesideName, membersOf, rankText, readRow, resultOf, unitOf, who } from './rows.ts';
 
 /** Rows as the public stream sends them (see server/src/standings/public-view.ts). */
 const named = {
