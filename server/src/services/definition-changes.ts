@@ -41,7 +41,8 @@ export async function markedCriteria(db: Db | Tx, competitionId: string) {
 /** Each criterion of an event with where it sits and how many judges mark it. */
 function criteriaOf(ev: Event, i: number) {
   const out = new Map<string, { c: Criterion; path: string; rules: Record<string, string> }>();
-  ev.modules.forEach((m, j) => { m.criteria.forEach((c, k) => {
+  ev.modules.forEach((m, j) => {
+    m.criteria.forEach((c, k) => {
       const rules: Record<string, string> = {};
       for (const [key, value] of Object.entries(c)) {
         if (!WORDS.has(key)) rules[key] = canonical(value);
@@ -53,8 +54,8 @@ function criteriaOf(ev: Event, i: number) {
         path: `body.definition.events[${i}].modules[${j}].criteria[${k}]`,
         rules,
       });
-    }); },
-  );
+    });
+  });
   return out;
 }
 
