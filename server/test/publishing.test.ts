@@ -1,6 +1,7 @@
 /**
  * New events start private (issue 16): a competition whose events the organizer has not
- * published is in no public answer (list, summary, definition, scheme workbook, standings) and no
+ * published is in no public answer (list, summary, definition, scheme workbook, standings, the
+ * board's HTTP snapshot) and no
  * public live stream (watch, subscribe), while its officials see it; publishing an event makes
  * it public, and an event added to a published competition starts private again.
  */
@@ -45,6 +46,7 @@ describe.each(DATABASE_KINDS)('publishing events on %s', (kind) => {
         `/api/competitions/${C}/definition`,
         `/api/competitions/${C}/definition/xlsx`,
         `/api/competitions/${C}/events/battery/standings?view=public`,
+        `/api/live/${C}/battery/snapshot`,
       ].map(async (path) => (await h.call('GET', path)).status),
     );
   const ask = (
@@ -70,7 +72,7 @@ describe.each(DATABASE_KINDS)('publishing events on %s', (kind) => {
 
   it('keeps a new competition out of every public answer and live stream until published', async () => {
     expect(await listed()).not.toContain(C);
-    expect(await publicAnswers()).toEqual([404, 404, 404, 404]);
+    expect(await publicAnswers()).toEqual([404, 404, 404, 404, 404]);
     const watch = await ask('watch', { competitionId: C });
     expect(watch).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const sub = await ask('subscribe', { competitionId: C, scope: 'battery' });
@@ -93,7 +95,7 @@ describe.each(DATABASE_KINDS)('publishing events on %s', (kind) => {
     const summary = await publish('battery', true);
     expect(summary.events.map((e) => e.published)).toEqual([true]);
     expect(await listed()).toContain(C);
-    expect(await publicAnswers()).toEqual([200, 200, 200, 200]);
+    expect(await publicAnswers()).toEqual([200, 200, 200, 200, 200]);
     const after = await ask('subscribe', { competitionId: C, scope: 'battery' });
     expect(after).toMatchObject({ ok: true, snapshot: { meta: { phase: 'upcoming' } } });
     const watched = await ask('watch', { competitionId: C });

@@ -16,7 +16,9 @@
 
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
+import { PUBLIC } from '../auth/actor.ts';
 import type { SnapshotSource } from '../routes/live-snapshot.ts';
+import { requireVisible } from '../services/visibility.ts';
 import type { Server } from '../server.ts';
 import type { PublishedPatch } from '../standings/publisher.ts';
 import { openFanout, type FanoutKind } from './fanout.ts';
@@ -110,10 +112,14 @@ export async function attachLive(
   }, 60_000);
   sweep.unref();
 
-  // The public snapshot over HTTP, from the same tables the sockets are answered from.
+  // The public snapshot over HTTP, from the same tables the sockets are answered from, refused as
+  // a public subscribe is: a competition nobody published yet is not found.
   const source: SnapshotSource = {
-    publicSnapshot: async (competitionId, scope) =>
-      (await tables.channel({ competitionId, scope, view: 'public' })).snapshot(),
+    publicSnapshot: async (competitionId, scope) => {
+      const channel = await tables.channel({ competitionId, scope, view: 'public' });
+      if (channel.hidden) await requireVisible(ctx, PUBLIC, competitionId);
+      return channel.snapshot();
+    },
   };
   server.snapshots.source = source;
 
