@@ -17,11 +17,12 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import { PUBLIC } from '../auth/actor.ts';
+import type { Ctx } from '../context.ts';
 import type { SnapshotSource } from '../routes/live-snapshot.ts';
 import { requireVisible } from '../services/visibility.ts';
 import type { Server } from '../server.ts';
 import type { PublishedPatch } from '../standings/publisher.ts';
-import { openFanout, type FanoutKind } from './fanout.ts';
+import { openFanout, type Fanout, type FanoutKind } from './fanout.ts';
 import { handleConnection } from './handlers.ts';
 import { LIVE_SERVER_OPTIONS } from './options.ts';
 import { announceLater, watchedCompetitions, type Io, type LiveSocket } from './socket.ts';
@@ -47,36 +48,24 @@ export interface LiveHub {
 const MAX_SUBSCRIPTIONS = 32;
 
 /**
- * The composition: the Socket.IO server, the fan-out between instances (fanout.ts), the tables
- * held here (tables.ts) and the socket handlers (handlers.ts).
+ * The fan-out joining this instance to the others, listening. After it was away (its connection
+ * lost, then back) what the others stored meanwhile never arrives, so every table held reads its
+ * revisions back from the database, and every watched competition is announced again.
  */
-export async function attachLive(
-  server: Server,
-  http: HttpServer,
-  options: LiveOptions = {},
-): Promise<LiveHub> {
-  const { ctx } = server;
-  // Attached to the HTTP server last (see the end), once it can answer every connection.
-  const io: Io = new IoServer(LIVE_SERVER_OPTIONS);
-  const maxFollowed = options.maxFollowed ?? MAX_SUBSCRIPTIONS;
-  let closing: Promise<void> | undefined;
-  const tables = new LiveTables(ctx, io);
-
-  /**
-   * After the fan-out was away (its connection lost, then back): what the others stored meanwhile
-   * never arrives, so every table held reads its revisions back from the database, and every
-   * watched competition is announced again.
-   */
-  function readBack(): void {
-    tables.readBack();
-    for (const id of watchedCompetitions(io)) announceLater(io, ctx, id);
-  }
-
+async function joinedFanout(
+  io: Io,
+  ctx: Ctx,
+  tables: LiveTables,
+  redisUrl: string | undefined,
+): Promise<Fanout> {
   const fanout = openFanout({
     databaseUrl: ctx.database.url,
     databaseLocation: ctx.database.location,
-    redisUrl: options.redisUrl,
-    onJoin: readBack,
+    redisUrl,
+    onJoin: () => {
+      tables.readBack();
+      for (const id of watchedCompetitions(io)) announceLater(io, ctx, id);
+    },
   });
   if (fanout.adapter) io.adapter(fanout.adapter);
   try {
@@ -86,8 +75,15 @@ export async function attachLive(
     await fanout.close();
     throw error;
   }
-  const clustered = fanout.kind !== 'memory';
+  return fanout;
+}
 
+/**
+ * Revisions and competition changes, from this instance's publisher and from the others, to the
+ * tables and watchers held here. Answers how to stop.
+ */
+function relay(server: Server, io: Io, tables: LiveTables, clustered: boolean): () => void {
+  const { ctx } = server;
   const onRevision = (revision: PublishedPatch): void => {
     if (clustered) io.serverSideEmit('revision', revision);
     tables.deliver(revision);
@@ -104,6 +100,45 @@ export async function attachLive(
   io.on('competition', (id) => {
     announceLater(io, ctx, id);
   });
+  return () => {
+    server.listeners.revision.delete(onRevision);
+    server.listeners.competitionChanged.delete(onCompetition);
+  };
+}
+
+/**
+ * The public snapshot over HTTP, from the same tables the sockets are answered from, refused as a
+ * public subscribe is: a competition nobody published yet is not found.
+ */
+function snapshotSource(ctx: Ctx, tables: LiveTables): SnapshotSource {
+  return {
+    publicSnapshot: async (competitionId, scope) => {
+      const channel = await tables.channel({ competitionId, scope, view: 'public' });
+      if (channel.hidden) await requireVisible(ctx, PUBLIC, competitionId);
+      return channel.snapshot();
+    },
+  };
+}
+
+/**
+ * The composition: the Socket.IO server, the fan-out between instances (fanout.ts), the tables
+ * held here (tables.ts) and the socket handlers (handlers.ts).
+ */
+export async function attachLive(
+  server: Server,
+  http: HttpServer,
+  options: LiveOptions = {},
+): Promise<LiveHub> {
+  const { ctx } = server;
+  // Attached to the HTTP server last (see the end), once it can answer every connection.
+  const io: Io = new IoServer(LIVE_SERVER_OPTIONS);
+  const maxFollowed = options.maxFollowed ?? MAX_SUBSCRIPTIONS;
+  let closing: Promise<void> | undefined;
+  const tables = new LiveTables(ctx, io);
+
+  const fanout = await joinedFanout(io, ctx, tables, options.redisUrl);
+  const clustered = fanout.kind !== 'memory';
+  const detach = relay(server, io, tables, clustered);
 
   // Every minute: drop the tables nobody here watches any more; the others read back anything
   // stored that never arrived (a NOTIFY or publish lost on its way while the fan-out stayed up).
@@ -112,15 +147,7 @@ export async function attachLive(
   }, 60_000);
   sweep.unref();
 
-  // The public snapshot over HTTP, from the same tables the sockets are answered from, refused as
-  // a public subscribe is: a competition nobody published yet is not found.
-  const source: SnapshotSource = {
-    publicSnapshot: async (competitionId, scope) => {
-      const channel = await tables.channel({ competitionId, scope, view: 'public' });
-      if (channel.hidden) await requireVisible(ctx, PUBLIC, competitionId);
-      return channel.snapshot();
-    },
-  };
+  const source = snapshotSource(ctx, tables);
   server.snapshots.source = source;
 
   io.on('connection', (socket: LiveSocket) => {
@@ -139,8 +166,7 @@ export async function attachLive(
       closing ??= (async () => {
         clearInterval(sweep);
         if (server.snapshots.source === source) server.snapshots.source = null;
-        server.listeners.revision.delete(onRevision);
-        server.listeners.competitionChanged.delete(onCompetition);
+        detach();
         // Take no new connections first: a viewer reconnecting meanwhile would hold the close.
         const stopped = new Promise<void>((resolve) => {
           http.close(() => {

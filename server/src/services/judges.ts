@@ -88,6 +88,48 @@ export interface JudgeBatchOptions {
   readonly alsoWrite?: ((tx: Tx, created: readonly UserRow[]) => Promise<void>) | undefined;
 }
 
+/** The codes among `codes` already taken in the competition (by a judge or a chief judge). */
+async function takenCodes(
+  tx: Tx,
+  competitionId: string,
+  codes: readonly string[],
+): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (let i = 0; i < codes.length; i += 1000) {
+    const clash = await tx
+      .select({ login: users.login })
+      .from(users)
+      .where(
+        and(eq(users.competitionId, competitionId), inArray(users.login, codes.slice(i, i + 1000))),
+      );
+    for (const c of clash) taken.add(c.login);
+  }
+  return taken;
+}
+
+/** The judges' accounts, 500 rows a statement, each with its PIN's hash. */
+async function insertJudges(
+  tx: Tx,
+  competitionId: string,
+  rows: readonly UserRow[],
+  judges: readonly { unit?: string | undefined }[],
+  hashes: readonly string[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx.insert(users).values(
+      rows.slice(i, i + 500).map((r, k) => ({
+        id: r.id,
+        role: 'judge' as const,
+        competitionId,
+        login: r.login,
+        name: r.name,
+        unit: judges[i + k]?.unit ?? null,
+        secretHash: hashes[i + k] as string,
+      })),
+    );
+  }
+}
+
 /**
  * Several judges in one transaction, all or nothing: a code taken in the competition (by a
  * judge or a chief judge) is `already_exists` at that judge's code, and nothing is created
@@ -117,20 +159,8 @@ export async function createJudges(
   await ctx.db.transaction(async (tx) => {
     await requireCompetition(tx, competitionId);
     const problems: ErrorDetail[] = [...(options.problems ?? [])];
-    const taken = new Set<string>();
     const codes = judges.map((j) => j.code);
-    for (let i = 0; i < codes.length; i += 1000) {
-      const clash = await tx
-        .select({ login: users.login })
-        .from(users)
-        .where(
-          and(
-            eq(users.competitionId, competitionId),
-            inArray(users.login, codes.slice(i, i + 1000)),
-          ),
-        );
-      for (const c of clash) taken.add(c.login);
-    }
+    const taken = await takenCodes(tx, competitionId, codes);
     judges.forEach((j, i) => {
       if (taken.has(j.code)) {
         problems.push(
@@ -150,19 +180,7 @@ export async function createJudges(
       );
     }
     if (rows.length === 0 || options.dryRun === true) return;
-    for (let i = 0; i < rows.length; i += 500) {
-      await tx.insert(users).values(
-        rows.slice(i, i + 500).map((r, k) => ({
-          id: r.id,
-          role: 'judge' as const,
-          competitionId,
-          login: r.login,
-          name: r.name,
-          unit: judges[i + k]?.unit ?? null,
-          secretHash: hashes[i + k] as string,
-        })),
-      );
-    }
+    await insertJudges(tx, competitionId, rows, judges, hashes);
     await options.alsoWrite?.(tx, rows);
     await appendAudit(
       tx,
