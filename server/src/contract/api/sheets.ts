@@ -117,24 +117,25 @@ export const ReopenBody = z.strictObject({ revision: Revision, reason: Text(500)
  * named with the revision the chief judge saw (so a sheet that changed since is refused, not
  * verified blind). Per-sheet results: every sheet is its own transition with its own audit entry.
  */
-export const BulkVerifyBody = z.strictObject({
-  sheets: z
-    .array(z.strictObject({ id: Uuid, revision: Revision }))
-    .min(1)
-    .max(1000),
-});
+/** The sheets a batch acts on, each with the revision its sender saw (bulk verify, batch submit). */
+const SheetBatch = z
+  .array(z.strictObject({ id: Uuid, revision: Revision }))
+  .min(1)
+  .max(1000);
+/** One answer per sheet of a batch, in the order asked: 200 with the new state, or the refusal. */
+const SheetResults = z.array(
+  z.object({
+    id: z.string(),
+    status: z.number(),
+    sheet: z.object({ status: z.enum(SHEET_STATUS_NAMES), revision: z.number() }).optional(),
+    error: ErrorBody.optional(),
+  }),
+);
+export const BulkVerifyBody = z.strictObject({ sheets: SheetBatch });
 export const BulkVerifyAnswer = z.object({
   /** How many sheets this call verified. */
   verified: z.number(),
-  /** One answer per sheet, in the order asked: 200 with the new state, or the refusal. */
-  results: z.array(
-    z.object({
-      id: z.string(),
-      status: z.number(),
-      sheet: z.object({ status: z.enum(SHEET_STATUS_NAMES), revision: z.number() }).optional(),
-      error: ErrorBody.optional(),
-    }),
-  ),
+  results: SheetResults,
 });
 export type BulkVerifyAnswer = z.infer<typeof BulkVerifyAnswer>;
 /**
@@ -144,25 +145,11 @@ export type BulkVerifyAnswer = z.infer<typeof BulkVerifyAnswer>;
  * towards the sign-in lockout); every sheet is then its own submit with its own audit entry, and
  * the answer is per sheet in the order asked, as bulk verify's.
  */
-export const BatchSubmitBody = z.strictObject({
-  sheets: z
-    .array(z.strictObject({ id: Uuid, revision: Revision }))
-    .min(1)
-    .max(1000),
-  pin: Pin,
-});
+export const BatchSubmitBody = z.strictObject({ sheets: SheetBatch, pin: Pin });
 export const BatchSubmitAnswer = z.object({
   /** How many sheets this call submitted. */
   submitted: z.number(),
-  /** One answer per sheet, in the order asked: 200 with the new state, or the refusal. */
-  results: z.array(
-    z.object({
-      id: z.string(),
-      status: z.number(),
-      sheet: z.object({ status: z.enum(SHEET_STATUS_NAMES), revision: z.number() }).optional(),
-      error: ErrorBody.optional(),
-    }),
-  ),
+  results: SheetResults,
 });
 export type BatchSubmitAnswer = z.infer<typeof BatchSubmitAnswer>;
 export const MarkHistory = z.object({
