@@ -22,7 +22,11 @@ const C = 'scheme-change';
 interface Def {
   events: {
     name: string;
-    modules: { criteria: { id: string; name: string; max?: number | string }[] }[];
+    modules: {
+      name: string;
+      weight?: number;
+      criteria: { id: string; name: string; max?: number | string }[];
+    }[];
   }[];
 }
 
@@ -95,6 +99,27 @@ describe.each(DATABASE_KINDS)('scheme changes after marks on %s', (kind) => {
         },
       }),
     ]);
+    expect(await fingerprint(h)).toEqual(before);
+  });
+
+  it('refuses changing the weight of a marked module, naming the event, module and field', async () => {
+    const before = await fingerprint(h);
+    const def = definition();
+    const [theory, practical] = def.events[0]?.modules ?? [];
+    if (!theory || !practical) throw new Error('the EV event has two modules');
+    theory.weight = 30;
+    practical.weight = 70;
+    const r = await save(def);
+    expect(r.status).toBe(409);
+    expect(r.body.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'module_changed',
+          path: 'body.definition.events[0].modules[1]',
+          params: { event: def.events[0]?.name, module: practical.name, fields: 'weight' },
+        }),
+      ]),
+    );
     expect(await fingerprint(h)).toEqual(before);
   });
 

@@ -2,7 +2,7 @@
  * Changing a marking scheme after marks exist (issue 16). Names and notes may change at any
  * time, and award rules until the events they rank on are final. A change that would read the
  * stored marks differently (a marked criterion removed; its kind, range, step, scale, judges or
- * any other rule changed) is refused, naming the event and criterion and what changed, unless
+ * any other rule changed; a marked event's or module's rules, such as a weight, changed) is refused, naming the event and criterion and what changed, unless
  * the organizer asks for a recorded new version (`reinterpret`). `previewDefinition` recomputes
  * every table with the new version beside the current one and lists who moves from which rank
  * to which, before anything is saved.
@@ -38,15 +38,21 @@ export async function markedCriteria(db: Db | Tx, competitionId: string) {
   return out;
 }
 
+/** The rules of an item: every field but its words and the list of items it holds. */
+function rulesOf(item: object, holds: string): Record<string, string> {
+  const rules: Record<string, string> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (!WORDS.has(key) && key !== holds) rules[key] = canonical(value);
+  }
+  return rules;
+}
+
 /** Each criterion of an event with where it sits and how many judges mark it. */
 function criteriaOf(ev: Event, i: number) {
   const out = new Map<string, { c: Criterion; path: string; rules: Record<string, string> }>();
   ev.modules.forEach((m, j) => {
     m.criteria.forEach((c, k) => {
-      const rules: Record<string, string> = {};
-      for (const [key, value] of Object.entries(c)) {
-        if (!WORDS.has(key)) rules[key] = canonical(value);
-      }
+      const rules = rulesOf(c, '');
       // The judges a criterion has (its own, or the event's default) decide how marks aggregate.
       rules['judges'] = canonical(c.judges ?? ev.judges ?? null);
       out.set(c.id, {
@@ -55,6 +61,40 @@ function criteriaOf(ev: Event, i: number) {
         rules,
       });
     });
+  });
+  return out;
+}
+
+/**
+ * An event with marks whose own rules (rank by, rounding, tie-breaks, team scoring …) or whose
+ * modules' rules (weights, best N …) changed: the stored marks add up differently.
+ */
+function compositionChanges(old: Event, now: Event, ni: number): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const eventFields = changedRules(rulesOf(old, 'modules'), rulesOf(now, 'modules'));
+  if (eventFields.length > 0) {
+    out.push(
+      detail(
+        `body.definition.events[${ni}]`,
+        'event_changed',
+        `event "${now.name}" has marks: changing ${eventFields.join(', ')} would recompute its results`,
+        { event: now.name, fields: eventFields.join(', ') },
+      ),
+    );
+  }
+  now.modules.forEach((m, j) => {
+    const was = old.modules.find((x) => x.id === m.id);
+    if (!was) return;
+    const fields = changedRules(rulesOf(was, 'criteria'), rulesOf(m, 'criteria'));
+    if (fields.length === 0) return;
+    out.push(
+      detail(
+        `body.definition.events[${ni}].modules[${j}]`,
+        'module_changed',
+        `module "${was.name}" of event "${now.name}" has marks: changing ${fields.join(', ')} would recompute its results`,
+        { event: now.name, module: was.name, fields: fields.join(', ') },
+      ),
+    );
   });
   return out;
 }
@@ -81,6 +121,7 @@ export function reinterpretations(
     const ni = after.events.findIndex((e) => e.id === old.id);
     const now = after.events[ni];
     if (!used || !now) return; // a removed event with sheets is refused by syncEvents
+    out.push(...compositionChanges(old, now, ni));
     const was = criteriaOf(old, oi);
     const is = criteriaOf(now, ni);
     for (const id of used) {

@@ -83,6 +83,14 @@ export const ORGANIZER_MESSAGES = {
     '赛项“{event}”的评分项“{criterion}”已有评分，修改 {fields} 会改变成绩含义',
     'criterion “{criterion}” of “{event}” has marks: changing {fields} rereads them',
   ],
+  'problem.event_changed': [
+    '赛项“{event}”已有评分，修改 {fields} 会重新计算其成绩',
+    'event “{event}” has marks: changing {fields} recomputes its results',
+  ],
+  'problem.module_changed': [
+    '赛项“{event}”的模块“{module}”已有评分，修改 {fields} 会重新计算其成绩',
+    'module “{module}” of “{event}” has marks: changing {fields} recomputes its results',
+  ],
   'problem.award_final': [
     '奖项“{award}”所依据的赛项已定稿，规则不能再改',
     'award “{award}” ranks on a final event: its rules cannot change',
