@@ -519,6 +519,7 @@ describe.each(DATABASE_KINDS)('sheet workflow and integrity on %s', (kind) => {
       'bib',
       'flags',
       'moduleScores',
+      'members',
     ] satisfies (keyof PublicRowWire)[]);
     for (const r of publicRows) {
       for (const k of Object.keys(r)) expect(ALLOWED.has(k), k).toBe(true);

@@ -90,6 +90,8 @@ export interface PublicRowWire extends LiveRow {
   readonly parts?: readonly PublicPart[];
   readonly flags?: readonly PublicFlag[];
   readonly moduleScores?: readonly PublicModuleScore[];
+  /** A team's row: its members, by name (by bib when the event hides names). */
+  readonly members?: readonly string[];
 }
 
 /** The fields a public row copies from the official row as they are. */

@@ -16,7 +16,7 @@ import {
   type PublicSpec,
   type SourceTable,
 } from './public-stream.ts';
-import type { Projection, PublicTable } from './public-view.ts';
+import type { Projection, PublicRoster, PublicTable } from './public-view.ts';
 import type { Head } from './stored.ts';
 import type { TableText } from './tables.ts';
 
@@ -50,14 +50,14 @@ export interface ExpectedPublic {
 const projections = new WeakMap<object, { named: Projection; unnamed: Projection }>();
 
 /** The two projections of a roster, the same objects while the roster is (rows cache by them). */
-export function projectionsOf(bibs: ReadonlyMap<string, string>): {
+export function projectionsOf(roster: PublicRoster): {
   named: Projection;
   unnamed: Projection;
 } {
-  let hit = projections.get(bibs);
+  let hit = projections.get(roster);
   if (!hit) {
-    hit = { named: { names: true, bibs }, unnamed: { names: false, bibs } };
-    projections.set(bibs, hit);
+    hit = { named: { ...roster, names: true }, unnamed: { ...roster, names: false } };
+    projections.set(roster, hit);
   }
   return hit;
 }
@@ -70,14 +70,14 @@ export async function expectedPublic(
   inputs: {
     readonly events: readonly PublicEventState[];
     readonly definition: Competition;
-    readonly bibs: ReadonlyMap<string, string>;
+    readonly roster: PublicRoster;
     readonly heads: ReadonlyMap<string, Head>;
     readonly history: PublicHistory;
   },
 ): Promise<Map<string, ExpectedPublic>> {
   const eventStates = new Map<string, PublicEventState>(inputs.events.map((e) => [e.id, e]));
   const parts = overallParts(inputs.definition);
-  const { named, unnamed } = projectionsOf(inputs.bibs);
+  const { named, unnamed } = projectionsOf(inputs.roster);
   const out = new Map<string, ExpectedPublic>();
   for (const t of tables) {
     const spec = publicSpec(t.scope, eventStates, parts);

@@ -9,6 +9,7 @@ import { canonical } from '../contract/canonical.ts';
 import { PUBLIC_COPIED_FIELDS } from '../contract/rows.ts';
 import { without } from '../contract/table-hash.ts';
 import type { LiveMeta } from '../contract/live.ts';
+import type { RosterRows } from '../domain/entrants.ts';
 import type { DiffRow } from './row-diff.ts';
 import { combineDigests, sha256Hex } from './tables.ts';
 
@@ -20,10 +21,39 @@ export interface SourceRow {
   readonly computed?: object | undefined;
 }
 
-export interface Projection {
-  readonly names: boolean;
+/** A team's member as the public may name them: by name, or by bib when names are hidden. */
+export interface PublicMember {
+  readonly name: string;
+  readonly bib: string | undefined;
+}
+
+/** What the public view reads of the roster: the same object while the roster is. */
+export interface PublicRoster {
   /** Contestant id → bib. */
   readonly bibs: ReadonlyMap<string, string>;
+  /** Team id → its members, in the roster's order. */
+  readonly members: ReadonlyMap<string, readonly PublicMember[]>;
+}
+
+export interface Projection extends PublicRoster {
+  readonly names: boolean;
+}
+
+export const EMPTY_ROSTER: PublicRoster = { bibs: new Map(), members: new Map() };
+
+/** The roster as the public view reads it. */
+export function publicRosterOf(roster: RosterRows): PublicRoster {
+  const bibs = new Map(roster.contestants.map((c) => [c.id, c.bib]));
+  const names = new Map(roster.contestants.map((c) => [c.id, c.name]));
+  const members = new Map<string, PublicMember[]>();
+  for (const m of roster.members) {
+    const name = names.get(m.contestantId);
+    if (name === undefined) continue;
+    const list = members.get(m.teamId) ?? [];
+    list.push({ name, bib: bibs.get(m.contestantId) });
+    members.set(m.teamId, list);
+  }
+  return { bibs, members };
 }
 
 /**
@@ -86,6 +116,16 @@ function publicFields(row: Row, projection: Projection): Row {
       ...('above' in tie ? { above: shown(tie['above']) } : {}),
       ...('with' in tie ? { with: shown(tie['with']) } : {}),
     };
+  }
+  const team = projection.members.get(String(row['competitor']));
+  if (team !== undefined && row['team'] === undefined) {
+    // A team's row (a team event, team standings, an overall table of teams): its members, named
+    // as the board names people; without names only those with a bib, never an id.
+    const shown = team.flatMap((m) => {
+      const label = projection.names ? m.name : m.bib;
+      return label === undefined ? [] : [label];
+    });
+    if (shown.length > 0) out['members'] = shown;
   }
   if (Array.isArray(row['flags'])) {
     // Codes (and the criterion a gate names), not the engine's English sentences: pages say

@@ -272,7 +272,7 @@ export class StandingsPublisher {
     const publics = await expectedPublic(tx, competitionId, tables, {
       events: evs,
       definition,
-      bibs: state.bibs,
+      roster: state.publicRoster,
       heads: publicHeads,
       history: this.streams.history,
     });

@@ -22,6 +22,7 @@ import { currentMarks } from '../ledger/current-marks.ts';
 import { overallScope } from '../contract/live.ts';
 import { engineRoster } from './engine-roster.ts';
 import { precisionOf, type Precision } from './precision.ts';
+import { EMPTY_ROSTER, publicRosterOf, type PublicRoster } from './public-view.ts';
 import { table, type TableText } from './tables.ts';
 
 /** Mark versions applied to the engine between two turns of the event loop. */
@@ -81,8 +82,8 @@ export class CompetitionState {
   private lastMarkId: number;
   /** Marks the definition refuses (left out of the standings). */
   readonly problems: Problem[] = [];
-  /** Contestant id → bib, for the public view. */
-  bibs: ReadonlyMap<string, string> = new Map();
+  /** Bibs and team members, for the public view. */
+  publicRoster: PublicRoster = EMPTY_ROSTER;
   /** How each table writes its numbers (by scope). */
   private readonly precisions = new Map<string, Precision>();
   private readonly definition: Competition;
@@ -177,7 +178,7 @@ export class CompetitionState {
       definition,
     );
     state.problems.push(...problems);
-    state.bibs = new Map(rosterRows.contestants.map((c) => [c.id, c.bib]));
+    state.publicRoster = publicRosterOf(rosterRows);
     return state;
   }
 

@@ -63,7 +63,7 @@ export async function verifyStandings(
         const publics = await expectedPublic(tx, competitionId, tables, {
           events: evs,
           definition,
-          bibs: state.bibs,
+          roster: state.publicRoster,
           heads: publicHeads,
           history: stored,
         });

@@ -3,8 +3,9 @@
  * A competition day's screens at the sizes they are used at, on the demo data, in Debian's
  * Chromium: the chief console at 1024×768 on the EV battery event (42 contestants) shows at least
  * 6 contestant rows per screen; a wide board (1920×1080) lists each team's members under the
- * team, a phone's board does not. It also takes the pictures the web README shows
- * (docs/screenshots/: board with team members, board on a phone, big screen, chief console).
+ * team, in a team event's table too, and a phone's board does not. It also takes the pictures
+ * the web README shows (docs/screenshots/: board with team members, board on a phone, big
+ * screen, chief console).
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +98,13 @@ describe('a competition day at its screen sizes', () => {
       document.getElementById('teams')?.scrollIntoView();
     });
     await docShot(page, 'board-teams-1920');
+    // A team event (the pump relay, ranked by time): each team's row lists its members too.
+    await page.goto(`/c/${FOREST}/e/pump`);
+    const relay = page.getByTestId('standings').locator('li');
+    await expect.poll(() => relay.count(), { timeout: 20_000 }).toBe(35);
+    const crew = (await relay.first().getByTestId('members').innerText()).split('、');
+    expect(crew).toHaveLength(10);
+    expect(crew.every((m) => names.has(m))).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
 

@@ -341,6 +341,9 @@ describe('a new competition built entirely through the builder', () => {
 
     await page.reload();
     await id(`move-${event}-final`).click();
+    // 定稿 asks first, saying what it will do.
+    await expect.poll(() => id('status-confirm').isVisible()).toBe(true);
+    await id('status-confirm-ok').click();
     await expect.poll(() => id(`event-status-${event}`).innerText()).toBe('已定稿');
 
     await id('nominations-link').click();

@@ -45,6 +45,8 @@ export interface PublicRow {
   readonly tie: Tie | null;
   readonly modules: readonly ModuleScore[];
   readonly parts: readonly OverallPart[];
+  /** A team's row: its members as the board names them (names, or bibs when names are hidden). */
+  readonly members: readonly string[];
   /** Flag codes (incomplete, gate, status), with the criterion a gate names. */
   readonly flags: readonly { readonly code: string; readonly criterion: string | null }[];
 }
@@ -123,6 +125,9 @@ export function readRow(row: PublicRowWire): PublicRow {
       value: str(p['value']),
       rank: int(p['rank']),
     })),
+    members: Array.isArray(row.members)
+      ? row.members.filter((m): m is string => typeof m === 'string')
+      : [],
     flags: list(row.flags).map((f) => ({
       code: str(f['code']) ?? '',
       criterion: str(f['criterion']),

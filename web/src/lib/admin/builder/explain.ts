@@ -47,6 +47,7 @@ export function publicRow(r: EventRow, position: number): PublicRow {
     tie: tieOf(r.tie),
     modules: [],
     parts: [],
+    members: [],
     flags: [],
   };
 }
