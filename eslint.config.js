@@ -20,7 +20,7 @@ const ARROWS = {
   server: { workspaces: ['scoring', 'db'], packages: /^@skills\/(scoring|db)(\/.*)?$/ },
   web: {
     workspaces: ['scoring'],
-    packages: /^@skills\/(scoring(\/.*)?|server\/(contract|live-client))$/,
+    packages: /^@skills\/(scoring(\/.*)?|server\/(contract|live-client|number-text))$/,
   },
   'load-tests': { workspaces: [], packages: /^$/ },
 };
@@ -89,7 +89,7 @@ const importArrows = {
     type: 'problem',
     messages: {
       forbidden:
-        '{{from}} may not import {{target}}: see the README layout (scoring and db import nothing of the repo; server imports scoring and db; web imports scoring, the server contract and the live client).',
+        '{{from}} may not import {{target}}: see the README layout (scoring and db import nothing of the repo; server imports scoring and db; web imports scoring, the server contract (and its zod-free number-text) and the live client).',
       downward:
         'server/src/{{from}} may not import {{target}}: it stands on a higher floor (server/README.md "Folders": {{order}}).',
       unplaced:

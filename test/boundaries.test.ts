@@ -45,6 +45,7 @@ const cases: [string, string, boolean][] = [
   ['scoring/src/probe.ts', "await import('../../server/src/app.ts');", false],
   ['scoring/src/engine/probe.ts', "import '../exact/rational.ts';", true],
   ['web/src/probe.ts', "import '@skills/server/live-client';", true],
+  ['web/src/probe.ts', "import '@skills/server/number-text';", true],
   ['server/src/contract/probe.ts', "import './live.ts';", true],
   ['server/src/contract/probe.ts', "import '@skills/scoring';", true],
   ['server/src/contract/probe.ts', "import '../http/app.ts';", false],
