@@ -118,7 +118,7 @@ function publicFields(row: Row, projection: Projection): Row {
     };
   }
   const team = projection.members.get(String(row['competitor']));
-  if (team !== undefined && row['team'] === undefined) {
+  if (team !== undefined && (row['team'] === undefined || row['team'] === null)) {
     // A team's row (a team event, team standings, an overall table of teams): its members, named
     // as the board names people; without names only those with a bib, never an id.
     const shown = team.flatMap((m) => {
