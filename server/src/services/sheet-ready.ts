@@ -6,17 +6,14 @@
  * then cleared is empty again. Checked inside the submit's transaction, after the sheet's row is
  * locked, so it judges the marks the submit signs.
  */
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { marks, type Tx } from '@skills/db';
 import { ServiceError, detail } from '../errors/service-error.ts';
+import { currentMarks } from '../ledger/current-marks.ts';
 
 /** The criteria whose current mark on the sheet has a value. */
 export async function markedCriteria(tx: Tx, sheetId: string): Promise<Set<string>> {
-  const rows = await tx
-    .selectDistinctOn([marks.criterionId], { criterion: marks.criterionId, value: marks.value })
-    .from(marks)
-    .where(eq(marks.sheetId, sheetId))
-    .orderBy(marks.criterionId, desc(marks.version));
+  const rows = await currentMarks(tx, eq(marks.sheetId, sheetId));
   return new Set(rows.filter((r) => r.value !== null).map((r) => r.criterion));
 }
 
