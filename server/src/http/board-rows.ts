@@ -131,7 +131,7 @@ function drawList(snapshot: LiveSnapshot): string {
       ? ''
       : '<nav class="fr-jump"><a href="#standings">个人成绩</a><a href="#teams">团体成绩</a></nav>',
     '<div class="fr-find"><input type="search" disabled placeholder="搜索姓名、编号、单位、代表队" aria-label="搜索选手"></div>',
-    '<p class="fr-hint">点击一行查看分项成绩，以及同分时的排序依据。',
+    '<p class="fr-hint" id="standings">点击一行查看分项成绩，以及同分时的排序依据。',
     '↑ 上升 / ↓ 下降的名次数，仅显示最近一次更新中名次变化的选手。</p>',
     `<ol class="fr-board" data-testid="standings">${rows.map((row, i) => drawRow(row, i)).join('')}</ol>`,
   ].join('');
