@@ -6,7 +6,7 @@
  * or unknown path is the plain shell, never an error. Drawn once per revision: the same ETag,
  * 304 on revalidation.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -25,8 +25,11 @@ import { startLive, type LiveRig } from './live-rig.ts';
 
 const C = 'board';
 const EVENT_NAME = '电池包密封性测试与模组配平';
+const CSS_PATH = '/_app/immutable/assets/0.test.css';
+const CSS = ':root{font:18px/1.45 system-ui}body{margin:0}';
 const SHELL =
-  '<!doctype html><html><head><title>职工技能竞赛 · 评分</title></head>' +
+  '<!doctype html><html><head><title>职工技能竞赛 · 评分</title>' +
+  `<link href="${CSS_PATH}" rel="stylesheet"></head>` +
   '<body data-x="1"><div id="app"><script>start()</script></div></body></html>';
 
 let webDir: string;
@@ -35,6 +38,8 @@ let web: WebApp;
 beforeAll(async () => {
   webDir = mkdtempSync(join(tmpdir(), 'skills-board-page-'));
   writeFileSync(join(webDir, 'index.html'), SHELL);
+  mkdirSync(join(webDir, '_app/immutable/assets'), { recursive: true });
+  writeFileSync(join(webDir, CSS_PATH), CSS);
   const loaded = await loadWebApp(webDir);
   if (loaded === null) throw new Error('the test shell did not load');
   web = loaded;
@@ -115,6 +120,11 @@ describe.each(DATABASE_KINDS)('a board path on %s', (kind) => {
     // The app's own element is still there, after the drawing.
     expect(text.indexOf('id="first-rows"')).toBeLessThan(text.indexOf('<div id="app">'));
     expect(text).toContain('<script>start()</script>');
+    // The stylesheet is written in (no request before the rows paint); its link no longer blocks.
+    expect(text).toContain(`<style>${CSS}</style>`);
+    expect(text).toContain(
+      `<link href="${CSS_PATH}" rel="stylesheet" media="print" onload="this.media='all'">`,
+    );
   });
 
   it('shows bibs, not names, when the event hides names', async () => {

@@ -15,7 +15,13 @@ import { gzipSync } from 'node:zlib';
 import type { Context, Hono } from 'hono';
 import type { LiveSnapshot } from '../contract/live.ts';
 import { drawBoard } from './board-rows.ts';
-import { boardPathOf, shellWithBoard, type BoardPath, type BoardSnapshots } from './board-shell.ts';
+import {
+  boardPathOf,
+  inlineStylesheets,
+  shellWithBoard,
+  type BoardPath,
+  type BoardSnapshots,
+} from './board-shell.ts';
 
 /** Where `npm run build -w web` writes the app. */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/build', import.meta.url));
@@ -121,7 +127,11 @@ export interface BoardPages {
  */
 function boardShells(web: WebApp, boards: BoardPages): (where: BoardPath) => Promise<WebFile> {
   const drawn = new WeakMap<LiveSnapshot, WebFile>();
-  const shellText = new TextDecoder().decode(web.shell.body);
+  const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+  const shellText = inlineStylesheets(text(web.shell.body), (href) => {
+    const file = web.files.get(href);
+    return file?.type.startsWith('text/css') === true ? text(file.body) : null;
+  });
   return async ({ competitionId, scope }) => {
     const snapshot = await boards.snapshot(competitionId, scope);
     let file = drawn.get(snapshot);
