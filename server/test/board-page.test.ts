@@ -127,6 +127,22 @@ describe.each(DATABASE_KINDS)('a board path on %s', (kind) => {
     );
   });
 
+  it('draws an overall table at its path, totals at its precision', async () => {
+    const snapshot = (await (
+      await h.server.app.request(publicSnapshotPath(C, 'overall:delegations'))
+    ).json()) as LiveSnapshot;
+    const text = await html(`/c/${C}/o/delegations`);
+    expect(text).toContain('<h1>代表队团体总分</h1>');
+    const drawn = drawnResults(text);
+    const rows = snapshot.rows as readonly PublicRowWire[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(drawn.size).toBe(rows.length);
+    for (const row of rows) {
+      const expected = row.status === 'pending' ? '–' : (decimal(row.total) ?? '–');
+      expect(drawn.get(row.competitor), row.competitor).toBe(expected);
+    }
+  });
+
   it('shows bibs, not names, when the event hides names', async () => {
     await settings({ publicNames: false });
     const text = await html(`/c/${C}/e/battery`);
