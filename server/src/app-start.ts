@@ -42,10 +42,10 @@ export interface StartOptions {
   /** Gzip JSON answers above 1 KiB (default on; the first-row bench measures without). */
   readonly compressAnswers?: boolean;
   /**
-   * A board path's HTML: `drawn` carries the board's first rows, `inline` (default) the whole
-   * snapshot as JSON besides (the app fetches nothing for it: on the first-row bench its whole
-   * list came about 0.1 s sooner and the first row was painted sooner), `none` is the plain
-   * shell. The first-row bench compares them.
+   * A board path's HTML: `drawn` (default) carries the board's first rows, `inline` the whole
+   * snapshot as JSON besides (the app fetches nothing for it, but the page is 13 KB larger: on
+   * the first-row bench, with the stylesheets written in, it was no faster, within the noise),
+   * `none` is the plain shell. The first-row bench compares them.
    */
   readonly firstRows?: 'none' | 'drawn' | 'inline';
 }
@@ -138,7 +138,7 @@ export function boardPages(
 ): BoardPages | undefined {
   if (firstRows === 'none') return undefined;
   return {
-    inline: firstRows !== 'drawn',
+    inline: firstRows === 'inline',
     snapshot: (competitionId, scope) => {
       const source = server.snapshots.source;
       if (source === null) return Promise.reject(new Error('the live endpoint is not running'));
