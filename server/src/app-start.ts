@@ -18,7 +18,7 @@ import { attachLive, type LiveHub } from './live/hub.ts';
 import { createServer, type Server } from './server.ts';
 import { ensureOrganizer } from './services/bootstrap.ts';
 import { reconcileStandings } from './standings/reconcile.ts';
-import { loadWebApp, mountWebApp } from './http/web-app.ts';
+import { loadWebApp, mountWebApp, type BoardPages } from './http/web-app.ts';
 
 export interface StartOptions {
   readonly databaseUrl?: string | undefined;
@@ -41,6 +41,13 @@ export interface StartOptions {
   readonly webDir?: string | undefined;
   /** Gzip JSON answers above 1 KiB (default on; the first-row bench measures without). */
   readonly compressAnswers?: boolean;
+  /**
+   * A board path's HTML: `drawn` (default) carries the board's first rows, `inline` the whole
+   * snapshot as JSON besides (the app fetches nothing for it, but the page is 13 KB larger: on
+   * the first-row bench, with the stylesheets written in, it was no faster, within the noise),
+   * `none` is the plain shell. The first-row bench compares them.
+   */
+  readonly firstRows?: 'none' | 'drawn' | 'inline';
 }
 
 export interface Started {
@@ -98,7 +105,7 @@ export async function startApp(options: StartOptions): Promise<Started> {
       `standings: ${reconciled.competitions} stale competition(s) recomputed, ${reconciled.revisions} revision(s) stored, in ${reconciled.ms.toFixed(0)} ms`,
     );
   }
-  mountWebApp(server.app, await loadWebApp(options.webDir));
+  mountWebApp(server.app, await loadWebApp(options.webDir), boardPages(server, options.firstRows));
   // The live endpoint is ready (its fan-out listening, its handlers registered) before the port
   // opens: a viewer reconnecting while the app starts must not reach a half-started endpoint.
   const http = createAdaptorServer({ fetch: server.app.fetch });
@@ -120,6 +127,22 @@ export async function startApp(options: StartOptions): Promise<Started> {
       await live.close();
       await server.close();
       await database.close();
+    },
+  };
+}
+
+/** Board pages drawn from the live endpoint's snapshots (the same the snapshot route answers). */
+export function boardPages(
+  server: Server,
+  firstRows: StartOptions['firstRows'],
+): BoardPages | undefined {
+  if (firstRows === 'none') return undefined;
+  return {
+    inline: firstRows === 'inline',
+    snapshot: (competitionId, scope) => {
+      const source = server.snapshots.source;
+      if (source === null) return Promise.reject(new Error('the live endpoint is not running'));
+      return source.publicSnapshot(competitionId, scope);
     },
   };
 }

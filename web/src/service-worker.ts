@@ -6,7 +6,9 @@
  * The app shell, cached: after one visit the tablet opens the app with no network. Built files
  * (hashed, immutable) and static files come from the cache; every page path gets the cached
  * shell, whose router takes over. The API and the live endpoint are never cached: marks live in
- * IndexedDB (src/lib/offline), not here.
+ * IndexedDB (src/lib/offline), not here. A board's page is asked of the network as itself (the
+ * server draws its first rows into it) and never cached: it is no shell for other pages, and a
+ * returning viewer must not be shown old rows; offline or slow, the cached shell stands in.
  */
 import { build, files, version } from '$service-worker';
 
@@ -14,6 +16,8 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `shell-${version}`;
 const SHELL = '/index.html';
 const ASSETS = [...build, ...files, SHELL];
+/** Board paths (as app.html and the server match them): their HTML carries live rows. */
+const BOARD = /^\/c\/[^/]+\/[eo]\/[^/]+\/?$/;
 
 sw.addEventListener('install', (event) => {
   event.waitUntil(
@@ -48,11 +52,13 @@ sw.addEventListener('fetch', (event) => {
         if (hit) return hit;
       }
       if (request.mode === 'navigate') {
-        // The shell for every page; refreshed from the network when it answers quickly.
+        // The shell for every page; refreshed from the network when it answers quickly. A board
+        // is fetched as itself (its first rows drawn in), and not kept.
         const cached = await cache.match(SHELL);
+        const board = BOARD.test(url.pathname);
         try {
           const fresh = await Promise.race([
-            fetch(SHELL),
+            fetch(board ? request : SHELL),
             new Promise<never>((_, reject) =>
               setTimeout(() => {
                 reject(new Error('slow network'));
@@ -60,7 +66,7 @@ sw.addEventListener('fetch', (event) => {
             ),
           ]);
           if (fresh.ok) {
-            await cache.put(SHELL, fresh.clone());
+            if (!board) await cache.put(SHELL, fresh.clone());
             return fresh;
           }
         } catch {

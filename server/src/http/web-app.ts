@@ -3,7 +3,8 @@
  * are read once at start and kept in memory with a gzip copy: the app is a few hundred KiB, and
  * tablets on a venue's Wi-Fi should not wait on the disk or on compression. Hashed assets are
  * cached for a year; everything else revalidates by ETag. Any other page path answers with the
- * app's shell, whose router takes over.
+ * app's shell, whose router takes over; a board path's shell comes with the board's first screen
+ * drawn in (board-shell.ts), made once per revision of the table and revalidated on every visit.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -12,6 +13,15 @@ import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Context, Hono } from 'hono';
+import type { LiveSnapshot } from '../contract/live.ts';
+import { drawBoard } from './board-rows.ts';
+import {
+  boardPathOf,
+  inlineStylesheets,
+  shellWithBoard,
+  type BoardPath,
+  type BoardSnapshots,
+} from './board-shell.ts';
 
 /** Where `npm run build -w web` writes the app. */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/build', import.meta.url));
@@ -44,6 +54,16 @@ export interface WebApp {
   readonly shell: WebFile;
 }
 
+function webFile(body: Uint8Array, ext: string, url: string): WebFile {
+  return {
+    body,
+    gzip: COMPRESSIBLE.has(ext) && body.length > 512 ? new Uint8Array(gzipSync(body)) : null,
+    type: TYPES[ext] ?? 'application/octet-stream',
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+    immutable: url.startsWith('/_app/immutable/'),
+  };
+}
+
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -59,16 +79,8 @@ export async function loadWebApp(dir = DEFAULT_WEB_DIR): Promise<WebApp | null> 
   if (!existsSync(join(dir, 'index.html'))) return null;
   const files = new Map<string, WebFile>();
   for (const path of await walk(dir)) {
-    const body = new Uint8Array(await readFile(path));
-    const ext = extname(path);
     const url = '/' + relative(dir, path).split(sep).join('/');
-    files.set(url, {
-      body,
-      gzip: COMPRESSIBLE.has(ext) && body.length > 512 ? new Uint8Array(gzipSync(body)) : null,
-      type: TYPES[ext] ?? 'application/octet-stream',
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
-      immutable: url.startsWith('/_app/immutable/'),
-    });
+    files.set(url, webFile(new Uint8Array(await readFile(path)), extname(path), url));
   }
   const shell = files.get('/index.html');
   if (!shell) return null;
@@ -100,17 +112,58 @@ function isPagePath(path: string): boolean {
   return !path.startsWith('/api/') && !path.startsWith('/socket.io/') && extname(path) === '';
 }
 
+/** Boards answered with their first screen drawn in. */
+export interface BoardPages {
+  /** The public snapshot of a table: the live endpoint's, as GET …/snapshot answers it. */
+  readonly snapshot: BoardSnapshots;
+  /** Also inline the snapshot as JSON, so the app fetches nothing for it. */
+  readonly inline: boolean;
+}
+
 /**
- * Mounts the app after the API routes. Without a build, pages answer with how to build it.
+ * A board path's shell, drawn once per snapshot object (one per revision of a held table):
+ * however many phones ask, the rows are drawn and gzipped once. The plain shell when the public
+ * may see nothing of the table.
  */
-export function mountWebApp(app: Hono, web: WebApp | null): void {
-  app.on(['GET', 'HEAD'], '*', (c, next) => {
+function boardShells(web: WebApp, boards: BoardPages): (where: BoardPath) => Promise<WebFile> {
+  const drawn = new WeakMap<LiveSnapshot, WebFile>();
+  const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+  const shellText = inlineStylesheets(text(web.shell.body), (href) => {
+    const file = web.files.get(href);
+    return file?.type.startsWith('text/css') === true ? text(file.body) : null;
+  });
+  return async ({ competitionId, scope }) => {
+    const snapshot = await boards.snapshot(competitionId, scope);
+    let file = drawn.get(snapshot);
+    if (file === undefined) {
+      const board = drawBoard(snapshot, { competitionId });
+      const html =
+        board === null ? null : shellWithBoard(shellText, board, snapshot, boards.inline);
+      file = html === null ? web.shell : webFile(new TextEncoder().encode(html), '.html', '/');
+      drawn.set(snapshot, file);
+    }
+    return file;
+  };
+}
+
+/**
+ * Mounts the app after the API routes. Without a build, pages answer with how to build it. With
+ * `boards`, a board path's shell carries the board's first rows; any failure to draw them (an
+ * unknown or hidden table, the live endpoint not running) answers the plain shell, never an error.
+ */
+export function mountWebApp(app: Hono, web: WebApp | null, boards?: BoardPages): void {
+  const boardShell = web !== null && boards !== undefined ? boardShells(web, boards) : null;
+  app.on(['GET', 'HEAD'], '*', async (c, next) => {
     const path = c.req.path;
     if (web === null) {
       if (!isPagePath(path)) return next();
       return c.text('The web app is not built: run `npm run build -w web`, then start again.', 503);
     }
-    const file = web.files.get(path) ?? (isPagePath(path) ? web.shell : undefined);
-    return file ? send(c, file) : next();
+    const file = web.files.get(path);
+    if (file) return send(c, file);
+    if (!isPagePath(path)) return next();
+    const board = boardShell === null ? null : boardPathOf(path);
+    if (board === null || boardShell === null) return send(c, web.shell);
+    return send(c, await boardShell(board).catch(() => web.shell));
   });
 }
