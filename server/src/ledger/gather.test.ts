@@ -21,7 +21,7 @@ describe('Gathering', () => {
     const { g, at } = clocked(0);
     for (let i = 0; i < 5; i++) {
       at(i);
-      g.arrived(1);
+      g.arrived(1, true);
     }
     expect(g.waitFor(1)).toBe(0);
   });
@@ -30,7 +30,7 @@ describe('Gathering', () => {
     const { g, at } = clocked(6);
     for (let i = 0; i < 10; i++) {
       at(i * 20);
-      g.arrived(1);
+      g.arrived(1, true);
     }
     expect(g.waitFor(1)).toBe(0);
   });
@@ -39,11 +39,11 @@ describe('Gathering', () => {
     const { g, at } = clocked(6);
     for (let i = 0; i < 10; i++) {
       at(i * 5);
-      g.arrived(1);
+      g.arrived(1, true);
       g.taken();
     }
     at(50);
-    g.arrived(1);
+    g.arrived(1, true);
     expect(g.waitFor(1)).toBe(6);
     at(54);
     expect(g.waitFor(1)).toBe(2);
@@ -56,10 +56,10 @@ describe('Gathering', () => {
     const g = new Gathering(60_000, () => now);
     for (let i = 0; i < 10; i++) {
       now = i;
-      g.arrived(1);
+      g.arrived(1, true);
       g.taken();
     }
-    g.arrived(1);
+    g.arrived(1, true);
     expect(g.waitFor(Gathering.ENOUGH)).toBe(0);
     const waiting = g.gather(1);
     let done = false;
@@ -68,20 +68,32 @@ describe('Gathering', () => {
     });
     await Promise.resolve();
     expect(done).toBe(false);
-    for (let q = 2; q <= Gathering.ENOUGH; q++) g.arrived(q);
+    for (let q = 2; q <= Gathering.ENOUGH; q++) g.arrived(q, true);
     await waiting;
     expect(done).toBe(true);
+  });
+
+  it('does not wait for one client sending mark after mark, each after the last answer', () => {
+    const { g, at } = clocked(6);
+    for (let i = 0; i < 50; i++) {
+      at(i * 2);
+      // Each arrives once the writer answered the one before: it never finds the writer busy.
+      g.arrived(1, false);
+      g.taken();
+    }
+    g.arrived(1, false);
+    expect(g.waitFor(1)).toBe(0);
   });
 
   it('a quiet spell ends the waiting at once', () => {
     const { g, at } = clocked(6);
     for (let i = 0; i < 10; i++) {
       at(i * 2);
-      g.arrived(1);
+      g.arrived(1, true);
       g.taken();
     }
     at(5000);
-    g.arrived(1);
+    g.arrived(1, true);
     expect(g.waitFor(1)).toBe(0);
   });
 });

@@ -4,9 +4,10 @@
  * for a few (round trips, the WAL flush, the audit chain's head), so under load a batch that
  * waits a few milliseconds for the next marks costs each of them much less, on the server and
  * in Postgres. It waits only when marks have been arriving faster than one per window (the
- * smoothed gap between arrivals says so), never longer than the window after its first mark
- * arrived, and not at all once enough marks are queued; when marks arrive slower, or the queue
- * is already long (a commit was running while they came), a batch starts at once as before.
+ * smoothed gap between arrivals says so) from clients that do not wait for each other (a fair
+ * share of them arrived while the writer was busy: one client sending mark after mark, each
+ * after the last one's answer, never does, and would only be slowed), never longer than the
+ * window after its first mark arrived, and not at all once enough marks are queued.
  */
 
 /** Marks queued at which a batch starts without waiting further. */
@@ -15,12 +16,16 @@ const ENOUGH = 8;
 const NEWEST = 0.2;
 /** A longer gap counts as this long: one quiet spell ends the waiting at once. */
 const GAP_CAP_MS = 1000;
+/** The smoothed share of arrivals that found the writer busy, from which a batch may wait. */
+const CONCURRENT = 0.25;
 
 export class Gathering {
   static readonly ENOUGH = ENOUGH;
   private readonly windowMs: number;
   /** Smoothed time between two arrivals (ms). */
   private gapMs = Infinity;
+  /** Smoothed share of arrivals that came while a batch was gathering or committing. */
+  private busyShare = 0;
   private lastArrival = -Infinity;
   /** When the oldest mark still queued arrived (performance.now()). */
   private oldest = Infinity;
@@ -32,9 +37,13 @@ export class Gathering {
     this.clock = clock;
   }
 
-  /** A mark was queued; `queued` marks are waiting now (it included). */
-  arrived(queued: number): void {
+  /**
+   * A mark was queued; `queued` marks are waiting now (it included), and `busy` says whether
+   * a batch was gathering or committing when it came.
+   */
+  arrived(queued: number, busy: boolean): void {
     const now = this.clock();
+    this.busyShare += NEWEST * ((busy ? 1 : 0) - this.busyShare);
     if (this.lastArrival > -Infinity) {
       const gap = Math.min(now - this.lastArrival, GAP_CAP_MS);
       this.gapMs = this.gapMs === Infinity ? gap : this.gapMs + NEWEST * (gap - this.gapMs);
@@ -49,7 +58,7 @@ export class Gathering {
     const now = this.clock();
     if (this.windowMs <= 0 || queued >= ENOUGH || queued === 0) return 0;
     // Fewer than one more mark expected within the window: waiting would only add latency.
-    if (this.gapMs > this.windowMs) return 0;
+    if (this.gapMs > this.windowMs || this.busyShare < CONCURRENT) return 0;
     return Math.min(this.windowMs, Math.max(0, this.oldest + this.windowMs - now));
   }
 

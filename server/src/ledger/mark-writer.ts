@@ -5,8 +5,9 @@
  * once per batch.
  *
  * Under load a batch also waits a little for company (gather.ts): when marks have been arriving
- * faster than one per gathering window, the first mark of a batch waits at most that window, or
- * until enough marks have joined, before the transaction starts. A commit's cost is mostly per
+ * faster than one per gathering window, many of them while the writer was busy, the first mark
+ * of a batch waits at most that window, or until enough marks have joined, before the
+ * transaction starts. A commit's cost is mostly per
  * transaction (round trips, the WAL flush, the chain's head), so at 200 marks/s a commit that
  * carries three marks instead of one or two costs each of them far less; when marks arrive
  * slower nobody waits.
@@ -94,7 +95,7 @@ export class MarkWriter {
       .digest('hex');
     return new Promise((resolve, reject) => {
       this.queue.push({ op, user, requestHash, resolve, reject });
-      this.gathering.arrived(this.queue.length);
+      this.gathering.arrived(this.queue.length, this.running);
       if (!this.running) {
         // Start on the next turn, so requests already read by the server join the batch.
         this.running = true;
