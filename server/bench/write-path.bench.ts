@@ -23,6 +23,7 @@
  *                           the start of a phase name: BENCH_PROFILE='open 200'); written to
  *                           the temp folder (path printed) with a summary
  *   BENCH_PUBLISHER=off     diagnostic: no standings recompute after commits (the write path alone)
+ *   BENCH_GATHER_MS=n       the writer's gathering window under load (config markGatherMs; 0 = off)
  *   BENCH_SERVE=1           seed, then serve on BENCH_PORT (default 3000) for k6 until Ctrl-C
  *   BENCH_STRICT=1          exit 1 when a target fails (default: report only)
  */
@@ -89,6 +90,11 @@ const SERVE = env['BENCH_SERVE'] === '1';
 const PORT = num('BENCH_PORT', SERVE ? 3000 : 0);
 /** Diagnostic: BENCH_PUBLISHER=off keeps standings from being recomputed, to see the write path alone. */
 const PUBLISHER_OFF = env['BENCH_PUBLISHER'] === 'off';
+/** The writer's gathering window (config markGatherMs), to compare settings; absent = default. */
+const GATHER_MS =
+  env['BENCH_GATHER_MS'] === undefined || env['BENCH_GATHER_MS'] === ''
+    ? undefined
+    : Number(env['BENCH_GATHER_MS']);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -461,8 +467,13 @@ async function main(): Promise<number> {
       `database: ${pgVersion}${syncCommit ? `, synchronous_commit=${syncCommit}` : ''}${dbName ? `, fresh database ${dbName}` : ''}`,
     );
 
-    const srv = createServer({ database });
+    const srv = createServer({
+      database,
+      ...(GATHER_MS === undefined ? {} : { config: { markGatherMs: GATHER_MS } }),
+    });
     server = srv;
+    if (GATHER_MS !== undefined)
+      console.log(`BENCH_GATHER_MS=${GATHER_MS}: the writer's gathering window`);
     if (PUBLISHER_OFF) {
       // Diagnostic only: the bench never changes the server; this skips the recompute after commit.
       srv.publisher.touch = () => undefined;

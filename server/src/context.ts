@@ -27,6 +27,11 @@ export interface Config {
    * from X-Forwarded-For as the outermost of them saw it (http/client-address.ts); 0 ignores it.
    */
   readonly trustedProxies: number;
+  /**
+   * Under load, the longest a mark waits for others to share its commit (ledger/gather.ts);
+   * 0 = never.
+   */
+  readonly markGatherMs: number;
   /** Standings of a competition are recomputed at most once per this window. */
   readonly recomputeWindowMs: number;
   /**
@@ -58,6 +63,7 @@ export const DEFAULT_CONFIG: Config = {
   lockoutMs: 60_000,
   maxLockoutMs: 15 * 60_000,
   trustedProxies: 0,
+  markGatherMs: 6,
   recomputeWindowMs: 50,
   recomputeShare: 0.25,
   snapshotEveryMs: 1000,

@@ -126,6 +126,7 @@ export function createServer(options: ServerOptions): Server {
     db: database.db,
     catalog,
     now,
+    gatherMs: config.markGatherMs,
     committed: (ids) => {
       for (const id of ids) publisher.touch(id);
     },

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rational } from './rational.ts';
 
@@ -267,7 +268,46 @@ describe('toFixed', () => {
     expect(q('-0.001').toFixed(2)).toBe('0.00');
     expect(Rational.ZERO.neg().toFixed(1)).toBe('0.0');
   });
+
+  it('writes the digits exact BigInt arithmetic gives, small or large', () => {
+    const modes = ['halfUp', 'halfEven', 'truncate'] as const;
+    const edge = fc.oneof(
+      fc.integer({ min: -1_000_000, max: 1_000_000 }),
+      fc.constantFrom(MAX, -MAX, MAX - 1, 2 ** 52, -(2 ** 52) + 3),
+      fc.integer({ min: -MAX, max: MAX }),
+    );
+    fc.assert(
+      fc.property(
+        edge,
+        fc.oneof(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: MAX })),
+        fc.integer({ min: 0, max: 15 }),
+        fc.constantFrom(...modes),
+        (n, d, places, mode) => {
+          const r = Rational.of(n, d);
+          expect(r.toFixed(places, mode)).toBe(reference(BigInt(n), BigInt(d), places, mode));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
 });
+
+/** toFixed by BigInt alone, written apart from the class (rounding as its round() does). */
+function reference(n: bigint, d: bigint, places: number, mode: string): string {
+  const scale = 10n ** BigInt(places);
+  const neg = n < 0n;
+  const abs = (neg ? -n : n) * scale;
+  let units = abs / d;
+  const r = abs % d;
+  if (r !== 0n) {
+    if (mode === 'halfUp' && 2n * r >= d) units += 1n;
+    if (mode === 'halfEven' && (2n * r > d || (2n * r === d && units % 2n === 1n))) units += 1n;
+  }
+  const digits = units.toString().padStart(places + 1, '0');
+  const whole = digits.slice(0, digits.length - places);
+  const frac = digits.slice(digits.length - places);
+  return `${neg && units !== 0n ? '-' : ''}${whole}${places > 0 ? `.${frac}` : ''}`;
+}
 
 describe('toString and toJSON', () => {
   it('write the exact decimal when the denominator has only factors 2 and 5', () => {

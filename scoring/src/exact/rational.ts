@@ -311,6 +311,8 @@ export class Rational {
 
   /** Decimal text with exactly `places` digits after the point, rounded half up. */
   toFixed(places: number, mode: RoundingMode = 'halfUp'): string {
+    const small = this.toFixedSmall(places, mode);
+    if (small !== null) return small;
     const r = this.round(places, mode);
     const scale = 10n ** BigInt(places);
     const units = (big(r.n) * scale) / big(r.d);
@@ -319,6 +321,40 @@ export class Rational {
     const whole = digits.slice(0, digits.length - places);
     const frac = digits.slice(digits.length - places);
     return `${neg ? '-' : ''}${whole}${places > 0 ? `.${frac}` : ''}`;
+  }
+
+  /**
+   * toFixed in plain numbers, when every step stays a safe integer (the scores and marks of a
+   * table almost always do): the same digits as the exact path, without BigInt, which every
+   * number of every standings row written went through. Null when it cannot be done so.
+   */
+  private toFixedSmall(places: number, mode: RoundingMode): string | null {
+    const { n, d } = this;
+    if (typeof n !== 'number' || typeof d !== 'number' || places < 0 || places > 15) return null;
+    const abs = Math.abs(n) * 10 ** places;
+    if (!Number.isSafeInteger(abs) || d > MAX / 2) return null;
+    let q = Math.floor(abs / d);
+    let r = abs - q * d;
+    // The float quotient may be one off either way; the remainder says which.
+    if (r < 0) {
+      q -= 1;
+      r += d;
+    } else if (r >= d) {
+      q += 1;
+      r -= d;
+    }
+    if (r !== 0) {
+      if (mode === 'halfUp') {
+        if (2 * r >= d) q += 1;
+      } else if (mode === 'halfEven') {
+        const twice = 2 * r;
+        if (twice > d || (twice === d && q % 2 === 1)) q += 1;
+      }
+    }
+    const digits = String(q).padStart(places + 1, '0');
+    const whole = digits.slice(0, digits.length - places);
+    const frac = digits.slice(digits.length - places);
+    return `${n < 0 && q !== 0 ? '-' : ''}${whole}${places > 0 ? `.${frac}` : ''}`;
   }
 
   /**

@@ -7,6 +7,7 @@
  */
 import type { Competition } from '@skills/scoring';
 import type { Tx } from '@skills/db';
+import { canonical } from '../contract/canonical.ts';
 import {
   buildPublic,
   overallParts,
@@ -93,20 +94,64 @@ export async function expectedPublic(
           : source.kind === 'hold' && previous && previous.meta.names !== spec.names
             ? (head?.sourceRev ?? null)
             : null;
+    const pinned =
+      pinnedRev === null
+        ? null
+        : await inputs.history.officialAt(tx, competitionId, t.scope, pinnedRev);
+    const from: MadeFrom = {
+      spec: canonical(spec),
+      projection: spec.names ? named : unnamed,
+      pinned,
+      pinnedRev,
+      previous,
+    };
+    const hit = made.get(t);
+    if (hit && sameInputs(hit.from, from)) {
+      out.set(t.scope, hit.result);
+      continue;
+    }
     const table = buildPublic({
       name: t.name,
       spec,
-      projection: spec.names ? named : unnamed,
+      projection: from.projection,
       current: sourceOfText(t),
-      pinned:
-        pinnedRev === null
-          ? null
-          : await inputs.history.officialAt(tx, competitionId, t.scope, pinnedRev),
+      pinned,
       previous,
     });
-    out.set(t.scope, { spec, table, previous, pinnedRev });
+    const result = { spec, table, previous, pinnedRev };
+    made.set(t, { from, result });
+    out.set(t.scope, result);
   }
   return out;
+}
+
+/** Everything a public face is made from besides the official table itself. */
+interface MadeFrom {
+  /** The spec as canonical text: the phase, names and source the events call for. */
+  readonly spec: string;
+  readonly projection: Projection;
+  readonly pinned: SourceTable | null;
+  readonly pinnedRev: number | null;
+  readonly previous: PublicTable | null;
+}
+
+/**
+ * The public face last made from each official table (the same object while its rows are: an
+ * event no mark touched), with what else it was made from. A face is a function of those
+ * inputs alone, so when none changed it is the same face: a recompute spends nothing on the
+ * public side of the tables a mark did not reach, while a change of the event's state, the
+ * names, the roster (a new projection), the pinned table or the stream's head makes it anew.
+ */
+const made = new WeakMap<TableText, { from: MadeFrom; result: ExpectedPublic }>();
+
+function sameInputs(a: MadeFrom, b: MadeFrom): boolean {
+  return (
+    a.spec === b.spec &&
+    a.projection === b.projection &&
+    a.pinned === b.pinned &&
+    a.pinnedRev === b.pinnedRev &&
+    a.previous === b.previous
+  );
 }
 
 /** The official revision a public revision records as the one it shows. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rational } from '@skills/scoring';
+import { canonical } from '../contract/canonical.ts';
 import { decimalJson, tieJson, type Precision } from './precision.ts';
 
 const P: Precision = { places: 2, mode: 'halfUp', timePlaces: 1 };
@@ -15,6 +16,18 @@ describe('decimalJson', () => {
     expect(decimalJson({ score: Rational.of(22, 3) }, { ...P, mode: 'truncate' })).toBe(
       '{"score":"7.33"}',
     );
+  });
+
+  it('writes plain values as canonical JSON does, whatever the shape and key order', () => {
+    const values: Record<string, unknown>[] = [
+      { b: 1, a: [true, null, 'x'], c: { z: 1, y: undefined, x: 'q' } },
+      { a: 1, b: 2 },
+      { b: 2, a: 1 },
+      { 'a\u0000b': 1, c: 2 },
+      { a: 1, 'b\u0000c': 2 },
+      { a: 1, b: undefined },
+    ];
+    for (const v of [...values, ...values]) expect(decimalJson(v, P)).toBe(canonical(v));
   });
 
   it('writes times at the time places: a time, and the aggregate of a time criterion', () => {

@@ -131,19 +131,49 @@ export function decimalJson(value: unknown, p: Precision, time = false): string 
     return JSON.stringify(time ? value.toFixed(p.timePlaces) : value.toFixed(p.places, p.mode));
   }
   if (value === null || typeof value !== 'object') return canonical(value);
-  if (Array.isArray(value)) return `[${value.map((v) => decimalJson(v, p, time)).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++)
+      out += (i > 0 ? ',' : '') + decimalJson(value[i], p, time);
+    return `${out}]`;
+  }
   const obj = value as Record<string, unknown>;
   const isTime = obj['kind'] === 'time';
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  const members = keys.map((k) => {
+  // One loop and one string: every number of every row written comes through here.
+  let out = '{';
+  for (const k of sortedKeys(obj)) {
     const v = obj[k];
+    if (v === undefined) continue;
     const text =
       k === 'tie'
         ? tieJson(v, p)
         : decimalJson(v, p, time || k === 'time' || (isTime && k === 'aggregate'));
-    return `${JSON.stringify(k)}:${text}`;
-  });
-  return `{${members.join(',')}}`;
+    out += `${out.length > 1 ? ',' : ''}${quoted(k)}:${text}`;
+  }
+  return `${out}}`;
+}
+
+/** Sorted key lists by the keys in their own order: rows' objects come in a few shapes. */
+const shapes = new Map<string, readonly string[]>();
+const quotes = new Map<string, string>();
+
+function sortedKeys(obj: Record<string, unknown>): readonly string[] {
+  const keys = Object.keys(obj);
+  const shape = keys.join('\u0000');
+  let sorted = shapes.get(shape);
+  // The same join from other keys (a key holding the separator) is no hit: the keys must match.
+  if (sorted?.length !== keys.length || !sorted.every((k) => Object.hasOwn(obj, k))) {
+    sorted = [...keys].sort();
+    if (shapes.size < 1024) shapes.set(shape, sorted);
+  }
+  return sorted;
+}
+
+function quoted(key: string): string {
+  let q = quotes.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotes.size < 4096) quotes.set(key, q);
+  }
+  return q;
 }

@@ -14,39 +14,19 @@
  * How one table's revision and snapshot are written, and the memory that spares reading a head
  * back, is stream-writer.ts; this file keeps the schedule, the transaction and the lock.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
-import { events, standingSnapshots, type Db, type StandingsView, type Tx } from '@skills/db';
+import { eq, sql } from 'drizzle-orm';
+import { events, type Db, type StandingsView, type Tx } from '@skills/db';
 import type { Catalog } from '../domain/catalog.ts';
 import { expectedPublic, sourceRevOf } from './expected.ts';
-import { clearChanges, pendingChanges } from './stale.ts';
+import { clearChanges, pendingChanges, versionsAndChanges } from './stale.ts';
 import { CompetitionState, yieldToLoop } from './state.ts';
-import { headsOf } from './stored.ts';
+import { streamsOf } from './stored.ts';
 import { storeSnapshot, type PublishedPatch } from './revisions.ts';
 import { StreamWriter, type PendingSnapshot } from './stream-writer.ts';
 
 /** A competition's standings lock, held to the end of the transaction. */
 export async function lockStandings(tx: Tx, competitionId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`standings:${competitionId}`}))`);
-}
-
-/** When each scope's latest snapshot in a view was written. */
-async function snapshotsOf(
-  tx: Tx,
-  competitionId: string,
-  view: StandingsView,
-): Promise<Map<string, { rev: number; computedAt: Date }>> {
-  const rows = await tx
-    .selectDistinctOn([standingSnapshots.scope], {
-      scope: standingSnapshots.scope,
-      rev: standingSnapshots.rev,
-      computedAt: standingSnapshots.computedAt,
-    })
-    .from(standingSnapshots)
-    .where(
-      and(eq(standingSnapshots.competitionId, competitionId), eq(standingSnapshots.view, view)),
-    )
-    .orderBy(standingSnapshots.scope, desc(standingSnapshots.rev));
-  return new Map(rows.map((r) => [r.scope, r]));
 }
 
 export type { PublishedPatch } from './revisions.ts';
@@ -185,8 +165,9 @@ export class StandingsPublisher {
       // Under the lock, so a slower instance can never store an older table last.
       await lockStandings(tx, competitionId);
       // The changes committed so far: what this recompute takes in (later ones stay pending).
-      const seen = await pendingChanges(tx, competitionId);
-      const out = await this.store(tx, competitionId, force, later);
+      const versions = await versionsAndChanges(tx, competitionId);
+      const seen = versions?.changes ?? (await pendingChanges(tx, competitionId));
+      const out = versions ? await this.store(tx, competitionId, versions, force, later) : [];
       await clearChanges(tx, seen);
       return out;
     });
@@ -215,12 +196,11 @@ export class StandingsPublisher {
   private async store(
     tx: Tx,
     competitionId: string,
+    versions: { readonly definition: number; readonly roster: number },
     force: boolean,
     later: PendingSnapshot[],
   ): Promise<PublishedPatch[]> {
     const { catalog } = this.deps;
-    const versions = await CompetitionState.versions(tx, competitionId);
-    if (!versions) return [];
     let state = this.kept.get(competitionId);
     if (
       state?.definitionVersion !== versions.definition ||
@@ -234,14 +214,13 @@ export class StandingsPublisher {
     await yieldToLoop();
     const tables = state.tables();
     const scopes = tables.map((t) => t.scope);
-    const [heads, snaps, publicHeads, publicSnaps, evs, { definition }] = await Promise.all([
-      headsOf(tx, competitionId, 'official', scopes),
-      snapshotsOf(tx, competitionId, 'official'),
-      headsOf(tx, competitionId, 'public', scopes),
-      snapshotsOf(tx, competitionId, 'public'),
+    const [streams, evs, { definition }] = await Promise.all([
+      streamsOf(tx, competitionId, scopes),
       tx.select().from(events).where(eq(events.competitionId, competitionId)),
       catalog.at(competitionId, versions.definition, tx),
     ]);
+    const { heads, snaps } = streams.official;
+    const { heads: publicHeads, snaps: publicSnaps } = streams.public;
     const now = this.deps.now();
     const due = (
       snap: { computedAt: Date } | undefined,

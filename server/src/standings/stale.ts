@@ -17,6 +17,26 @@ export async function pendingChanges(tx: Tx, competitionId: string): Promise<num
   return rows.map((r) => Number(r.id));
 }
 
+/**
+ * The competition's versions (to tell whether a kept state is still valid) and its changes not
+ * yet published, in one statement; null when there is no such competition.
+ */
+export async function versionsAndChanges(
+  tx: Tx,
+  competitionId: string,
+): Promise<{ definition: number; roster: number; changes: number[] } | null> {
+  const [row] = rowsOf<{ definition: number; roster: number; changes: (number | string)[] }>(
+    await tx.execute(
+      sql`select c.definition_version as definition, c.roster_version as roster,
+            array(select d.id from standings_dirty d where d.competition_id = c.id) as changes
+          from competitions c where c.id = ${competitionId}`,
+    ),
+  );
+  return row
+    ? { definition: row.definition, roster: row.roster, changes: row.changes.map(Number) }
+    : null;
+}
+
 /** Takes off the changes a recompute saw (and nothing committed after it looked). */
 export async function clearChanges(tx: Tx, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;

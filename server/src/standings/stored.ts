@@ -179,3 +179,59 @@ export async function headsOf(
     ]),
   );
 }
+
+/** Where a stream stands: its head, and its latest whole-table snapshot. */
+export interface StreamAt {
+  readonly heads: Map<string, Head>;
+  readonly snaps: Map<string, { rev: number; computedAt: Date }>;
+}
+
+/**
+ * The head and the latest snapshot of every given scope in both views, in one statement: what
+ * a recompute reads before it stores (an index probe per table, stream and kind).
+ */
+export async function streamsOf(
+  tx: Tx,
+  competitionId: string,
+  scopes: readonly string[],
+): Promise<Record<StandingsView, StreamAt>> {
+  const rows = rowsOf<{
+    view: StandingsView;
+    scope: string;
+    rev: number | null;
+    hash: string | null;
+    source_rev: number | null;
+    snap_rev: number | null;
+    snap_at: Date | string | null;
+  }>(
+    await tx.execute(
+      sql`select v.view, s.scope, h.rev, h.hash, h.source_rev, n.rev as snap_rev, n.computed_at as snap_at
+          from jsonb_array_elements_text(${JSON.stringify(scopes)}::jsonb) as s(scope)
+          cross join (values ('official'), ('public')) as v(view)
+          left join lateral (
+            select rev, hash, source_rev from standings
+            where competition_id = ${competitionId} and view = v.view and scope = s.scope
+            order by rev desc limit 1
+          ) h on true
+          left join lateral (
+            select rev, computed_at from standing_snapshots
+            where competition_id = ${competitionId} and view = v.view and scope = s.scope
+            order by rev desc limit 1
+          ) n on true`,
+    ),
+  );
+  const out: Record<StandingsView, StreamAt> = {
+    official: { heads: new Map(), snaps: new Map() },
+    public: { heads: new Map(), snaps: new Map() },
+  };
+  for (const r of rows) {
+    const at = out[r.view];
+    if (r.rev !== null && r.hash !== null) {
+      at.heads.set(r.scope, { scope: r.scope, rev: r.rev, hash: r.hash, sourceRev: r.source_rev });
+    }
+    if (r.snap_rev !== null && r.snap_at !== null) {
+      at.snaps.set(r.scope, { rev: r.snap_rev, computedAt: new Date(r.snap_at) });
+    }
+  }
+  return out;
+}

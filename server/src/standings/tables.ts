@@ -167,10 +167,11 @@ export function combineDigests(
   teams: readonly string[] | null,
   meta: unknown,
 ): string {
+  // One update per side, not one per row: the same bytes, so the same hash.
   const h = createHash('sha256');
-  for (const d of rows) h.update(d);
+  h.update(rows.join(''));
   h.update('|');
-  if (teams) for (const d of teams) h.update(d);
+  if (teams) h.update(teams.join(''));
   if (meta !== null && meta !== undefined) h.update(`|${canonical(meta)}`);
   return h.digest('hex');
 }
