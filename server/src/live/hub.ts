@@ -33,6 +33,12 @@ export interface LiveOptions {
   readonly redisUrl?: string | undefined;
   /** Tables and competitions one connection may follow (default 32). */
   readonly maxFollowed?: number;
+  /**
+   * Whether Socket.IO takes this HTTP server's websockets (default true). False when a live
+   * process takes them (live-process/): the hub here then holds tables only for the HTTP
+   * snapshot and passes this process's revisions on to the other instances.
+   */
+  readonly takeConnections?: boolean;
 }
 
 export interface LiveHub {
@@ -156,7 +162,8 @@ export async function attachLive(
 
   // Only now may connections come: one accepted earlier would have had no handler to answer it
   // (for its whole life), or been served before this instance heard of the others' revisions.
-  io.attach(http);
+  const takeConnections = options.takeConnections ?? true;
+  if (takeConnections) io.attach(http);
 
   return {
     io,
@@ -176,7 +183,7 @@ export async function attachLive(
         // Transports close as in a crash, so clients reconnect (here after a restart, or to
         // another instance). Not io.close(): it closes the HTTP server again, and waits forever
         // for a close that has already happened when there were no connections.
-        io.engine.close();
+        if (takeConnections) io.engine.close();
         await io.of('/').adapter.close();
         await stopped;
         await tables.settled();
