@@ -50,6 +50,11 @@ export interface StartOptions {
   readonly liveProcess?: boolean;
   /** The live process's niceness (LIVE_NICE; default 0). */
   readonly liveNice?: number;
+  /**
+   * Revisions stored here handed to the live process over its IPC channel as well as through
+   * the fan-out (default true; the fan-out bench measures without).
+   */
+  readonly liveDirect?: boolean;
 }
 
 export interface Started {
@@ -129,7 +134,15 @@ export async function startApp(options: StartOptions): Promise<Started> {
     await liveProcess?.stop();
     throw error;
   });
-  if (liveProcess) handOffUpgrades(http as HttpServer, liveProcess);
+  if (liveProcess) {
+    handOffUpgrades(http as HttpServer, liveProcess);
+    // Each revision stored here goes to the live process straight, not only round Postgres.
+    if (options.liveDirect ?? true) {
+      server.listeners.revision.add((patch) => {
+        liveProcess.revision(patch);
+      });
+    }
+  }
   await listen(http as HttpServer, options.port, options.host).catch(async (error: unknown) => {
     await liveProcess?.stop();
     await live.close();

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     return stopping;
   };
   process.on('message', (m: ToLive, handle?: Socket) => {
-    if (m.type === 'memory') {
+    if (m.type === 'revision') {
+      live.deliver(m.patch);
+    } else if (m.type === 'memory') {
       tell({ type: 'memory', memory: memory(live.io.engine.clientsCount) });
     } else if (handle !== undefined) {
       // As if it had connected here: the HTTP parser reads the request the API process read.

@@ -17,6 +17,7 @@ import { Socket } from 'node:net';
 import os from 'node:os';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { LivePatch } from '../contract/live.ts';
 import { LIVE_PATH } from '../live/options.ts';
 import { LIVE_ENV, type FromLive, type LiveMemory, type ToLive } from './messages.ts';
 
@@ -36,6 +37,8 @@ export interface LiveProcess {
   readonly pid: number | null;
   /** Hands an upgrade to the live process; false when none is ready to take it. */
   take(request: Buffer, socket: Socket): boolean;
+  /** Hands a revision this process stored to the live process (nothing while none runs). */
+  revision(patch: LivePatch): void;
   /** The live process's memory (null while none runs). */
   memory(): Promise<LiveMemory | null>;
   stop(): Promise<void>;
@@ -210,6 +213,15 @@ export async function startLiveProcess(options: LiveProcessOptions): Promise<Liv
         if (error) socket.destroy();
       });
       return true;
+    },
+    revision(patch) {
+      const child = current;
+      if (child === null || !child.connected) return;
+      const message: ToLive = { type: 'revision', patch };
+      // A revision lost here still arrives through the fan-out.
+      child.send(message, (error) => {
+        if (error) log(`live process: a revision was not handed over (${error.message})`);
+      });
     },
     memory: () => (current === null ? Promise.resolve(null) : askMemory(current)),
     async stop() {

@@ -11,12 +11,16 @@
  * over HTTP from the same tables (routes/live-snapshot.ts), for pages that fetch it with their scripts.
  *
  * Socket.IO is attached to the HTTP server only once the fan-out listens and every handler is
- * registered: a connection accepted before that would never be answered.
+ * registered: a connection accepted before that would never be answered. With a live process
+ * (live-process/) the API process's hub attaches to nothing: the live process, one more instance
+ * of this same hub, takes the websockets, and the hub here serves the HTTP snapshot and passes
+ * this process's revisions on.
  */
 
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import { PUBLIC } from '../auth/actor.ts';
+import type { LivePatch } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
 import type { SnapshotSource } from '../routes/live-snapshot.ts';
 import { requireVisible } from '../services/visibility.ts';
@@ -47,6 +51,12 @@ export interface LiveHub {
   readonly adapter: FanoutKind;
   /** Tables held in memory. */
   channelCount(): number;
+  /**
+   * A revision another instance stored, handed over directly rather than through the fan-out
+   * (the live process hears the API process's so, ahead of the adapter's copy, which then finds
+   * it applied). Applied and broadcast like one from the fan-out.
+   */
+  deliver(patch: LivePatch): void;
   close(): Promise<void>;
 }
 
@@ -169,6 +179,9 @@ export async function attachLive(
     io,
     adapter: fanout.kind,
     channelCount: () => tables.size,
+    deliver: (patch) => {
+      tables.deliver(patch);
+    },
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
