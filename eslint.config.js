@@ -57,6 +57,7 @@ export const SERVER_FLOORS = [
   'demo',
   'server.ts',
   'live',
+  'live-process',
   'app-start.ts',
   'cluster.ts',
   'main.ts',

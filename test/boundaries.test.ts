@@ -76,6 +76,7 @@ const SERVER_FLOORS = [
   'demo',
   'server.ts',
   'live',
+  'live-process',
   'app-start.ts',
   'cluster.ts',
   'main.ts',

@@ -155,6 +155,15 @@ export async function seedCompetition(options: SeedOptions): Promise<Seeded> {
     { seed: 'write-path-bench-seed' },
     201,
   );
+  // Events start private: the public (the fan-out bench's viewers) sees it once published.
+  await call(
+    baseUrl,
+    'PUT',
+    `/api/competitions/${competitionId}/events/${eventId}/settings`,
+    organizer,
+    { published: true },
+    200,
+  );
   await call(
     baseUrl,
     'POST',

@@ -15,6 +15,7 @@ import { demoCompetitions } from './demo/index.ts';
 import { isSeeded, seedDemo } from './demo/seed.ts';
 import type { DemoCompetition } from './demo/types.ts';
 import { attachLive, type LiveHub } from './live/hub.ts';
+import { handOffUpgrades, startLiveProcess, type LiveProcess } from './live-process/parent.ts';
 import { createServer, type Server } from './server.ts';
 import { ensureOrganizer } from './services/bootstrap.ts';
 import { reconcileStandings } from './standings/reconcile.ts';
@@ -48,6 +49,19 @@ export interface StartOptions {
    * `none` is the plain shell. The first-row bench compares them.
    */
   readonly firstRows?: 'none' | 'drawn' | 'inline';
+  /**
+   * Viewers' websockets in a live process of their own (live-process/), so that the public never
+   * holds up a judge's acknowledgement; Postgres only (PGlite lives in one process). `npm start`
+   * turns it on (LIVE_PROCESS=0 turns it off); default off.
+   */
+  readonly liveProcess?: boolean;
+  /** The live process's niceness (LIVE_NICE; default 0). */
+  readonly liveNice?: number;
+  /**
+   * Revisions stored here handed to the live process over its IPC channel as well as through
+   * the fan-out (default true; the fan-out bench measures without).
+   */
+  readonly liveDirect?: boolean;
 }
 
 export interface Started {
@@ -55,6 +69,8 @@ export interface Started {
   readonly database: Database;
   readonly http: ServerType;
   readonly live: LiveHub;
+  /** The live process that takes the viewers' websockets, when there is one. */
+  readonly liveProcess: LiveProcess | null;
   readonly port: number;
   stop(): Promise<void>;
 }
@@ -109,8 +125,33 @@ export async function startApp(options: StartOptions): Promise<Started> {
   // The live endpoint is ready (its fan-out listening, its handlers registered) before the port
   // opens: a viewer reconnecting while the app starts must not reach a half-started endpoint.
   const http = createAdaptorServer({ fetch: server.app.fetch });
-  const live = await attachLive(server, http as HttpServer, { redisUrl: options.redisUrl });
+  const liveProcess =
+    options.liveProcess === true && options.databaseUrl !== undefined && options.databaseUrl !== ''
+      ? await startLiveProcess({
+          databaseUrl: options.databaseUrl,
+          redisUrl: options.redisUrl,
+          nice: options.liveNice ?? 0,
+          log,
+        })
+      : null;
+  const live = await attachLive(server, http as HttpServer, {
+    redisUrl: options.redisUrl,
+    takeConnections: liveProcess === null,
+  }).catch(async (error: unknown) => {
+    await liveProcess?.stop();
+    throw error;
+  });
+  if (liveProcess) {
+    handOffUpgrades(http as HttpServer, liveProcess);
+    // Each revision stored here goes to the live process straight, not only round Postgres.
+    if (options.liveDirect ?? true) {
+      server.listeners.revision.add((patch) => {
+        liveProcess.revision(patch);
+      });
+    }
+  }
   await listen(http as HttpServer, options.port, options.host).catch(async (error: unknown) => {
+    await liveProcess?.stop();
     await live.close();
     throw error;
   });
@@ -121,8 +162,11 @@ export async function startApp(options: StartOptions): Promise<Started> {
     database,
     http,
     live,
+    liveProcess,
     port,
     async stop() {
+      // The live process first: the HTTP server's close waits for the sockets handed to it.
+      await liveProcess?.stop();
       // Closes the sockets and the HTTP server.
       await live.close();
       await server.close();
@@ -173,6 +217,8 @@ export function banner(
     readonly database: Pick<Database, 'kind' | 'location'>;
     readonly live: Pick<LiveHub, 'adapter'>;
     readonly workers?: number;
+    /** Viewers in a live process of their own (per worker with WORKERS=n). */
+    readonly liveProcess?: boolean;
   },
   adminPassword: string,
   demos: readonly DemoCompetition[],
@@ -187,7 +233,7 @@ export function banner(
     `  Chief judge         ${base}/chief`,
     `  Public results      ${base}/c/<competition>  (big screen: …/e/<event>/screen)`,
     `  API (OpenAPI)       ${base}/api/openapi.json`,
-    `  Live (Socket.IO)    ${base.replace('http', 'ws')}/socket.io/  (fan-out: ${started.live.adapter})`,
+    `  Live (Socket.IO)    ${base.replace('http', 'ws')}/socket.io/  (fan-out: ${started.live.adapter}${started.liveProcess === true ? '; viewers in a live process of their own' : ''})`,
     ...lanAddresses().map((a) => `  On the local network http://${a}:${started.port}/`),
     '',
     'Logins',

@@ -6,7 +6,10 @@
  * DATABASE_URL, REDIS_URL (live fan-out through Redis instead of Postgres), WORKERS (worker
  * processes sharing the port, one per core for many live viewers; needs DATABASE_URL), DATA_DIR,
  * SKILLS_DEMO, ADMIN_PASSWORD, PUBLIC_URL (the address phones and login links use), TRUST_PROXY
- * (how many reverse proxies stand in front: the sign-in throttle then reads X-Forwarded-For).
+ * (how many reverse proxies stand in front: the sign-in throttle then reads X-Forwarded-For),
+ * LIVE_PROCESS (on Postgres the viewers' websockets are served by a live process of their own,
+ * so that they never hold up a judge's acknowledgement; 0 keeps them in the API process), LIVE_NICE
+ * (that process's niceness, default 0).
  */
 import cluster from 'node:cluster';
 import { resolve } from 'node:path';
@@ -21,6 +24,8 @@ const demo = env['SKILLS_DEMO'] !== '0';
 const adminPassword = env['ADMIN_PASSWORD'] ?? 'admin-demo-2026';
 const workers = Number(env['WORKERS'] ?? 1);
 const trustedProxies = Number(env['TRUST_PROXY'] ?? 0);
+const liveProcess = env['LIVE_PROCESS'] !== '0' && Boolean(env['DATABASE_URL']);
+const liveNice = Number(env['LIVE_NICE'] ?? 0);
 const options: StartOptions = {
   databaseUrl: env['DATABASE_URL'],
   dataDir: resolve(root, env['DATA_DIR'] ?? '.data/pglite'),
@@ -31,6 +36,8 @@ const options: StartOptions = {
   redisUrl: env['REDIS_URL'],
   publicUrl: env['PUBLIC_URL'],
   trustedProxies,
+  liveProcess,
+  liveNice,
   log: (line) => {
     console.log(line);
   },
@@ -64,6 +71,10 @@ if (!Number.isInteger(trustedProxies) || trustedProxies < 0) {
   );
   process.exit(1);
 }
+if (!Number.isInteger(liveNice) || liveNice < -20 || liveNice > 19) {
+  console.error(`LIVE_NICE must be a niceness from -20 to 19, got "${env['LIVE_NICE'] ?? ''}"`);
+  process.exit(1);
+}
 if (workers > 1 && !options.databaseUrl) {
   console.error('WORKERS needs DATABASE_URL: the embedded database lives inside one process');
   process.exit(1);
@@ -83,6 +94,7 @@ if (cluster.isWorker) {
         database: { kind: 'postgres', location: location.toString() },
         live: { adapter: env['REDIS_URL'] ? 'redis' : 'postgres' },
         workers,
+        liveProcess,
       },
       adminPassword,
       demo ? demoCompetitions : [],
@@ -91,6 +103,12 @@ if (cluster.isWorker) {
   onSignal(() => primary.stop());
 } else {
   const started = await startApp(options);
-  console.log(banner(started, adminPassword, demo ? demoCompetitions : []));
+  console.log(
+    banner(
+      { ...started, liveProcess: started.liveProcess !== null },
+      adminPassword,
+      demo ? demoCompetitions : [],
+    ),
+  );
   onSignal(() => started.stop());
 }

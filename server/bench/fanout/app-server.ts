@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@skills/db';
 import { startApp, type StartOptions, type Started } from '../../src/app-start.ts';
+import type { LiveProcess } from '../../src/live-process/parent.ts';
 import { startPrimary, startWorker } from '../../src/cluster.ts';
 import { createServer } from '../../src/server.ts';
 import { ensureOrganizer } from '../../src/services/bootstrap.ts';
@@ -37,6 +38,7 @@ import type {
   ToWorker,
   WorkerMemory,
 } from './fanout-ipc.ts';
+import { LIVE_DIRECT, LIVE_NICE, LIVE_PROCESS } from './settings.ts';
 
 /** What the primary hands its workers (through the environment they inherit). */
 const DATA_DIR_ENV = 'BENCH_APP_DATA_DIR';
@@ -64,8 +66,31 @@ function appOptions(databaseUrl: string, dataDir: string, adminPassword: string)
     demo: false,
     adminPassword,
     redisUrl: process.env['REDIS_URL'],
+    liveProcess: LIVE_PROCESS,
+    liveNice: LIVE_NICE,
+    liveDirect: LIVE_DIRECT,
     log: () => undefined,
   };
+}
+
+/**
+ * This process's memory with its live process's added (each after a full GC), and the live
+ * process's own figures beside; its clients are the live process's, which holds the viewers.
+ */
+async function withLive(own: Memory, liveProcess: LiveProcess | null): Promise<Memory> {
+  const live = (await liveProcess?.memory()) ?? null;
+  if (live === null) return own;
+  return {
+    rss: own.rss + live.rss,
+    heapUsed: own.heapUsed + live.heapUsed,
+    external: own.external + live.external,
+    clients: live.clients,
+    live: [live],
+  };
+}
+
+function liveText(adapter: string): string {
+  return `Socket.IO hub, ${adapter} adapter${LIVE_PROCESS ? `, viewers in a live process${LIVE_NICE !== 0 ? `, nice ${LIVE_NICE}` : ''}${LIVE_DIRECT ? ', revisions over IPC' : ', revisions through the adapter only'}` : ''}`;
 }
 
 function workerCount(): number {
@@ -112,7 +137,7 @@ async function single(databaseUrl: string, dataDir: string): Promise<void> {
   const started = await startApp(appOptions(databaseUrl, dataDir, `bench-${process.pid}-admin`));
   await ensureOrganizer(started.server.ctx, ORGANIZER.username, '组委会', ORGANIZER.password);
   serve(
-    () => Promise.resolve(memory()),
+    () => withLive(memory(), started.liveProcess),
     async () => {
       // Keep-alive HTTP connections of the judges must not hold the close.
       (started.http as HttpServer).closeAllConnections();
@@ -123,8 +148,9 @@ async function single(databaseUrl: string, dataDir: string): Promise<void> {
   await tell({
     type: 'listening',
     port: started.port,
-    live: `Socket.IO hub, ${started.live.adapter} adapter`,
+    live: liveText(started.live.adapter),
     workers: [],
+    liveProcesses: started.liveProcess?.pid != null ? [started.liveProcess.pid] : [],
   });
 }
 
@@ -207,6 +233,7 @@ async function primary(databaseUrl: string, dataDir: string, workers: number): P
         external: sum((m) => m.external),
         clients: sum((m) => m.clients),
         workers: each,
+        live: each.flatMap((m) => m.live ?? []),
       };
     },
     async () => {
@@ -218,7 +245,7 @@ async function primary(databaseUrl: string, dataDir: string, workers: number): P
   await tell({
     type: 'listening',
     port: started.port,
-    live: `Socket.IO hub, ${process.env['REDIS_URL'] ? 'redis' : 'postgres'} adapter`,
+    live: liveText(process.env['REDIS_URL'] ? 'redis' : 'postgres'),
     workers: started.workers.map((w) => w.process.pid ?? -1),
   });
 }
@@ -247,14 +274,16 @@ async function worker(databaseUrl: string): Promise<void> {
     );
   });
   started = await startWorker(appOptions(databaseUrl, dataDir, adminPassword));
-  const live = started.live;
+  const app: Started = started;
   process.on('message', (m: ToWorker | { readonly type: string }) => {
     if (m.type !== 'memory') return;
-    const answer: FromWorker = {
-      type: 'memory',
-      memory: { ...memory(), clients: live.io.engine.clientsCount, pid: process.pid },
-    };
-    process.send?.(answer);
+    const own = app.liveProcess
+      ? memory()
+      : { ...memory(), clients: app.live.io.engine.clientsCount };
+    void withLive(own, app.liveProcess).then((total) => {
+      const answer: FromWorker = { type: 'memory', memory: { ...total, pid: process.pid } };
+      process.send?.(answer);
+    });
   });
 }
 

@@ -17,6 +17,7 @@ import { MarkDriver, type MarkRun } from './marks.ts';
 import {
   BATCH,
   CONTESTANTS,
+  LIVE_PROCESS,
   MARK_RATE,
   SECONDS,
   SETTLE_MS,
@@ -61,7 +62,26 @@ function perWorker(base: Memory, idle: Memory): PerWorker[] {
   }));
 }
 
+/**
+ * The memory of the processes that hold the viewers: the live processes' when there are any
+ * (the API process's own ups and downs, seeding and GC, are not the viewers' and made the
+ * difference noisy, even negative), else the app's.
+ */
+function holder(m: Memory): Memory {
+  const live = m.live ?? [];
+  if (live.length === 0) return m;
+  const sum = (f: (x: Memory) => number): number => live.reduce((n, x) => n + f(x), 0);
+  return {
+    rss: sum((x) => x.rss),
+    heapUsed: sum((x) => x.heapUsed),
+    external: sum((x) => x.external),
+    clients: sum((x) => x.clients),
+  };
+}
+
 export interface E2e {
+  /** Marks with no viewer connected: the acknowledgement's own cost, the baseline of its target. */
+  readonly alone: MarkRun;
   readonly rows: readonly E2eRow[];
   readonly live: string;
   readonly snapshotBytes: number;
@@ -105,13 +125,20 @@ export async function runE2e(): Promise<E2e> {
     });
     const listening = await app.next('listening', 120_000);
     const workers = listening.workers ?? [];
-    // The server's CPU: the cluster primary's (it hands out the connections) and its workers'.
-    const server = [app.pid, ...workers];
+    // Live processes: the single app's (it said), or each worker's (they say with their memory).
+    const livePids =
+      workers.length > 0
+        ? ((await app.request({ type: 'memory' }, 'memory')).memory.live ?? []).map((l) => l.pid)
+        : (listening.liveProcesses ?? []);
+    // The server's CPU: the cluster primary's (it hands out the connections), its workers' and
+    // the live processes'.
+    const server = [app.pid, ...workers, ...livePids];
     const baseUrl = `http://127.0.0.1:${listening.port}`;
     const t0 = performance.now();
     const seeded = await seedCompetition({ baseUrl, contestants: CONTESTANTS });
     const processes =
-      workers.length > 0 ? `, cluster primary of workers ${workers.join(', ')}` : '';
+      (workers.length > 0 ? `, cluster primary of workers ${workers.join(', ')}` : '') +
+      (livePids.length > 0 ? `, live process(es) ${livePids.join(', ')}` : '');
     console.log(
       `  app server pid ${app.pid}${processes} on ${baseUrl} (live: ${listening.live}); seeded ${seeded.competitionId} ` +
         `through the API in ${secs(performance.now() - t0)}: ${seeded.contestants} contestants, ` +
@@ -126,6 +153,11 @@ export async function runE2e(): Promise<E2e> {
     });
     // A first round of marks before any viewer: the table fills and the code paths warm up.
     await driver.run(MARK_RATE, 2);
+    // The baseline of the acknowledgement's target: as many marks, no viewer at all.
+    const alone = await driver.run(MARK_RATE, SECONDS);
+    console.log(
+      `  e2e 0: ${alone.acked} marks acknowledged with no viewer, ack p95 ${ms(alone.ack.p95)}`,
+    );
     const subscribe = {
       competitionId: seeded.competitionId,
       scope: seeded.eventId,
@@ -152,8 +184,8 @@ export async function runE2e(): Promise<E2e> {
       const row: E2eRow = {
         viewers,
         grown,
-        rssKiB: perViewerKiB(base, idle, grown.open, 'rss'),
-        heapKiB: perViewerKiB(base, idle, grown.open, 'heapUsed'),
+        rssKiB: perViewerKiB(holder(base), holder(idle), grown.open, 'rss'),
+        heapKiB: perViewerKiB(holder(base), holder(idle), grown.open, 'heapUsed'),
         run,
         scored,
         perWorker: perWorker(base, idle),
@@ -171,6 +203,7 @@ export async function runE2e(): Promise<E2e> {
       );
     }
     return {
+      alone,
       rows,
       live: listening.live,
       snapshotBytes: driver.subscriber.snapshotBytes,
@@ -246,6 +279,10 @@ export function printE2e(e2e: E2e): void {
       (WORKERS_TEXT
         ? `; with ${WORKERS_TEXT}: RSS and heap summed over the workers, cpu server = the ` +
           'cluster primary and its workers'
+        : '') +
+      (LIVE_PROCESS
+        ? '; with the live process: RSS and heap per viewer are the live process(es) alone, ' +
+          'cpu server = the API and live processes'
         : ''),
   );
   for (const r of e2e.rows) {
@@ -265,6 +302,11 @@ export function printE2e(e2e: E2e): void {
       console.log(`  ${r.viewers} viewers: ${r.run.noRevision} marks made no public revision`);
     }
   }
+  console.log(
+    `  with no viewer: ${e2e.alone.acked} marks, ack p50 ${ms(e2e.alone.ack.p50)}, ` +
+      `p95 ${ms(e2e.alone.ack.p95)}, max ${ms(e2e.alone.ack.max)} (the baseline of the ` +
+      "acknowledgement's target; ack p95 above: HTTP send → 201 with the viewers connected)",
+  );
   const d = e2e.driver;
   console.log(
     `  driver's live client (whole phase): ${d.snapshots} snapshots and ${d.patches} patches ` +

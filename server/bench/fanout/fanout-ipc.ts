@@ -82,6 +82,8 @@ export interface Memory {
   readonly clients: number;
   /** The app server with BENCH_WORKERS > 1: each worker's own (the figures above are the sums). */
   readonly workers?: readonly WorkerMemory[];
+  /** The app's live processes, each its own (included in the figures above). */
+  readonly live?: readonly WorkerMemory[];
 }
 
 /** One worker process of the app server. */
@@ -124,6 +126,8 @@ export type FromServer =
       readonly live: string;
       /** The app server's worker processes (none when it serves in its own process). */
       readonly workers?: readonly number[];
+      /** The app's live processes (BENCH_LIVE_PROCESS), which hold the viewers. */
+      readonly liveProcesses?: readonly number[];
     }
   | { readonly type: 'memory'; readonly memory: Memory }
   | { readonly type: 'broadcasted'; readonly result: BroadcastResult }

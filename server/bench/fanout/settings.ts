@@ -25,6 +25,12 @@ export const BATCH = num('BENCH_BATCH', 200);
 export const STRICT = env['BENCH_STRICT'] === '1';
 export const IO_EMIT = env['BENCH_IO_EMIT'] === '1';
 export const WORKERS = Math.max(1, Math.round(num('BENCH_WORKERS', 1)));
+/** e2e: the viewers in a live process of their own, as `npm start` on Postgres runs the app. */
+export const LIVE_PROCESS = env['BENCH_LIVE_PROCESS'] !== '0';
+/** e2e: revisions handed to the live process over IPC as well as through the fan-out. */
+export const LIVE_DIRECT = env['BENCH_LIVE_DIRECT'] !== '0';
+/** e2e: that live process's niceness (LIVE_NICE). */
+export const LIVE_NICE = Math.round(Number(env['BENCH_LIVE_NICE'] ?? 0)) || 0;
 /** How the e2e app runs, for titles: nothing when it is one process, as it was before workers. */
 export const WORKERS_TEXT = WORKERS > 1 ? `${WORKERS} worker processes` : '';
 
@@ -33,6 +39,10 @@ export const TARGET_VIEWERS = 10_000;
 export const TARGET_RATIO = 1.3;
 export const TARGET_PATCH_BYTES = 1024;
 export const TARGET_RSS_KIB = 20;
+/** A mark's acknowledgement p95 with the most viewers ≤ this × its p95 with none, same run. */
+export const TARGET_ACK_RATIO = 2;
+/** Commit → viewer p95 ≤ this × a raw `ws` broadcast's p95 to as many viewers, same run. */
+export const TARGET_E2E_WS_RATIO = 1.1;
 /** Time for the last deliveries of a phase to arrive before the viewers are scored. */
 export const SETTLE_MS = 1500;
 

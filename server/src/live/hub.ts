@@ -11,12 +11,16 @@
  * over HTTP from the same tables (routes/live-snapshot.ts), for pages that fetch it with their scripts.
  *
  * Socket.IO is attached to the HTTP server only once the fan-out listens and every handler is
- * registered: a connection accepted before that would never be answered.
+ * registered: a connection accepted before that would never be answered. With a live process
+ * (live-process/) the API process's hub attaches to nothing: the live process, one more instance
+ * of this same hub, takes the websockets, and the hub here serves the HTTP snapshot and passes
+ * this process's revisions on.
  */
 
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import { PUBLIC } from '../auth/actor.ts';
+import type { LivePatch } from '../contract/live.ts';
 import type { Ctx } from '../context.ts';
 import type { SnapshotSource } from '../routes/live-snapshot.ts';
 import { requireVisible } from '../services/visibility.ts';
@@ -33,6 +37,12 @@ export interface LiveOptions {
   readonly redisUrl?: string | undefined;
   /** Tables and competitions one connection may follow (default 32). */
   readonly maxFollowed?: number;
+  /**
+   * Whether Socket.IO takes this HTTP server's websockets (default true). False when a live
+   * process takes them (live-process/): the hub here then holds tables only for the HTTP
+   * snapshot and passes this process's revisions on to the other instances.
+   */
+  readonly takeConnections?: boolean;
 }
 
 export interface LiveHub {
@@ -41,6 +51,12 @@ export interface LiveHub {
   readonly adapter: FanoutKind;
   /** Tables held in memory. */
   channelCount(): number;
+  /**
+   * A revision another instance stored, handed over directly rather than through the fan-out
+   * (the live process hears the API process's so, ahead of the adapter's copy, which then finds
+   * it applied). Applied and broadcast like one from the fan-out.
+   */
+  deliver(patch: LivePatch): void;
   close(): Promise<void>;
 }
 
@@ -156,12 +172,16 @@ export async function attachLive(
 
   // Only now may connections come: one accepted earlier would have had no handler to answer it
   // (for its whole life), or been served before this instance heard of the others' revisions.
-  io.attach(http);
+  const takeConnections = options.takeConnections ?? true;
+  if (takeConnections) io.attach(http);
 
   return {
     io,
     adapter: fanout.kind,
     channelCount: () => tables.size,
+    deliver: (patch) => {
+      tables.deliver(patch);
+    },
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
@@ -176,7 +196,7 @@ export async function attachLive(
         // Transports close as in a crash, so clients reconnect (here after a restart, or to
         // another instance). Not io.close(): it closes the HTTP server again, and waits forever
         // for a close that has already happened when there were no connections.
-        io.engine.close();
+        if (takeConnections) io.engine.close();
         await io.of('/').adapter.close();
         await stopped;
         await tables.settled();
