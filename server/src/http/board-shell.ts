@@ -96,7 +96,8 @@ export function shellWithBoard(
     marker +
     shell
       .slice(headAt, at)
-      .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)} · 成绩公布</title>`) +
+      // A function, so a `$&` or `$'` in a table's name is text, not a replacement pattern.
+      .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(title)} · 成绩公布</title>`) +
     drawn +
     data +
     shell.slice(at)
