@@ -59,3 +59,39 @@ export function nonzero(value: unknown): boolean {
 /** A result value: a time (seconds) as a clock, anything else as a decimal. */
 export const resultText = (value: unknown, timed: boolean): string | null =>
   timed ? clock(value) : decimal(value);
+
+/** Statuses that take a row out of the ranking: the result column shows them instead. */
+export const OUT_STATUSES = ['DNF', 'DNS', 'DQ'] as const;
+export type OutStatus = (typeof OUT_STATUSES)[number];
+
+/** What a row's result column shows: a value, a status, or nothing yet. */
+export type RowResult =
+  | { readonly kind: 'value'; readonly text: string }
+  | { readonly kind: 'status'; readonly status: OutStatus }
+  | { readonly kind: 'pending' };
+
+const present = (v: unknown): boolean => v !== undefined && v !== null;
+
+/**
+ * A public row's result, for the board the server draws and the app's boards alike: a status,
+ * else the total (an overall table), a time as a clock, or the score; pending rows and rows
+ * without a number show nothing yet. Absent fields may be undefined (the wire) or null (the app's
+ * rows).
+ */
+export function rowResult(row: {
+  readonly status?: unknown;
+  readonly total?: unknown;
+  readonly time?: unknown;
+  readonly score?: unknown;
+}): RowResult {
+  if ((OUT_STATUSES as readonly unknown[]).includes(row.status)) {
+    return { kind: 'status', status: row.status as OutStatus };
+  }
+  const text = present(row.total)
+    ? decimal(row.total)
+    : present(row.time)
+      ? clock(row.time)
+      : decimal(row.score);
+  if (row.status === 'pending' || text === null) return { kind: 'pending' };
+  return { kind: 'value', text };
+}

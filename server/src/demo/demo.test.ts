@@ -3,53 +3,16 @@
  * mark is covered by its judge's assignment, every sheet past draft is complete, and building the
  * data twice gives the same result.
  */
-import {
-  parseCompetition,
-  Scoring,
-  type Competition,
-  type Contestant,
-  type Standings,
-} from '@skills/scoring';
+import { Scoring, type Competition, type Standings } from '@skills/scoring';
 import { describe, expect, it } from 'vitest';
 import { buildEvBattery, evBattery } from './ev-battery.ts';
 import { buildForestFirefighting, forestFirefighting } from './forest.ts';
 import { demoCompetitions } from './index.ts';
-import type { DemoCompetition, DemoContestant } from './types.ts';
-
-function toEngineContestant(c: DemoContestant): Contestant {
-  return {
-    id: c.id,
-    name: c.name,
-    delegation: c.delegation,
-    attributes: { ...c.attributes },
-    ...(c.team === undefined ? {} : { team: c.team }),
-    ...(c.events === undefined ? {} : { events: [...c.events] }),
-  };
-}
-
-function parse(demo: DemoCompetition): Competition {
-  const parsed = parseCompetition(demo.definition);
-  if (!parsed.success) throw new Error(JSON.stringify(parsed.problems, null, 2));
-  return parsed.data;
-}
+import { demoDefinition, demoInput } from './engine-input.ts';
+import type { DemoCompetition } from './types.ts';
 
 function score(demo: DemoCompetition): { scoring: Scoring; standings: Standings } {
-  const run = Scoring.create(parse(demo), {
-    contestants: demo.contestants.map(toEngineContestant),
-    teams: demo.teams.map((t) => ({
-      id: t.id,
-      name: t.name,
-      delegation: t.delegation,
-      members: [...t.members],
-    })),
-    marks: demo.marks.map((m) => ({
-      event: m.event,
-      criterion: m.criterion,
-      competitor: m.competitor,
-      judge: m.judge,
-      value: m.value,
-    })),
-  });
+  const run = Scoring.create(demoDefinition(demo), demoInput(demo));
   if (!run.success) throw new Error(JSON.stringify(run.problems.slice(0, 20), null, 2));
   return { scoring: run.data, standings: run.data.standings() };
 }
@@ -83,7 +46,7 @@ describe.each([
   ['EV battery', evBattery, buildEvBattery],
   ['forest firefighting', forestFirefighting, buildForestFirefighting],
 ] as const)('demo competition: %s', (_, demo, build) => {
-  const definition = parse(demo);
+  const definition = demoDefinition(demo);
 
   it('parses as a competition definition whose id is the demo id', () => {
     expect(definition.id).toBe(demo.id);

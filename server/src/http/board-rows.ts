@@ -9,7 +9,7 @@
  * through the one formatter (contract/number-text.ts). A hidden table draws nothing at all.
  */
 import type { LiveSnapshot, PublicPhase } from '../contract/live.ts';
-import { clock, decimal } from '../contract/number-text.ts';
+import { rowResult, type OutStatus } from '../contract/number-text.ts';
 import type { PublicRowWire } from '../contract/rows.ts';
 
 /** Rows on a phone's first screen (390×844 shows about twelve; a tall tablet twice that). */
@@ -34,7 +34,7 @@ const NOTES: Partial<Record<PublicPhase, readonly [string, string]>> = {
   official: ['ok', '正式成绩。'],
 };
 
-const STATUSES: Record<string, string> = { DNF: '未完成', DNS: '未出发', DQ: '取消资格' };
+const STATUSES: Record<OutStatus, string> = { DNF: '未完成', DNS: '未出发', DQ: '取消资格' };
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -50,18 +50,12 @@ export const escapeHtml = (text: string): string =>
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-/** What the result column shows: a status, a time as a clock, a decimal, or '–' (not scored). */
+/** What the result column shows: a status, a value, or '–' (not scored): the app's one rule. */
 function resultOf(row: PublicRowWire): { text: string; pending: boolean } {
-  const status = typeof row.status === 'string' ? STATUSES[row.status] : undefined;
-  if (status !== undefined) return { text: status, pending: true };
-  const value =
-    row.total !== undefined
-      ? decimal(row.total)
-      : row.time !== undefined
-        ? clock(row.time)
-        : decimal(row.score);
-  if (row.status === 'pending' || value === null) return { text: '–', pending: true };
-  return { text: value, pending: false };
+  const r = rowResult(row);
+  if (r.kind === 'status') return { text: STATUSES[r.status], pending: true };
+  if (r.kind === 'pending') return { text: '–', pending: true };
+  return { text: r.text, pending: false };
 }
 
 /**

@@ -5,8 +5,9 @@
  * setting, a freeze) gets a new one too, as a recompute from nothing would make it.
  */
 import { describe, expect, it } from 'vitest';
-import { parseCompetition, score, type Competition } from '@skills/scoring';
+import { score, type Competition } from '@skills/scoring';
 import type { Tx } from '@skills/db';
+import { demoDefinition, demoInput } from '../demo/engine-input.ts';
 import { evBattery } from '../demo/index.ts';
 import { expectedPublic, type PublicHistory } from './expected.ts';
 import type { PublicEventState } from './public-stream.ts';
@@ -14,26 +15,11 @@ import { publicRosterOf } from './public-view.ts';
 import { precisionOf } from './precision.ts';
 import { table, type TableText } from './tables.ts';
 
-const definition: Competition = (() => {
-  const parsed = parseCompetition(evBattery.definition);
-  if (!parsed.success) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.data;
-})();
+const definition: Competition = demoDefinition(evBattery);
 
 /** The demo's event tables, scored from its marks (all of them, or without the last `drop`). */
 function tablesOf(drop = 0): TableText[] {
-  const r = score(definition, {
-    contestants: evBattery.contestants.map((c) => ({
-      id: c.id,
-      name: c.name,
-      delegation: c.delegation,
-      attributes: { ...c.attributes },
-      ...(c.team === undefined ? {} : { team: c.team }),
-      ...(c.events === undefined ? {} : { events: [...c.events] }),
-    })),
-    teams: evBattery.teams.map((t) => ({ ...t, members: [...t.members] })),
-    marks: evBattery.marks.slice(0, evBattery.marks.length - drop).map((m) => ({ ...m })),
-  });
+  const r = score(definition, demoInput(evBattery, drop));
   if (!r.success) throw new Error(JSON.stringify(r.problems.slice(0, 5)));
   return r.data.events.map((ev) =>
     table(ev.event, ev.name, ev.rows, ev.teams, precisionOf(definition, ev.event)),

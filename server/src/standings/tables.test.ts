@@ -7,11 +7,12 @@
  * sibling's) reads as its own text parsed.
  */
 import { describe, expect, it } from 'vitest';
-import { parseCompetition, score, type Competition } from '@skills/scoring';
+import { score, type Competition } from '@skills/scoring';
 import { canonical } from '../contract/canonical.ts';
 import { overallScope } from '../contract/live.ts';
 import { without } from '../contract/table-hash.ts';
 import { demoCompetitions } from '../demo/index.ts';
+import { demoDefinition, demoInput } from '../demo/engine-input.ts';
 import type { DemoCompetition } from '../demo/types.ts';
 import { decimalJson, precisionOf, type Precision } from './precision.ts';
 import { rowObject, table } from './tables.ts';
@@ -20,24 +21,12 @@ function standingsOf(demo: DemoCompetition): {
   definition: Competition;
   standings: ReturnType<typeof run>;
 } {
-  const parsed = parseCompetition(demo.definition);
-  if (!parsed.success) throw new Error(JSON.stringify(parsed.problems));
-  return { definition: parsed.data, standings: run(parsed.data, demo) };
+  const definition = demoDefinition(demo);
+  return { definition, standings: run(definition, demo) };
 }
 
 function run(definition: Competition, demo: DemoCompetition) {
-  const r = score(definition, {
-    contestants: demo.contestants.map((c) => ({
-      id: c.id,
-      name: c.name,
-      delegation: c.delegation,
-      attributes: { ...c.attributes },
-      ...(c.team === undefined ? {} : { team: c.team }),
-      ...(c.events === undefined ? {} : { events: [...c.events] }),
-    })),
-    teams: demo.teams.map((t) => ({ ...t, members: [...t.members] })),
-    marks: demo.marks.map((m) => ({ ...m })),
-  });
+  const r = score(definition, demoInput(demo));
   if (!r.success) throw new Error(JSON.stringify(r.problems.slice(0, 5)));
   return r.data;
 }

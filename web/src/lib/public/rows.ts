@@ -10,7 +10,7 @@ import type {
   PublicRowWire,
   PublicTieRule,
 } from '@skills/server/contract';
-import { clock, decimal } from './format.ts';
+import { rowResult, type RowResult } from '@skills/server/number-text';
 
 export type TieRule = PublicTieRule;
 export type ModuleScore = PublicModuleScore;
@@ -148,28 +148,10 @@ export const bibBesideName = (row: PublicRow): string | null =>
 export const unitOf = (row: PublicRow): string | null =>
   row.delegation !== null && !who(row).includes(row.delegation) ? row.delegation : null;
 
-export const STATUSES = ['DNF', 'DNS', 'DQ'] as const;
-export type OutStatus = (typeof STATUSES)[number];
+/** What the result column shows (the contract's one rule, which the server-drawn board uses too). */
+export type Result = RowResult;
 
-/** What the result column shows. */
-export type Result =
-  | { readonly kind: 'value'; readonly text: string }
-  | { readonly kind: 'status'; readonly status: OutStatus }
-  | { readonly kind: 'pending' };
-
-export function resultOf(row: PublicRow): Result {
-  if ((STATUSES as readonly string[]).includes(row.status)) {
-    return { kind: 'status', status: row.status as OutStatus };
-  }
-  const text =
-    row.total !== null
-      ? decimal(row.total)
-      : row.time !== null
-        ? clock(row.time)
-        : decimal(row.score);
-  if (row.status === 'pending' || text === null) return { kind: 'pending' };
-  return { kind: 'value', text };
-}
+export const resultOf = (row: PublicRow): Result => rowResult(row);
 
 /** The rank printed: the number, or "–" for an unranked row. */
 export const rankText = (row: PublicRow): string => (row.rank === null ? '–' : String(row.rank));
