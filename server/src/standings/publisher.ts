@@ -40,8 +40,11 @@ export interface PublisherDeps {
   readonly now: () => Date;
   readonly windowMs: number;
   /**
-   * The share of the time a competition's recomputes may take: after one that took d ms, the
-   * next starts no sooner than d / busyShare after it started (and never sooner than windowMs).
+   * The share of the time a competition's recomputes may take: after one that took d ms of this
+   * process's CPU, the next starts no sooner than d / busyShare after it started (and never
+   * sooner than windowMs). CPU, not wall time: a recompute mostly waiting on the database takes
+   * nothing from the acknowledgements, and spacing by its wall time held a quiet board's next
+   * revision back for nothing (commit → viewer).
    * Under load a recompute then takes in more marks instead of running more often, so the
    * standings' cost per mark falls as the rate rises, and acknowledgements, which share the event
    * loop with it, are not queued behind back-to-back recomputes. 1 = no such bound.
@@ -60,7 +63,7 @@ interface State {
   dirty: boolean;
   /** performance.now() when the last recompute started. */
   startedAt: number;
-  /** How long the last recompute took (ms, wall time). */
+  /** The CPU the last recompute took (ms: this process's CPU while it ran). */
   tookMs: number;
 }
 
@@ -108,8 +111,10 @@ export class StandingsPublisher {
     state.timer = setTimeout(() => {
       state.timer = null;
       state.startedAt = performance.now();
+      const cpu = process.cpuUsage();
       state.running = this.run(competitionId).finally(() => {
-        state.tookMs = performance.now() - state.startedAt;
+        const used = process.cpuUsage(cpu);
+        state.tookMs = (used.user + used.system) / 1000;
         state.running = null;
         if (state.dirty) {
           state.dirty = false;
