@@ -50,6 +50,7 @@ export const SERVER_FLOORS = [
   'domain',
   'ledger',
   'standings',
+  'standings-thread',
   'context.ts',
   'services',
   'http',

@@ -24,6 +24,7 @@
  *                           the start of a phase name: BENCH_PROFILE='open 200'); written to
  *                           the temp folder (path printed) with a summary
  *   BENCH_PUBLISHER=off     diagnostic: no standings recompute after commits (the write path alone)
+ *   BENCH_STANDINGS_THREAD=0 standings on the acknowledging event loop, not in their thread
  *   BENCH_GATHER_MS=n       the writer's gathering window under load (config markGatherMs; 0 = off)
  *   BENCH_SERVE=1           seed, then serve on BENCH_PORT (default 3000) for k6 until Ctrl-C
  *   BENCH_STRICT=1          exit 1 when a target fails (default: report only)
@@ -53,6 +54,7 @@ import {
   KIND,
   PORT,
   PUBLISHER_OFF,
+  STANDINGS_THREAD,
   RATES,
   SECONDS,
   SERVE,
@@ -88,8 +90,14 @@ async function describeDatabase(database: Database): Promise<DatabaseInfo> {
 async function startServer(
   database: Database,
 ): Promise<{ srv: Server; http: ReturnType<typeof serve>; baseUrl: string }> {
+  // As `npm start` runs on Postgres: standings in a thread of their own (BENCH_STANDINGS_THREAD=0:
+  // on the event loop that acknowledges marks, to compare).
+  const threadUrl = STANDINGS_THREAD ? database.url : null;
+  if (threadUrl === null)
+    console.log('standings recomputed on the event loop that acknowledges marks');
   const srv = createServer({
     database,
+    ...(threadUrl === null ? {} : { standingsThread: { databaseUrl: threadUrl } }),
     ...(GATHER_MS === undefined ? {} : { config: { markGatherMs: GATHER_MS } }),
   });
   if (GATHER_MS !== undefined) {
@@ -102,16 +110,10 @@ async function startServer(
       'BENCH_PUBLISHER=off: standings are not recomputed (diagnostic, not the real server)',
     );
   }
-  const recompute = srv.publisher.recompute.bind(srv.publisher);
-  srv.publisher.recompute = async (...args) => {
-    const t = performance.now();
-    try {
-      return await recompute(...args);
-    } finally {
-      recomputes.count += 1;
-      recomputes.ms += performance.now() - t;
-    }
-  };
+  srv.listeners.recomputed.add((ms) => {
+    recomputes.count += 1;
+    recomputes.ms += ms;
+  });
   await ensureOrganizer(srv.ctx, ORGANIZER.username, '组委会', ORGANIZER.password);
   const http = serve({ fetch: srv.app.fetch, port: PORT, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => {

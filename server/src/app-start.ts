@@ -55,6 +55,12 @@ export interface StartOptions {
    * turns it on (LIVE_PROCESS=0 turns it off); default off.
    */
   readonly liveProcess?: boolean;
+  /**
+   * Standings recomputed in a thread of their own (standings-thread/), so that a recompute never
+   * holds up a judge's acknowledgement; Postgres only. `npm start` turns it on (STANDINGS_THREAD=0
+   * turns it off); default off.
+   */
+  readonly standingsThread?: boolean;
   /** The live process's niceness (LIVE_NICE; default 0). */
   readonly liveNice?: number;
   /**
@@ -93,8 +99,12 @@ export async function startApp(options: StartOptions): Promise<Started> {
       console.log(line);
     });
   const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  const threadUrl = options.standingsThread === true ? options.databaseUrl : undefined;
   const server = createServer({
     database,
+    ...(threadUrl !== undefined && threadUrl !== ''
+      ? { standingsThread: { databaseUrl: threadUrl } }
+      : {}),
     config: {
       publicUrl: options.publicUrl ?? `http://${lanAddresses()[0] ?? 'localhost'}:${options.port}`,
       trustedProxies: options.trustedProxies ?? 0,

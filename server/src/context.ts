@@ -5,7 +5,7 @@
 import type { Database, Db } from '@skills/db';
 import type { Catalog } from './domain/catalog.ts';
 import type { SessionCache } from './auth/sessions.ts';
-import type { StandingsPublisher } from './standings/publisher.ts';
+import type { Publisher } from './standings/publisher.ts';
 
 export interface Config {
   /** Set the Secure flag on session cookies (behind HTTPS). */
@@ -92,5 +92,5 @@ export interface Ctx {
   readonly catalog: Catalog;
   readonly sessions: SessionCache;
   readonly after: AfterCommit;
-  readonly publisher: StandingsPublisher;
+  readonly publisher: Publisher;
 }

@@ -9,7 +9,8 @@
  * (how many reverse proxies stand in front: the sign-in throttle then reads X-Forwarded-For),
  * LIVE_PROCESS (on Postgres the viewers' websockets are served by a live process of their own,
  * so that they never hold up a judge's acknowledgement; 0 keeps them in the API process), LIVE_NICE
- * (that process's niceness, default 0).
+ * (that process's niceness, default 0), STANDINGS_THREAD (on Postgres standings are recomputed in a
+ * thread of their own, off the event loop that acknowledges marks; 0 keeps them on it).
  */
 import cluster from 'node:cluster';
 import { resolve } from 'node:path';
@@ -26,6 +27,7 @@ const workers = Number(env['WORKERS'] ?? 1);
 const trustedProxies = Number(env['TRUST_PROXY'] ?? 0);
 const liveProcess = env['LIVE_PROCESS'] !== '0' && Boolean(env['DATABASE_URL']);
 const liveNice = Number(env['LIVE_NICE'] ?? 0);
+const standingsThread = env['STANDINGS_THREAD'] !== '0' && Boolean(env['DATABASE_URL']);
 const options: StartOptions = {
   databaseUrl: env['DATABASE_URL'],
   dataDir: resolve(root, env['DATA_DIR'] ?? '.data/pglite'),
@@ -38,6 +40,7 @@ const options: StartOptions = {
   trustedProxies,
   liveProcess,
   liveNice,
+  standingsThread,
   log: (line) => {
     console.log(line);
   },

@@ -15,8 +15,9 @@ import { MarkWriter } from './ledger/mark-writer.ts';
 import { allRoutes } from './routes/index.ts';
 import { mountSnapshotRoute, type SnapshotSlot } from './routes/live-snapshot.ts';
 import { Catalog } from './domain/catalog.ts';
-import { StandingsPublisher, type PublishedPatch } from './standings/publisher.ts';
+import { StandingsPublisher, type PublishedPatch, type Publisher } from './standings/publisher.ts';
 import { StaleSweeper } from './standings/reconcile.ts';
+import { ThreadPublisher } from './standings-thread/parent.ts';
 
 export interface ServerOptions {
   readonly database: Database;
@@ -24,12 +25,21 @@ export interface ServerOptions {
   readonly now?: () => Date;
   readonly newId?: () => string;
   readonly onRevision?: (revision: PublishedPatch) => void;
+  /**
+   * Recompute standings in a thread of their own on this Postgres database (standings-thread/),
+   * not on the event loop that acknowledges marks. `npm start` does on Postgres
+   * (STANDINGS_THREAD=0 does not); PGlite cannot (it lives in one thread), and neither can a
+   * fixed clock (`now`), which a thread does not share.
+   */
+  readonly standingsThread?: { readonly databaseUrl: string };
 }
 
 /** Who hears of stored revisions and of competition changes (the live layer). */
 export interface ServerListeners {
   readonly revision: Set<(revision: PublishedPatch) => void>;
   readonly competitionChanged: Set<(competitionId: string) => void>;
+  /** Each scheduled standings recompute's wall time in ms, in this process or its thread. */
+  readonly recomputed: Set<(ms: number) => void>;
 }
 
 export interface Server {
@@ -37,7 +47,7 @@ export interface Server {
   readonly ctx: Ctx;
   readonly routes: readonly AnyRoute[];
   readonly writer: MarkWriter;
-  readonly publisher: StandingsPublisher;
+  readonly publisher: Publisher;
   readonly listeners: ServerListeners;
   /** The public snapshot route's source: the live endpoint fills it when it attaches. */
   readonly snapshots: SnapshotSlot;
@@ -58,31 +68,30 @@ function publisherOf(parts: {
   now: () => Date;
   config: Config;
   listeners: ServerListeners;
-}): StandingsPublisher {
-  const { database, catalog, now, config, listeners } = parts;
-  return new StandingsPublisher({
-    db: database.db,
-    catalog,
-    now,
+  thread: ServerOptions['standingsThread'];
+}): Publisher {
+  const { database, catalog, now, config, listeners, thread } = parts;
+  const common = {
     windowMs: config.recomputeWindowMs,
     busyShare: config.recomputeShare,
     snapshotEveryMs: config.snapshotEveryMs,
-    onRevision: (revision) => {
+    onRevision: (revision: PublishedPatch) => {
       for (const listener of listeners.revision) listener(revision);
     },
     // The stale mark stays in the database: the sweep tries again once it can be reached.
-    onError: (error) => {
+    onError: (error: unknown) => {
       reportBackground('standings recompute', error);
     },
-  });
+    onRecomputed: (ms: number) => {
+      for (const listener of listeners.recomputed) listener(ms);
+    },
+  };
+  if (thread) return new ThreadPublisher({ ...common, databaseUrl: thread.databaseUrl });
+  return new StandingsPublisher({ ...common, db: database.db, catalog, now });
 }
 
 /** The sweep that republishes standings left stale (another instance died, the database was down). */
-function sweeperOf(
-  database: Database,
-  publisher: StandingsPublisher,
-  config: Config,
-): StaleSweeper {
+function sweeperOf(database: Database, publisher: Publisher, config: Config): StaleSweeper {
   return new StaleSweeper({
     db: database.db,
     publisher,
@@ -100,9 +109,23 @@ export function createServer(options: ServerOptions): Server {
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? randomUUID;
   const catalog = new Catalog(database.db);
-  const listeners: ServerListeners = { revision: new Set(), competitionChanged: new Set() };
+  const listeners: ServerListeners = {
+    revision: new Set(),
+    competitionChanged: new Set(),
+    recomputed: new Set(),
+  };
   if (options.onRevision) listeners.revision.add(options.onRevision);
-  const publisher = publisherOf({ database, catalog, now, config, listeners });
+  if (options.standingsThread && options.now) {
+    throw new Error('the standings thread keeps its own clock: a fixed one cannot reach it');
+  }
+  const publisher = publisherOf({
+    database,
+    catalog,
+    now,
+    config,
+    listeners,
+    thread: options.standingsThread,
+  });
   const ctx: Ctx = {
     db: database.db,
     database,

@@ -61,9 +61,17 @@ export function requestInit(
   };
 }
 
-export async function startHarness(kind: DatabaseKind): Promise<Harness> {
+export async function startHarness(
+  kind: DatabaseKind,
+  options: { readonly standingsThread?: boolean } = {},
+): Promise<Harness> {
   const database = await openTestDatabase(kind);
-  const server = createServer({ database, config: { recomputeWindowMs: 5 } });
+  const url = options.standingsThread === true ? database.url : null;
+  const server = createServer({
+    database,
+    config: { recomputeWindowMs: 5 },
+    ...(url === null ? {} : { standingsThread: { databaseUrl: url } }),
+  });
   await ensureOrganizer(server.ctx, ORGANIZER.username, '组委会', ORGANIZER.password);
   return harnessOf(server, database, async () => {
     await server.close();

@@ -33,6 +33,8 @@ export const SERVE = env['BENCH_SERVE'] === '1';
 export const PORT = num('BENCH_PORT', SERVE ? 3000 : 0);
 /** Diagnostic: BENCH_PUBLISHER=off keeps standings from being recomputed, to see the write path alone. */
 export const PUBLISHER_OFF = env['BENCH_PUBLISHER'] === 'off';
+/** Standings in their own thread as `npm start` runs on Postgres (0: on the acknowledging loop). */
+export const STANDINGS_THREAD = KIND === 'postgres' && env['BENCH_STANDINGS_THREAD'] !== '0';
 /** The writer's gathering window (config markGatherMs), to compare settings; absent = default. */
 export const GATHER_MS =
   env['BENCH_GATHER_MS'] === undefined || env['BENCH_GATHER_MS'] === ''

@@ -19,6 +19,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { LivePatch } from '../contract/live.ts';
 import { LIVE_PATH } from '../live/options.ts';
+import { tsxExecArgv } from '../standings-thread/exec-argv.ts';
 import { LIVE_ENV, type FromLive, type LiveMemory, type ToLive } from './messages.ts';
 
 export interface LiveProcessOptions {
@@ -50,12 +51,6 @@ const START_MS = 30_000;
 /** Restarts wait 0.1 s, doubling up to 5 s; a process that ran a minute starts the count again. */
 const RESTART_MS = [100, 5_000] as const;
 const STABLE_MS = 60_000;
-
-/** The loader this process runs TypeScript with, for the child too (tsx under `npm start`). */
-function execArgv(): string[] {
-  const argv = [...process.execArgv];
-  return argv.some((a) => a.includes('tsx')) ? argv : [...argv, '--import', 'tsx'];
-}
 
 /** The upgrade request as it came on the wire: request line, headers, then what followed. */
 export function requestBytes(req: IncomingMessage, head: Buffer): Buffer {
@@ -90,7 +85,7 @@ function detach(socket: Socket): void {
 /** Starts one live process and resolves once it is ready to take connections. */
 function forkLive(options: LiveProcessOptions): Promise<ChildProcess> {
   const child = fork(CHILD, [], {
-    execArgv: execArgv(),
+    execArgv: tsxExecArgv(),
     env: {
       ...process.env,
       [LIVE_ENV.databaseUrl]: options.databaseUrl,

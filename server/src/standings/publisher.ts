@@ -34,6 +34,25 @@ export type { PublishedPatch } from './revisions.ts';
 /** The longest a busy competition's recomputes are spaced (unless windowMs is longer). */
 const MAX_WINDOW_MS = 250;
 
+/**
+ * What the rest of the server asks of the standings: this file's publisher in the API process,
+ * or its stand-in that runs one in a thread of its own (standings-thread/).
+ */
+export interface Publisher {
+  /** Something in the competition changed: a recompute follows within the window. */
+  touch(competitionId: string): void;
+  /** Resolves once nothing is scheduled or running, or once `withinMs` have passed. */
+  settle(withinMs?: number): Promise<void>;
+  /** Recomputes now and stores what changed; the new revisions. */
+  recompute(competitionId: string, options?: RecomputeOptions): Promise<PublishedPatch[]>;
+  close(): Promise<void>;
+}
+
+export interface RecomputeOptions {
+  /** Also write a whole-table snapshot of every head that lacks one (freeze, finalize). */
+  readonly snapshot?: boolean;
+}
+
 export interface PublisherDeps {
   readonly db: Db;
   readonly catalog: Catalog;
@@ -55,6 +74,8 @@ export interface PublisherDeps {
   /** Called after each stored revision commits (the live layer fans it out). */
   readonly onRevision?: (revision: PublishedPatch) => void;
   readonly onError?: (error: unknown) => void;
+  /** Called after each scheduled recompute with its wall time in ms (benches count them). */
+  readonly onRecomputed?: (ms: number) => void;
 }
 
 interface State {
@@ -67,7 +88,7 @@ interface State {
   tookMs: number;
 }
 
-export class StandingsPublisher {
+export class StandingsPublisher implements Publisher {
   private readonly deps: PublisherDeps;
   private readonly states = new Map<string, State>();
   private closed = false;
@@ -115,6 +136,7 @@ export class StandingsPublisher {
       state.running = this.run(competitionId).finally(() => {
         const used = process.cpuUsage(cpu);
         state.tookMs = (used.user + used.system) / 1000;
+        this.deps.onRecomputed?.(performance.now() - state.startedAt);
         state.running = null;
         if (state.dirty) {
           state.dirty = false;
@@ -161,7 +183,7 @@ export class StandingsPublisher {
    */
   async recompute(
     competitionId: string,
-    options: { snapshot?: boolean } = {},
+    options: RecomputeOptions = {},
   ): Promise<PublishedPatch[]> {
     const { db } = this.deps;
     const force = options.snapshot === true;

@@ -7,7 +7,7 @@
  * unreachable.
  */
 import type { Db } from '@skills/db';
-import type { StandingsPublisher } from './publisher.ts';
+import type { Publisher } from './publisher.ts';
 import { staleCompetitions } from './stale.ts';
 
 export interface Reconciled {
@@ -19,7 +19,7 @@ export interface Reconciled {
 /** Recomputes every stale competition now, one after the other. */
 export async function reconcileStandings(
   db: Db,
-  publisher: StandingsPublisher,
+  publisher: Publisher,
 ): Promise<Reconciled> {
   const t0 = performance.now();
   const stale = await staleCompetitions(db);
@@ -37,7 +37,7 @@ export async function reconcileStandings(
  */
 export interface SweeperDeps {
   readonly db: Db;
-  readonly publisher: StandingsPublisher;
+  readonly publisher: Publisher;
   readonly everyMs: number;
   readonly graceMs: number;
   readonly onError?: (error: unknown) => void;
