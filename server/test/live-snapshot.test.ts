@@ -139,8 +139,12 @@ describe.each(DATABASE_KINDS)('the public snapshot over HTTP on %s', (kind) => {
     const bytes = Buffer.from(await zipped.arrayBuffer());
     expect(bytes.length).toBeLessThan(text.length);
     expect(gunzipSync(bytes).toString('utf8')).toBe(text);
-    // A small answer goes as it is.
+    // The length it declares is the length it has (a wrong one ends the connection over HTTP).
+    expect(zipped.headers.get('content-length')).toBe(String(bytes.length));
+    // A small answer goes as it is, its length declared, so it is never read back to be measured.
     const small = await get('/api/public-config', { 'accept-encoding': 'gzip' });
     expect(small.headers.get('content-encoding')).toBeNull();
+    const smallText = await small.text();
+    expect(small.headers.get('content-length')).toBe(String(Buffer.byteLength(smallText)));
   });
 });

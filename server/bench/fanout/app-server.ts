@@ -38,7 +38,7 @@ import type {
   ToWorker,
   WorkerMemory,
 } from './fanout-ipc.ts';
-import { LIVE_DIRECT, LIVE_NICE, LIVE_PROCESS } from './settings.ts';
+import { LIVE_DIRECT, LIVE_NICE, LIVE_PROCESS, STANDINGS_THREAD } from './settings.ts';
 
 /** What the primary hands its workers (through the environment they inherit). */
 const DATA_DIR_ENV = 'BENCH_APP_DATA_DIR';
@@ -69,6 +69,7 @@ function appOptions(databaseUrl: string, dataDir: string, adminPassword: string)
     liveProcess: LIVE_PROCESS,
     liveNice: LIVE_NICE,
     liveDirect: LIVE_DIRECT,
+    standingsThread: STANDINGS_THREAD,
     log: () => undefined,
   };
 }
@@ -90,7 +91,7 @@ async function withLive(own: Memory, liveProcess: LiveProcess | null): Promise<M
 }
 
 function liveText(adapter: string): string {
-  return `Socket.IO hub, ${adapter} adapter${LIVE_PROCESS ? `, viewers in a live process${LIVE_NICE !== 0 ? `, nice ${LIVE_NICE}` : ''}${LIVE_DIRECT ? ', revisions over IPC' : ', revisions through the adapter only'}` : ''}`;
+  return `Socket.IO hub, ${adapter} adapter${LIVE_PROCESS ? `, viewers in a live process${LIVE_NICE !== 0 ? `, nice ${LIVE_NICE}` : ''}${LIVE_DIRECT ? ', revisions over IPC' : ', revisions through the adapter only'}` : ''}${STANDINGS_THREAD ? ', standings in a thread' : ''}`;
 }
 
 function workerCount(): number {

@@ -45,6 +45,7 @@
  *   BENCH_SECONDS=20               e2e: seconds of marks per viewer count
  *   BENCH_WORKERS=1                e2e: app worker processes (cluster, as WORKERS=n npm start)
  *   BENCH_LIVE_PROCESS=1           e2e: viewers in a live process (0: in the API process)
+ *   BENCH_STANDINGS_THREAD=1       e2e: standings recomputed in a thread (0: on the API's event loop)
  *   BENCH_LIVE_NICE=0              e2e: the live process's niceness (LIVE_NICE)
  *   BENCH_LIVE_DIRECT=1            e2e: revisions to the live process over IPC too (0: adapter only)
  *   BENCH_MARK_RATE=5              e2e: marks per second (one at a time; slower when a revision is)

@@ -29,6 +29,8 @@ export const WORKERS = Math.max(1, Math.round(num('BENCH_WORKERS', 1)));
 export const LIVE_PROCESS = env['BENCH_LIVE_PROCESS'] !== '0';
 /** e2e: revisions handed to the live process over IPC as well as through the fan-out. */
 export const LIVE_DIRECT = env['BENCH_LIVE_DIRECT'] !== '0';
+/** e2e: standings recomputed in a thread of their own, as `npm start` on Postgres (0: on the loop). */
+export const STANDINGS_THREAD = env['BENCH_STANDINGS_THREAD'] !== '0';
 /** e2e: that live process's niceness (LIVE_NICE). */
 export const LIVE_NICE = Math.round(Number(env['BENCH_LIVE_NICE'] ?? 0)) || 0;
 /** How the e2e app runs, for titles: nothing when it is one process, as it was before workers. */

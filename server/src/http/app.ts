@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { PUBLIC, type Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
-import { compressJson } from './compress.ts';
+import { compressJson, jsonAnswer } from './compress.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { AnyRoute } from './route.ts';
 import { ServiceError, detail, forbidden, unauthenticated } from '../errors/service-error.ts';
@@ -135,11 +135,12 @@ export function createApp(ctx: Ctx, routes: readonly AnyRoute[]): Hono {
         : undefined;
       const result = await route.handler({ params, query, body, actor, c });
       if (result instanceof Response) return result;
-      return c.json(result as object, route.status ?? 200);
+      return jsonAnswer(c, result, route.status ?? 200);
     });
   }
   app.notFound((c) =>
-    c.json(
+    jsonAnswer(
+      c,
       {
         code: 'not_found',
         message: `no route ${c.req.method} ${c.req.path}`,
@@ -155,10 +156,10 @@ export function createApp(ctx: Ctx, routes: readonly AnyRoute[]): Hono {
     const known = error instanceof ServiceError ? error : down !== null ? unavailable(down) : null;
     if (known) {
       for (const [k, v] of Object.entries(known.headers)) c.header(k, v);
-      return c.json(known.toBody(), known.status);
+      return jsonAnswer(c, known.toBody(), known.status);
     }
     console.error(error);
-    return c.json({ code: 'internal', message: 'internal error', details: [] }, 500);
+    return jsonAnswer(c, { code: 'internal', message: 'internal error', details: [] }, 500);
   });
   return app;
 }
