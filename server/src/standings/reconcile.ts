@@ -17,10 +17,7 @@ export interface Reconciled {
 }
 
 /** Recomputes every stale competition now, one after the other. */
-export async function reconcileStandings(
-  db: Db,
-  publisher: Publisher,
-): Promise<Reconciled> {
+export async function reconcileStandings(db: Db, publisher: Publisher): Promise<Reconciled> {
   const t0 = performance.now();
   const stale = await staleCompetitions(db);
   let revisions = 0;
