@@ -30,13 +30,14 @@ import { createServer } from '../../src/server.ts';
 import { ensureOrganizer } from '../../src/services/bootstrap.ts';
 import { tellParent, errorText } from '../child-ipc.ts';
 import { ORGANIZER } from '../seed.ts';
-import type {
-  FromServer,
-  FromWorker,
-  Memory,
-  ToServer,
-  ToWorker,
-  WorkerMemory,
+import {
+  summedMemory,
+  type FromServer,
+  type FromWorker,
+  type Memory,
+  type ToServer,
+  type ToWorker,
+  type WorkerMemory,
 } from './fanout-ipc.ts';
 import { LIVE_DIRECT, LIVE_NICE, LIVE_PROCESS, STANDINGS_THREAD } from './settings.ts';
 
@@ -227,12 +228,8 @@ async function primary(databaseUrl: string, dataDir: string, workers: number): P
   serve(
     async () => {
       const each = await Promise.all(started.workers.map(askMemory));
-      const sum = (f: (m: WorkerMemory) => number): number => each.reduce((s, m) => s + f(m), 0);
       return {
-        rss: sum((m) => m.rss),
-        heapUsed: sum((m) => m.heapUsed),
-        external: sum((m) => m.external),
-        clients: sum((m) => m.clients),
+        ...summedMemory(each),
         workers: each,
         live: each.flatMap((m) => m.live ?? []),
       };

@@ -11,7 +11,13 @@ import { sample, table } from '../machine.ts';
 import { seedCompetition } from '../seed.ts';
 import { Child } from './children.ts';
 import { cpuBetween, perViewerKiB, type Cpu } from './cpu.ts';
-import type { FromServer, Histogram, Memory, ToServer } from './fanout-ipc.ts';
+import {
+  summedMemory,
+  type FromServer,
+  type Histogram,
+  type Memory,
+  type ToServer,
+} from './fanout-ipc.ts';
 import { errorsText, kib, latencyCells, median, ms, pct, secs } from './format.ts';
 import { MarkDriver, type MarkRun } from './marks.ts';
 import {
@@ -69,14 +75,7 @@ function perWorker(base: Memory, idle: Memory): PerWorker[] {
  */
 function holder(m: Memory): Memory {
   const live = m.live ?? [];
-  if (live.length === 0) return m;
-  const sum = (f: (x: Memory) => number): number => live.reduce((n, x) => n + f(x), 0);
-  return {
-    rss: sum((x) => x.rss),
-    heapUsed: sum((x) => x.heapUsed),
-    external: sum((x) => x.external),
-    clients: sum((x) => x.clients),
-  };
+  return live.length === 0 ? m : summedMemory(live);
 }
 
 export interface E2e {

@@ -91,6 +91,19 @@ export interface WorkerMemory extends Memory {
   readonly pid: number;
 }
 
+/** Several processes' memory added up (the app's workers, or its live processes). */
+export function summedMemory(
+  list: readonly Memory[],
+): Pick<Memory, 'rss' | 'heapUsed' | 'external' | 'clients'> {
+  const sum = (f: (m: Memory) => number): number => list.reduce((n, m) => n + f(m), 0);
+  return {
+    rss: sum((m) => m.rss),
+    heapUsed: sum((m) => m.heapUsed),
+    external: sum((m) => m.external),
+    clients: sum((m) => m.clients),
+  };
+}
+
 export type ToServer =
   | { readonly type: 'memory' }
   /** `count` broadcasts of the template (rev from `fromRev` on) at `rate` per second. */
