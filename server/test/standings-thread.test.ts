@@ -2,8 +2,9 @@
  * Standings recomputed in a thread of their own (src/standings-thread/), as `npm start` does on
  * Postgres: a mark's revision reaches the server's listeners from the thread, and the stored
  * tables equal a recompute; a freeze (a recompute asked for and waited on) answers with its
- * revisions; a thread that dies is started again and what was asked of it is answered; the
- * thread's errors cross with their codes; closing the server ends the thread.
+ * revisions; a thread that dies is started again and what was asked of it is answered, or
+ * refused if the server closes first; the thread's errors cross with their codes; closing the
+ * server ends the thread.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Standings } from '../src/contract/api.ts';
@@ -81,8 +82,22 @@ describe('standings in a thread of their own (Postgres)', () => {
 
   it('ends the thread when the server closes, and refuses what is asked after', async () => {
     const p = thread();
+    expect(p.running).toBe(true);
     await h.server.close();
+    expect(p.running).toBe(false);
     await expect(p.recompute(C)).rejects.toThrow(/closed/);
+    // Closing again is the same close.
+    await h.server.close();
+  });
+
+  it('refuses, on close, what was asked of a thread that died and was not started again', async () => {
+    const p = thread();
+    await p.crash();
+    await waitFor(() => !p.running, 'the thread to end');
+    // Asked while the next thread is not yet started, then the server closes before it is.
+    const asked = p.recompute(C);
+    await h.server.close();
+    await expect(asked).rejects.toThrow(/ended/);
   });
 });
 

@@ -19,7 +19,6 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { LivePatch } from '../contract/live.ts';
 import { LIVE_PATH } from '../live/options.ts';
-import { tsxExecArgv } from '../standings-thread/exec-argv.ts';
 import { LIVE_ENV, type FromLive, type LiveMemory, type ToLive } from './messages.ts';
 
 export interface LiveProcessOptions {
@@ -51,6 +50,12 @@ const START_MS = 30_000;
 /** Restarts wait 0.1 s, doubling up to 5 s; a process that ran a minute starts the count again. */
 const RESTART_MS = [100, 5_000] as const;
 const STABLE_MS = 60_000;
+
+/** The loader this process runs TypeScript with, for the child too (tsx under `npm start`). */
+function tsxExecArgv(): string[] {
+  const argv = [...process.execArgv];
+  return argv.some((a) => a.includes('tsx')) ? argv : [...argv, '--import', 'tsx'];
+}
 
 /** The upgrade request as it came on the wire: request line, headers, then what followed. */
 export function requestBytes(req: IncomingMessage, head: Buffer): Buffer {

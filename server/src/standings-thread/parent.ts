@@ -78,9 +78,10 @@ export class ThreadPublisher implements Publisher {
   }
 
   close(): Promise<void> {
-    // A thread that died is not started again, and nothing can be asked of it.
-    const asked = this.alive ? this.ask({ type: 'close' }, true) : Promise.resolve([]);
-    this.closing ??= asked
+    if (this.closing) return this.closing;
+    // A thread that died is not started again: what was asked of it is refused now.
+    const asked = this.alive ? this.ask({ type: 'close' }, true) : this.refusePending();
+    this.closing = asked
       .catch((error: unknown) => {
         this.options.onError(error);
       })
@@ -93,6 +94,11 @@ export class ThreadPublisher implements Publisher {
   /** The thread's id, for tests that stop it as a crash would. */
   get threadId(): number {
     return this.worker.threadId;
+  }
+
+  /** Whether a thread runs now (false while one that died waits to be started again, and once closed). */
+  get running(): boolean {
+    return this.alive;
   }
 
   /** Ends the thread as a crash would (tests): it is started again. */
@@ -109,6 +115,13 @@ export class ThreadPublisher implements Publisher {
       this.pending.set(id, { request, resolve, reject });
       this.send({ type: 'request', id, request });
     });
+  }
+
+  /** Refuses every request still waiting for an answer (the thread is gone for good). */
+  private refusePending(): Promise<PublishedPatch[]> {
+    for (const p of this.pending.values()) p.reject(new Error('the standings thread ended'));
+    this.pending.clear();
+    return Promise.resolve([]);
   }
 
   private send(message: ToThread): void {
@@ -143,8 +156,7 @@ export class ThreadPublisher implements Publisher {
     worker.once('exit', (code) => {
       this.alive = false;
       if (this.closing) {
-        for (const p of this.pending.values()) p.reject(new Error('the standings thread ended'));
-        this.pending.clear();
+        void this.refusePending();
         return;
       }
       if (Date.now() - started > 60_000) this.failures = 0;
