@@ -34,8 +34,8 @@ export function varyOnEncoding(headers: Headers): void {
 
 /**
  * A JSON answer that carries its length, so that compressJson() tells a small one (a judge's
- * acknowledgement) from a large one without reading its body back: reading it made the answer a
- * stream, which cost every acknowledgement more than the route's own work.
+ * acknowledgement) from a large one without reading its body back, which turned every answer,
+ * however small, into a stream read and a new Response.
  */
 export function jsonAnswer(c: Context, value: unknown, status: ContentfulStatusCode): Response {
   const text = value === undefined ? 'null' : JSON.stringify(value);
