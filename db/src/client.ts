@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { preparedOn, type PreparedTransaction } from './prepared.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -26,6 +27,8 @@ export interface Database {
   readonly location: string;
   /** The Postgres URL it was opened with (for other clients of the same server); null on PGlite. */
   readonly url: string | null;
+  /** Transactions of fixed, prepared statements (prepared.ts); null on PGlite, in process. */
+  readonly prepared: PreparedTransaction | null;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       kind: 'postgres',
       location: redact(options.url),
       url: options.url,
+      prepared: preparedOn(client),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -77,6 +81,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     kind: 'pglite',
     location: options.dataDir ?? 'memory',
     url: null,
+    prepared: null,
     close: () => client.close(),
   };
 }

@@ -147,6 +147,7 @@ export function createServer(options: ServerOptions): Server {
   };
   const writer = new MarkWriter({
     db: database.db,
+    prepared: database.prepared,
     catalog,
     now,
     gatherMs: config.markGatherMs,

@@ -18,11 +18,12 @@
  * accepted once what blocked it is gone (the event went live, the sheet was returned).
  */
 import { createHash } from 'node:crypto';
-import type { Db, Tx } from '@skills/db';
+import type { Db, PreparedTransaction } from '@skills/db';
 import { chainRows, type AuditEntry } from '../audit/chain.ts';
 import {
-  readBatch,
-  writeBatch,
+  ledgerTransaction,
+  type LedgerTransaction,
+  type LedgerTx,
   type NewMark,
   type SheetState,
   type StoredOp,
@@ -56,6 +57,8 @@ type SheetRow = SheetState;
 
 export interface MarkWriterDeps {
   readonly db: Db;
+  /** The database's transactions of prepared statements (Database.prepared); absent: drizzle's. */
+  readonly prepared?: PreparedTransaction | null;
   readonly catalog: Catalog;
   readonly now: () => Date;
   readonly committed: (competitionIds: ReadonlySet<string>) => void;
@@ -78,10 +81,12 @@ export class MarkWriter {
   private queue: Pending[] = [];
   private running = false;
   private readonly gathering: Gathering;
+  private readonly transaction: LedgerTransaction;
 
   constructor(deps: MarkWriterDeps) {
     this.deps = deps;
     this.gathering = new Gathering(deps.gatherMs ?? 0);
+    this.transaction = ledgerTransaction(deps.db, deps.prepared ?? null);
   }
 
   /** Queues one operation; resolves with its answer once its batch has committed. */
@@ -121,7 +126,7 @@ export class MarkWriter {
 
   private async commitBatch(batch: Pending[]): Promise<void> {
     try {
-      const { results, touched } = await this.deps.db.transaction((tx) => this.apply(tx, batch));
+      const { results, touched } = await this.transaction((tx) => this.apply(tx, batch));
       batch.forEach((p, i) => {
         p.resolve(results[i] as OpResult);
       });
@@ -142,7 +147,7 @@ export class MarkWriter {
       if (isUniqueViolation(error)) {
         // The version we read was overtaken between our read and insert: answer from fresh state.
         try {
-          const { results, touched } = await this.deps.db.transaction((tx) => this.apply(tx, [p]));
+          const { results, touched } = await this.transaction((tx) => this.apply(tx, [p]));
           p.resolve(results[0] as OpResult);
           if (touched.size > 0) this.deps.committed(touched);
         } catch (again) {
@@ -159,14 +164,14 @@ export class MarkWriter {
    * whole batch stay in one place, in the order the chain needs.
    */
   private async apply(
-    tx: Tx,
+    tx: LedgerTx,
     batch: readonly Pending[],
   ): Promise<{ results: OpResult[]; touched: Set<string> }> {
     // The chain's head first: writers queue here, so mark ids grow in commit order (what the
     // standings' incremental catch-up relies on).
     // One statement reads what the batch checks, the chain's head (locked) first.
     const now = this.deps.now();
-    const state = await readBatch(tx, {
+    const state = await tx.read({
       opIds: [...new Set(batch.map((p) => p.op.opId))],
       sheetIds: [...new Set(batch.map((p) => p.op.sheetId))],
       criteria: [...new Set(batch.map((p) => p.op.criterion))],
@@ -283,7 +288,7 @@ export class MarkWriter {
     }
     // One statement writes it all, and moves the chain's head.
     const chained = chainRows(audit, now, state.head);
-    await writeBatch(tx, now, {
+    await tx.write(now, {
       marks: newMarks,
       ops: newOps,
       reverify: [...reverify],
@@ -299,7 +304,7 @@ export class MarkWriter {
    * list.
    */
   private async decide(
-    tx: Tx,
+    tx: LedgerTx,
     p: Pending,
     sheet: SheetRow | undefined,
     current: ReadonlyMap<string, CurrentMark>,
@@ -356,7 +361,11 @@ export class MarkWriter {
         details: [detail('body.reason', 'required', 'say why the mark changes')],
       });
     }
-    const { rules } = await this.deps.catalog.at(sheet.competitionId, sheet.definitionVersion, tx);
+    const { rules } = await this.deps.catalog.at(
+      sheet.competitionId,
+      sheet.definitionVersion,
+      tx.reader,
+    );
     if (op.value === null) {
       if (!previous || previous.value === null) {
         throw new ServiceError('invalid_mark', 'there is no mark to clear', {
