@@ -90,3 +90,11 @@ export type PlainInsertMessage =
   | { readonly type: 'phase-end' }
   | { readonly type: 'done'; readonly result: PlainInsertResult }
   | { readonly type: 'failed'; readonly error: string };
+
+export interface MinimalServerConfig {
+  readonly url: string;
+}
+
+export type MinimalServerMessage =
+  | { readonly type: 'ready'; readonly port: number }
+  | { readonly type: 'failed'; readonly error: string };

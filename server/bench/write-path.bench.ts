@@ -9,9 +9,11 @@
  * real server over real HTTP in this process, an EV battery competition seeded through the API,
  * and the judges' load from a child process (bench/load-generator.ts): open loop at 50, 200 and
  * 1000 marks/s, then closed loop with 32 clients. The baseline runs in the same run against the
- * same database: plain inserts from a child process with the `postgres` driver, and pgbench when
- * it is installed. The database is dropped at the end, also on failure. Its parts are in
- * bench/write-path/: settings, children, the generator's run, the baselines, the report.
+ * same database: plain inserts from a child process with the `postgres` driver, pgbench when
+ * it is installed, and the floor of the CPU targets: a minimal server (hono, one prepared insert
+ * transaction per request) offered the target rate, its CPU per request next to the server's.
+ * The database is dropped at the end, also on failure. Its parts are in bench/write-path/:
+ * settings, children, the generator's run, the baselines, the report.
  *
  * Environment (all optional):
  *   BENCH_SECONDS=10        length of each measured phase
@@ -42,6 +44,8 @@ import { describeMachine } from './machine.ts';
 import type { PhaseSpec } from './write-path-ipc.ts';
 import { ORGANIZER, seedCompetition, type Seeded } from './seed.ts';
 import { runPgbench, runPlainInsert } from './write-path/baselines.ts';
+import { runMinimalServer } from './write-path/minimal-baseline.ts';
+import { TARGET_RATE } from './write-targets.ts';
 import { children } from './write-path/children.ts';
 import { databaseUrl, rowsOf } from './write-path/database.ts';
 import { rate } from './write-path/format.ts';
@@ -176,8 +180,10 @@ async function recomputeAtEnd(srv: Server, competitionId: string): Promise<numbe
 async function baselines(
   admin: postgres.Sql | null,
   dbName: string,
-): Promise<Pick<Measured, 'plain' | 'pgbench' | 'pgbenchNote'>> {
-  if (KIND !== 'postgres' || !admin) return { plain: null, pgbench: null, pgbenchNote: '' };
+): Promise<Pick<Measured, 'plain' | 'pgbench' | 'pgbenchNote' | 'minimal'>> {
+  if (KIND !== 'postgres' || !admin) {
+    return { plain: null, pgbench: null, pgbenchNote: '', minimal: null };
+  }
   await admin.unsafe(
     `create table bench_plain (id bigserial primary key, sheet uuid, criterion text, value text, at timestamptz default now())`,
   );
@@ -186,7 +192,9 @@ async function baselines(
   console.log(`    ${rate(plain.result.rowsPerSecond)} rows`);
   console.log(`  pgbench simple insert, ${CLIENTS} clients …`);
   const pgbench = await runPgbench(dbName);
-  return { plain, pgbench, pgbenchNote: pgbench ? '' : 'pgbench is not installed' };
+  console.log(`  minimal server at ${TARGET_RATE}/s (hono + one prepared insert transaction) …`);
+  const minimal = await runMinimalServer(databaseUrl(dbName), admin);
+  return { plain, pgbench, pgbenchNote: pgbench ? '' : 'pgbench is not installed', minimal };
 }
 
 /** What the bench holds open, closed once, also on Ctrl-C or a crash (the database is dropped). */

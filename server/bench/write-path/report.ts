@@ -15,7 +15,8 @@ import {
 } from '../write-targets.ts';
 import { cpuText, errorKinds, ms, rate } from './format.ts';
 import type { PhaseRow } from './generator.ts';
-import { CLIENTS, KIND, PUBLISHER_OFF } from './settings.ts';
+import type { MinimalResult } from './minimal-baseline.ts';
+import { CLIENTS, KIND, PUBLISHER_OFF, SECONDS } from './settings.ts';
 
 /** What one run measured, for the report. */
 export interface Measured {
@@ -30,6 +31,8 @@ export interface Measured {
   readonly plain: { readonly result: PlainInsertResult; readonly cpu: CpuShare } | null;
   readonly pgbench: { readonly tps: number; readonly latencyMs: number } | null;
   readonly pgbenchNote: string;
+  /** The floor of the CPU targets (minimal-baseline.ts); null on PGlite. */
+  readonly minimal: MinimalResult | null;
 }
 
 const loads = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' ');
@@ -138,6 +141,16 @@ function printThroughput(m: Measured, sustained: number): void {
   }
   console.log(table(['throughput', 'concurrency', 'per second'], rows));
   console.log('');
+  const { minimal } = m;
+  if (minimal) {
+    console.log(
+      `minimal server at ${rate(minimal.rate)} (hono + one prepared insert transaction per request, ` +
+        `no checks, audit or standings): ${rate(minimal.acks / SECONDS)} acknowledged, ` +
+        `p50 ${ms(minimal.latency.p50)}, p95 ${ms(minimal.latency.p95)}, ${minimal.errors} errors; ` +
+        `cpu ms/request server ${minimal.serverCpuMs.toFixed(2)} / pg ${minimal.pgCpuMs.toFixed(2)}`,
+    );
+    console.log('');
+  }
 }
 
 /** The targets against what the run measured. */
@@ -153,6 +166,14 @@ function verdictsOf(m: Measured, sustained: number): Verdict[] {
       pass: at200.result.latency.p95 <= TARGET_P95_MS && at200.result.errors === 0,
     });
     verdicts.push(...cpuVerdicts(at200.cpu, at200.result.acksPerSecond));
+    if (m.minimal) {
+      const ratio = (side: 'server' | 'postgres', floor: number): Verdict => ({
+        name: `${side === 'server' ? 'server' : 'Postgres'} CPU per mark ÷ minimal server's per request`,
+        value: (cpuPerMark(at200.cpu, side, at200.result.acksPerSecond) / floor).toFixed(2),
+        pass: null,
+      });
+      verdicts.push(ratio('server', m.minimal.serverCpuMs), ratio('postgres', m.minimal.pgCpuMs));
+    }
   }
   const { plain, pgbench } = m;
   const reference = pgbench?.tps ?? plain?.result.rowsPerSecond;
