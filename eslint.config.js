@@ -200,6 +200,22 @@ export default tseslint.config(
     },
   },
   {
+    // JSON answers go through jsonAnswer (http/compress.ts), which states their length: the gzip
+    // middleware reads back an answer without one to measure it, which on a judge's
+    // acknowledgement cost a stream read and a second Response on every mark.
+    files: ['server/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='c'][callee.property.name='json']",
+          message:
+            'Answer JSON with jsonAnswer(c, value, status) (http/compress.ts): c.json leaves out the length, and the gzip middleware then reads the answer back.',
+        },
+      ],
+    },
+  },
+  {
     // HTTP answers in API tests are untyped JSON by nature; the production code stays strict.
     files: ['server/test/**/*.ts'],
     rules: {

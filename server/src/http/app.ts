@@ -124,7 +124,7 @@ export function createApp(ctx: Ctx, routes: readonly AnyRoute[]): Hono {
   });
   if (ctx.config.compressAnswers) app.use('/api/*', compressJson());
   const openapi = buildOpenApi(routes);
-  app.get('/api/openapi.json', (c) => c.json(openapi));
+  app.get('/api/openapi.json', (c) => jsonAnswer(c, openapi, 200));
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const actor = await resolveActor(ctx, c);

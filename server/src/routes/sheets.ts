@@ -1,6 +1,8 @@
 /** Score sheets, marks and the sheet workflow. */
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Ctx } from '../context.ts';
 import { address } from '../http/client-address.ts';
+import { jsonAnswer } from '../http/compress.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import type { MarkWriter } from '../ledger/mark-writer.ts';
 import { requireUser } from '../domain/access.ts';
@@ -100,7 +102,7 @@ export function sheetRoutes(ctx: Ctx, writer: MarkWriter): AnyRoute[] {
         const user = requireUser(actor);
         const r = await writer.write(user, { ...body, sheetId: params.sheetId });
         if (r.replayed) c.header('idempotent-replayed', 'true');
-        return c.json(r.body, r.status as 201);
+        return jsonAnswer(c, r.body, r.status as ContentfulStatusCode);
       },
     }),
     defineRoute({
