@@ -102,7 +102,7 @@ function writePayload(data: BatchWrite): string {
   });
 }
 
-/** One batch's transaction: `read` once, then `write` once, which commits. */
+/** One batch's transaction: `read` once, then `write` once; it commits when the batch's function returns. */
 export interface LedgerTx {
   read(ids: BatchIds): Promise<BatchState>;
   write(now: Date, data: BatchWrite): Promise<void>;
